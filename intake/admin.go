@@ -1,0 +1,217 @@
+package intake
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	"filippo.io/age"
+
+	"testimony/internal/safefile"
+	"testimony/vault"
+)
+
+// Files in the data directory.
+const (
+	StoreFile      = "store.db"
+	RecipientsFile = "recipients.txt" // the public keys the store's data is encrypted to
+	AdminSocket    = "admin.sock"     // local administration while serving
+)
+
+// The store is locked by a running server, so the export command talks to
+// it over a unix socket in the data directory, reachable only by the
+// server's own user (mode 0600 in a 0700 directory). It serves no page to
+// the network.
+
+// AdminHandler serves the local administration API: POST /export streams a
+// bundle, POST /export/recorded records that the bundle was stored.
+func AdminHandler(store *vault.Store, recipients []age.Recipient) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /export", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Trailer", "Bundle-Status")
+		w.Header().Set("Content-Type", "application/octet-stream")
+		// WriteBundle answers ErrNothingNew before it writes a byte, so that
+		// case still gets its own status.
+		info, err := store.WriteBundle(w, recipients, r.URL.Query().Get("all") == "1")
+		if errors.Is(err, vault.ErrNothingNew) {
+			http.Error(w, err.Error(), http.StatusConflict)
+			return
+		}
+		if err != nil {
+			w.Header().Set("Bundle-Status", "failed")
+			return
+		}
+		w.Header().Set("Bundle-Status", "ok "+infoString(info))
+	})
+	mux.HandleFunc("POST /export/recorded", func(w http.ResponseWriter, r *http.Request) {
+		info, err := parseInfo(r.URL.Query().Get("info"))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		h, err := vault.ParseHash(r.URL.Query().Get("hash"))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		if err := store.RecordExport(info, h); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+	})
+	return mux
+}
+
+func infoString(i vault.BundleInfo) string {
+	return fmt.Sprintf("%d %d %d %s", i.From, i.To, i.Items, i.Head)
+}
+
+func parseInfo(s string) (vault.BundleInfo, error) {
+	var i vault.BundleInfo
+	var head string
+	if _, err := fmt.Sscanf(s, "%d %d %d %s", &i.From, &i.To, &i.Items, &head); err != nil {
+		return i, errors.New("bad bundle info")
+	}
+	h, err := vault.ParseHash(head)
+	i.Head = h
+	return i, err
+}
+
+// ListenAdmin opens the admin socket in dataDir, replacing a stale one left
+// by a crash.
+func ListenAdmin(dataDir string) (net.Listener, error) {
+	path := filepath.Join(dataDir, AdminSocket)
+	if c, err := net.Dial("unix", path); err == nil {
+		c.Close()
+		return nil, fmt.Errorf("another server is already running on %s", dataDir)
+	}
+	os.Remove(path)
+	l, err := net.Listen("unix", path)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(path, 0o600); err != nil {
+		l.Close()
+		return nil, err
+	}
+	return l, nil
+}
+
+// Export writes a bundle of everything new in dataDir to out, which must not
+// exist yet. It works whether or not a server is running on dataDir: with
+// one, it asks the server over the admin socket; without, it opens the store
+// itself. The file appears whole or not at all, with mode 0600.
+func Export(ctx context.Context, dataDir, out string, all bool) (vault.BundleInfo, error) {
+	var info vault.BundleInfo
+	if _, err := os.Lstat(out); err == nil {
+		return info, fmt.Errorf("%s: %w", out, safefile.ErrExists)
+	}
+	client := adminClient(dataDir)
+	resp, err := client.Post("http://admin/export?all="+boolParam(all), "", nil)
+	if err == nil {
+		defer resp.Body.Close()
+		return exportViaServer(ctx, client, resp, out)
+	}
+	return exportDirect(dataDir, out, all)
+}
+
+func boolParam(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
+func adminClient(dataDir string) *http.Client {
+	sock := filepath.Join(dataDir, AdminSocket)
+	return &http.Client{Transport: &http.Transport{
+		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+			var d net.Dialer
+			return d.DialContext(ctx, "unix", sock)
+		},
+	}}
+}
+
+func exportViaServer(ctx context.Context, client *http.Client, resp *http.Response, out string) (vault.BundleInfo, error) {
+	var info vault.BundleInfo
+	if resp.StatusCode == http.StatusConflict {
+		return info, vault.ErrNothingNew
+	}
+	if resp.StatusCode != http.StatusOK {
+		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 1024))
+		return info, fmt.Errorf("the server refused the export: %s", bytes.TrimSpace(msg))
+	}
+	hash, err := safefile.WriteNew(out, func(w io.Writer) error {
+		if _, err := io.Copy(w, resp.Body); err != nil {
+			return err
+		}
+		status := resp.Trailer.Get("Bundle-Status")
+		s, ok := bytes.CutPrefix([]byte(status), []byte("ok "))
+		if !ok {
+			return errors.New("the server failed while writing the bundle; see its log")
+		}
+		var perr error
+		info, perr = parseInfo(string(s))
+		return perr
+	})
+	if err != nil {
+		return info, err
+	}
+	q := url.Values{"info": {infoString(info)}, "hash": {vault.Hash(hash).String()}}
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, "http://admin/export/recorded?"+q.Encode(), nil)
+	r2, err := client.Do(req)
+	if err != nil {
+		return info, fmt.Errorf("the bundle is written, but the server did not record the export: %w", err)
+	}
+	r2.Body.Close()
+	if r2.StatusCode != http.StatusOK {
+		return info, fmt.Errorf("the bundle is written, but the server did not record the export (status %d)", r2.StatusCode)
+	}
+	return info, nil
+}
+
+func exportDirect(dataDir, out string, all bool) (vault.BundleInfo, error) {
+	var info vault.BundleInfo
+	recipients, err := LoadRecipients(filepath.Join(dataDir, RecipientsFile))
+	if err != nil {
+		return info, err
+	}
+	store, err := vault.Open(filepath.Join(dataDir, StoreFile), &vault.Options{LockTimeout: 500 * time.Millisecond})
+	if errors.Is(err, vault.ErrLocked) {
+		return info, fmt.Errorf("the store in %s is in use, but no server answers on its admin socket", dataDir)
+	}
+	if err != nil {
+		return info, err
+	}
+	defer store.Close()
+	hash, err := safefile.WriteNew(out, func(w io.Writer) error {
+		info, err = store.WriteBundle(w, recipients, all)
+		return err
+	})
+	if err != nil {
+		return info, err
+	}
+	return info, store.RecordExport(info, hash)
+}
+
+// LoadRecipients reads a recipients file, giving the path in errors.
+func LoadRecipients(path string) ([]age.Recipient, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	recs, err := vault.ParseRecipients(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return recs, nil
+}

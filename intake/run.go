@@ -1,0 +1,192 @@
+package intake
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"filippo.io/age"
+
+	"testimony/vault"
+)
+
+// DemoKeyFile is the demo reviewer identity -demo writes into the data
+// directory. Its presence marks the directory as a demonstration forever.
+const DemoKeyFile = "demo-reviewer.key"
+
+// RunOptions configures [Run]. DataDir is required, and either Recipients
+// or Demo.
+type RunOptions struct {
+	DataDir        string
+	RecipientsFile string // the reviewers' age recipients, one a line
+	Addr           string // host:port to listen on; empty means 127.0.0.1:8080
+	Demo           bool   // make and use a demo reviewer key in DataDir
+
+	// Listener, if not nil, is used instead of listening on Addr.
+	Listener net.Listener
+	// Ready, if not nil, is called with the address once the server accepts.
+	Ready func(addr string)
+	// Server overrides Config fields other than Store, Recipients and Demo.
+	Server Config
+	// Log receives start, stop and failure messages; nil means stderr.
+	Log *log.Logger
+}
+
+// Timeouts of the public listener. Tor links are slow and her account may be
+// long, so reading a body may take long; headers may not.
+const (
+	readHeaderTimeout = 20 * time.Second
+	readTimeout       = 30 * time.Minute
+	writeTimeout      = 30 * time.Minute
+	idleTimeout       = 2 * time.Minute
+	shutdownTimeout   = time.Minute
+)
+
+// Run serves the survivor's form and the admin socket until ctx is done,
+// then shuts down gracefully: submissions in progress finish (and are
+// committed) before it returns.
+func Run(ctx context.Context, o RunOptions) error {
+	lg := o.Log
+	if lg == nil {
+		lg = log.New(os.Stderr, "intake: ", 0)
+	}
+	if err := os.MkdirAll(o.DataDir, 0o700); err != nil {
+		return err
+	}
+	recipients, err := prepareRecipients(o, lg)
+	if err != nil {
+		return err
+	}
+	store, err := vault.Open(filepath.Join(o.DataDir, StoreFile), nil)
+	if errors.Is(err, vault.ErrLocked) {
+		return fmt.Errorf("the store in %s is in use: is another server running on it?", o.DataDir)
+	}
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	cfg := o.Server
+	cfg.Store, cfg.Recipients, cfg.Demo = store, recipients, o.Demo
+	if cfg.Log == nil {
+		cfg.Log = lg
+	}
+	srv, err := New(cfg)
+	if err != nil {
+		return err
+	}
+	admin, err := ListenAdmin(o.DataDir)
+	if err != nil {
+		return err
+	}
+	adminSrv := &http.Server{Handler: AdminHandler(store, recipients), ReadHeaderTimeout: readHeaderTimeout}
+	go adminSrv.Serve(admin)
+	defer adminSrv.Close()
+
+	ln := o.Listener
+	if ln == nil {
+		addr := o.Addr
+		if addr == "" {
+			addr = "127.0.0.1:8080"
+		}
+		if ln, err = net.Listen("tcp", addr); err != nil {
+			return err
+		}
+	}
+	public := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    16 << 10,
+		// net/http's own error lines name the client's address (over Tor
+		// the tor daemon's, but still) and can quote the request: drop them.
+		ErrorLog: log.New(io.Discard, "", 0),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- public.Serve(ln) }()
+	lg.Printf("serving on http://%s (data in %s)", ln.Addr(), o.DataDir)
+	if o.Ready != nil {
+		o.Ready(ln.Addr().String())
+	}
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	lg.Printf("shutting down; waiting for submissions in progress")
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	return public.Shutdown(sctx)
+}
+
+// prepareRecipients loads the reviewers' recipients, or in demo mode makes a
+// demo identity, and records them in the data directory for exports.
+func prepareRecipients(o RunOptions, lg *log.Logger) ([]age.Recipient, error) {
+	demoKey := filepath.Join(o.DataDir, DemoKeyFile)
+	_, statErr := os.Stat(demoKey)
+	hasDemoKey := statErr == nil
+	var text string
+	switch {
+	case o.Demo && o.RecipientsFile != "":
+		return nil, errors.New("-demo makes its own key: give -demo or -recipients, not both")
+	case o.Demo:
+		id, err := loadOrMakeDemoKey(demoKey)
+		if err != nil {
+			return nil, err
+		}
+		text = "# DEMO reviewer key, kept next to the store: not for real testimony\n" + id.Recipient().String() + "\n"
+		lg.Printf("DEMO MODE: the reviewer's PRIVATE key is %s, on this same machine.", demoKey)
+		lg.Printf("DEMO MODE: anyone with this machine can read what is sent. Never use -demo for real testimony.")
+	case hasDemoKey:
+		return nil, fmt.Errorf("%s holds a demo key (%s): its testimony is readable by anyone with this machine; use a new -data directory for real use", o.DataDir, DemoKeyFile)
+	case o.RecipientsFile == "":
+		return nil, errors.New("no reviewer keys: give -recipients FILE (age public keys, one a line), or -demo to try it out")
+	default:
+		b, err := os.ReadFile(o.RecipientsFile)
+		if err != nil {
+			return nil, err
+		}
+		text = string(b)
+	}
+	recipients, err := vault.ParseRecipients(strings.NewReader(text))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", o.RecipientsFile, err)
+	}
+	path := filepath.Join(o.DataDir, RecipientsFile)
+	if err := os.WriteFile(path+".new", []byte(text), 0o600); err != nil {
+		return nil, err
+	}
+	return recipients, os.Rename(path+".new", path)
+}
+
+func loadOrMakeDemoKey(path string) (*age.X25519Identity, error) {
+	if b, err := os.ReadFile(path); err == nil {
+		ids, err := age.ParseIdentities(strings.NewReader(string(b)))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", path, err)
+		}
+		if id, ok := ids[0].(*age.X25519Identity); ok {
+			return id, nil
+		}
+		return nil, fmt.Errorf("%s: not an X25519 identity", path)
+	}
+	id, err := age.GenerateX25519Identity()
+	if err != nil {
+		return nil, err
+	}
+	content := fmt.Sprintf("# DEMO reviewer key made by intake serve -demo. NOT FOR REAL TESTIMONY.\n# public key: %s\n%s\n", id.Recipient(), id)
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		return nil, err
+	}
+	return id, nil
+}

@@ -1,0 +1,215 @@
+package intake
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/base64"
+	"errors"
+	"html/template"
+	"io"
+	"log"
+	"net/http"
+	"strings"
+	"time"
+
+	"filippo.io/age"
+	"github.com/go-chi/chi/v5"
+
+	"testimony/vault"
+)
+
+// Config configures a [Server]. Store and Recipients are required; every
+// other zero value means a sensible default.
+type Config struct {
+	// Store keeps the ciphertext.
+	Store *vault.Store
+	// Recipients are the reviewers' age public keys. The server holds no
+	// private key.
+	Recipients []age.Recipient
+
+	// KDF sets the receipt's Argon2id cost. Zero means DefaultKDF.
+	KDF KDFParams
+	// KDFMemoryBudget bounds the memory all concurrent receipt derivations
+	// may hold, in bytes. Zero means 256 MiB (four derivations at 64 MiB).
+	KDFMemoryBudget int64
+	// KDFQueueWait is how long a submission waits for a free derivation
+	// before she is told to come back in a minute. Zero means 3 s.
+	KDFQueueWait time.Duration
+
+	// MaxTextBytes bounds her written account. Zero means 2 MiB, about
+	// 700,000 Korean characters.
+	MaxTextBytes int64
+
+	// ExitURL is where the quick-exit link goes: a harmless, common site.
+	// Empty means https://www.wikipedia.org/.
+	ExitURL string
+
+	// Demo marks every page as a demonstration.
+	Demo bool
+
+	// Log receives the few events worth logging. It is never given an
+	// address, a user agent, a URL, a form field or a time finer than the
+	// log's own. Nil means discard.
+	Log *log.Logger
+}
+
+// Server is the survivor-facing web application.
+type Server struct {
+	cfg     Config
+	pool    *kdfPool
+	handler http.Handler
+	pages   *template.Template
+	csp     string
+}
+
+//go:embed templates
+var templateFS embed.FS
+
+// maxFormOverhead bounds what a form may add to the account itself:
+// multipart boundaries and headers, and small fields.
+const maxFormOverhead = 64 << 10
+
+// New returns a server for cfg.
+func New(cfg Config) (*Server, error) {
+	if cfg.Store == nil || len(cfg.Recipients) == 0 {
+		return nil, errors.New("intake: a store and at least one recipient are required")
+	}
+	if cfg.KDF == (KDFParams{}) {
+		cfg.KDF = DefaultKDF
+	}
+	if cfg.KDFMemoryBudget == 0 {
+		cfg.KDFMemoryBudget = 256 << 20
+	}
+	if cfg.KDFQueueWait == 0 {
+		cfg.KDFQueueWait = 3 * time.Second
+	}
+	if cfg.MaxTextBytes == 0 {
+		cfg.MaxTextBytes = 2 << 20
+	}
+	if cfg.ExitURL == "" {
+		cfg.ExitURL = "https://www.wikipedia.org/"
+	}
+	if cfg.Log == nil {
+		cfg.Log = log.New(io.Discard, "", 0)
+	}
+	s := &Server{cfg: cfg}
+	salt := append([]byte("testimony receipt v1 "), cfg.Store.ServerID()...)
+	s.pool = newKDFPool(cfg.KDF, cfg.KDFMemoryBudget, cfg.KDFQueueWait, salt)
+	if err := s.parseTemplates(); err != nil {
+		return nil, err
+	}
+	s.handler = s.routes()
+	return s, nil
+}
+
+func (s *Server) parseTemplates() error {
+	css, err := templateFS.ReadFile("templates/style.css")
+	if err != nil {
+		return err
+	}
+	page, err := templateFS.ReadFile("templates/page.html")
+	if err != nil {
+		return err
+	}
+	// The stylesheet is inlined and allowed by its hash: one request per
+	// page on a slow link, and nothing cached on her device.
+	page = bytes.Replace(page, []byte("{{.Style}}"), css, 1)
+	sum := sha256.Sum256(css)
+	s.csp = "default-src 'none'; style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) +
+		"'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+	s.pages, err = template.New("page").Parse(string(page))
+	return err
+}
+
+// ServeHTTP serves the survivor's pages.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+func (s *Server) routes() http.Handler {
+	r := chi.NewRouter()
+	r.Use(s.secureHeaders)
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, langFromPath(r.URL.Path), http.StatusNotFound, "errNotFound")
+	})
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, langFromPath(r.URL.Path), http.StatusMethodNotAllowed, "errMethod")
+	})
+	r.Get("/", s.choose)
+	r.Route("/{lang:ko|zh|en}", func(r chi.Router) {
+		r.Get("/", s.form)
+		r.Post("/submit", s.submit)
+	})
+	// Cross-origin POSTs are refused by the browser's own Sec-Fetch-Site and
+	// Origin headers, which Tor Browser sends: no token, no cookie, no script.
+	return http.NewCrossOriginProtection().Handler(r)
+}
+
+// secureHeaders sets the headers every response carries.
+func (s *Server) secureHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", s.csp)
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Cache-Control", "no-store")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h.Set("Cross-Origin-Resource-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+		next.ServeHTTP(w, r)
+	})
+}
+
+func langFromPath(p string) lang {
+	seg, _, _ := strings.Cut(strings.TrimPrefix(p, "/"), "/")
+	if l, ok := parseLang(seg); ok {
+		return l
+	}
+	return "en"
+}
+
+type pageData struct {
+	Lang    lang
+	ExitURL string
+	Demo    bool
+	Receipt string
+	Error   string
+}
+
+// T looks up a string in the page's language; templates call it.
+func (d pageData) T(key string) string { return d.Lang.text(key) }
+
+// Languages lists the language choices, each named in its own script.
+func (d pageData) Languages() []struct{ Code, Name string } {
+	var ls []struct{ Code, Name string }
+	for _, l := range languages {
+		ls = append(ls, struct{ Code, Name string }{string(l), l.text("langName")})
+	}
+	return ls
+}
+
+func (s *Server) render(w http.ResponseWriter, status int, name string, d pageData) {
+	d.ExitURL, d.Demo = s.cfg.ExitURL, s.cfg.Demo
+	var b bytes.Buffer
+	if err := s.pages.ExecuteTemplate(&b, name, d); err != nil {
+		s.cfg.Log.Printf("rendering %s: %v", name, err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(b.Bytes())
+}
+
+func (s *Server) fail(w http.ResponseWriter, l lang, status int, key string) {
+	s.render(w, status, "error", pageData{Lang: l, Error: key})
+}
+
+func (s *Server) choose(w http.ResponseWriter, r *http.Request) {
+	s.render(w, http.StatusOK, "choose", pageData{Lang: "en"})
+}
+
+func (s *Server) form(w http.ResponseWriter, r *http.Request) {
+	l, _ := parseLang(chi.URLParam(r, "lang"))
+	s.render(w, http.StatusOK, "form", pageData{Lang: l})
+}

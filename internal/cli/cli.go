@@ -1,0 +1,79 @@
+// Package cli holds what the intake and review commands share: errors and
+// hints in age's style, and flag parsing with usage on misuse.
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// CLI prints messages as "name: error: …" and "name: hint: …".
+type CLI struct {
+	name, usage string
+	// Stderr is where messages go; tests may replace it.
+	Stderr io.Writer
+	// Exit ends the program; tests may replace it.
+	Exit func(int)
+}
+
+// New returns a CLI for the command name with its usage text.
+func New(name, usage string) *CLI {
+	return &CLI{name: name, usage: usage, Stderr: os.Stderr, Exit: os.Exit}
+}
+
+// Usage prints the usage text to stderr and exits with status 2.
+func (c *CLI) Usage() {
+	fmt.Fprint(c.Stderr, c.usage)
+	c.Exit(2)
+}
+
+// Misuse reports a usage error and exits with status 2.
+func (c *CLI) Misuse(format string, args ...any) {
+	fmt.Fprintf(c.Stderr, "%s: error: %s\n", c.name, fmt.Sprintf(format, args...))
+	fmt.Fprintf(c.Stderr, "%s: hint: run \"%s -h\" for usage\n", c.name, c.name)
+	c.Exit(2)
+}
+
+// Fatal reports err, and hint if not empty, and exits with status 1.
+func (c *CLI) Fatal(err error, hint string) {
+	msg := strings.TrimPrefix(err.Error(), c.name+": ")
+	fmt.Fprintf(c.Stderr, "%s: error: %s\n", c.name, msg)
+	if hint != "" {
+		fmt.Fprintf(c.Stderr, "%s: hint: %s\n", c.name, hint)
+	}
+	c.Exit(1)
+}
+
+// Warn prints a message that does not stop the command.
+func (c *CLI) Warn(format string, args ...any) {
+	fmt.Fprintf(c.Stderr, "%s: %s\n", c.name, fmt.Sprintf(format, args...))
+}
+
+// FlagSet returns a flag set for a subcommand that prints the command's
+// usage on -h.
+func (c *CLI) FlagSet(sub string) *flag.FlagSet {
+	fs := flag.NewFlagSet(c.name+" "+sub, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return fs
+}
+
+// Parse parses args and checks the number of positional arguments is
+// exactly n (or at least -n when n is negative).
+func (c *CLI) Parse(fs *flag.FlagSet, args []string, n int) {
+	err := fs.Parse(args)
+	if err == flag.ErrHelp {
+		fmt.Fprint(os.Stdout, c.usage)
+		c.Exit(0)
+		return
+	}
+	if err != nil {
+		c.Misuse("%v", err)
+		return
+	}
+	if n >= 0 && fs.NArg() != n || n < 0 && fs.NArg() < -n {
+		c.Misuse("%s: wrong number of arguments", fs.Name())
+	}
+}

@@ -1,0 +1,76 @@
+package vault
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"filippo.io/age"
+	"filippo.io/age/plugin"
+)
+
+const (
+	// maxRecipientsFile bounds a recipients file, as age's CLI does.
+	maxRecipientsFile = 16 << 20
+	// maxRecipientLine bounds one line, as age's CLI (and sshd) do.
+	maxRecipientLine = 8 << 10
+)
+
+// ParseRecipients reads a recipients file: one age recipient a line, X25519
+// ("age1…"), post-quantum hybrid ("age1pq1…") or plugin ("age1name1…");
+// empty lines and lines starting with "#" are ignored. Errors give the line
+// number but never the line, which might be a secret pasted by mistake.
+// Plugin recipients run their plugin binary non-interactively.
+func ParseRecipients(r io.Reader) ([]age.Recipient, error) {
+	var recs []age.Recipient
+	lr := &io.LimitedReader{R: r, N: maxRecipientsFile + 1}
+	sc := bufio.NewScanner(lr)
+	sc.Buffer(nil, maxRecipientLine+1)
+	n := 0
+	for sc.Scan() {
+		n++
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if !utf8.ValidString(line) {
+			return nil, fmt.Errorf("line %d is not valid UTF-8", n)
+		}
+		rec, err := parseRecipient(line)
+		if err != nil {
+			if strings.HasPrefix(line, "AGE-") {
+				return nil, fmt.Errorf("line %d looks like a private key, not a recipient: remove it, and treat that key as exposed", n)
+			}
+			return nil, fmt.Errorf("malformed recipient at line %d", n)
+		}
+		recs = append(recs, rec)
+	}
+	if errors.Is(sc.Err(), bufio.ErrTooLong) {
+		return nil, fmt.Errorf("line %d is too long", n+1)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	if lr.N == 0 {
+		return nil, errors.New("recipients file is too long")
+	}
+	if len(recs) == 0 {
+		return nil, errors.New("no recipients found")
+	}
+	return recs, nil
+}
+
+func parseRecipient(s string) (age.Recipient, error) {
+	switch {
+	case strings.HasPrefix(s, "age1pq1"):
+		return age.ParseHybridRecipient(s)
+	case strings.HasPrefix(s, "age1") && strings.Count(s, "1") > 1:
+		return plugin.NewRecipient(s, &plugin.ClientUI{})
+	case strings.HasPrefix(s, "age1"):
+		return age.ParseX25519Recipient(s)
+	}
+	return nil, errors.New("unknown recipient type")
+}

@@ -1,0 +1,409 @@
+package vault
+
+import (
+	"bytes"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+
+	"time"
+
+	"filippo.io/age"
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+)
+
+// Options configures a [Store]. The zero value is ready to use.
+type Options struct {
+	// Now gives the time whose UTC day is recorded. Nil means time.Now.
+	// Only the day is ever stored.
+	Now func() time.Time
+
+	// LockTimeout is how long Open waits for another process that holds the
+	// store (bbolt locks its file). Zero means one second.
+	LockTimeout time.Duration
+}
+
+// Store is the intake server's ciphertext store: a bbolt file holding
+// encrypted parts, item records, the custody chain and receipt look-up tags.
+// It never holds plaintext testimony or any private key.
+type Store struct {
+	db     *bolt.DB
+	now    func() time.Time
+	server string
+}
+
+var (
+	bucketMeta     = []byte("meta")
+	bucketItems    = []byte("items")     // id|n → item record
+	bucketChunks   = []byte("chunks")    // id|n|part|seq → ciphertext
+	bucketCustody  = []byte("custody")   // seq → entry line
+	bucketEntryKey = []byte("entry-key") // seq → id|n, for entries that name an item
+	bucketReceipts = []byte("receipts")  // look-up tag → id
+
+	keyServer = []byte("server")
+	keyCursor = []byte("export-next") // first custody seq the next bundle must hold
+)
+
+// ErrLocked means another process holds the store open.
+var ErrLocked = errors.New("vault: the store is in use by another process")
+
+// Open opens or creates the store at path with mode 0600.
+func Open(path string, opts *Options) (*Store, error) {
+	if opts == nil {
+		opts = &Options{}
+	}
+	timeout := opts.LockTimeout
+	if timeout == 0 {
+		timeout = time.Second
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, ErrLocked
+	}
+	if err != nil {
+		return nil, fmt.Errorf("vault: opening store: %w", err)
+	}
+	db.MaxBatchDelay = 2 * time.Millisecond
+	s := &Store{db: db, now: opts.Now}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if err := db.Update(s.init); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("vault: preparing store: %w", err)
+	}
+	return s, nil
+}
+
+// init creates the buckets and the server ID, and removes chunks staged by a
+// submission that never committed (a crash, or a client that went away).
+func (s *Store) init(tx *bolt.Tx) error {
+	for _, b := range [][]byte{bucketMeta, bucketItems, bucketChunks, bucketCustody, bucketEntryKey, bucketReceipts} {
+		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+			return err
+		}
+	}
+	meta := tx.Bucket(bucketMeta)
+	if id := meta.Get(keyServer); id != nil {
+		s.server = hex.EncodeToString(id)
+	} else {
+		id := make([]byte, 16)
+		rand.Read(id)
+		if err := meta.Put(keyServer, id); err != nil {
+			return err
+		}
+		s.server = hex.EncodeToString(id)
+	}
+	items, chunks := tx.Bucket(bucketItems), tx.Bucket(bucketChunks)
+	var orphans [][]byte
+	c := chunks.Cursor()
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		if items.Get(k[:itemKeyLen]) == nil {
+			orphans = append(orphans, bytes.Clone(k))
+		}
+	}
+	for _, k := range orphans {
+		if err := chunks.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Close closes the store.
+func (s *Store) Close() error { return s.db.Close() }
+
+// ServerID returns the store's random identity, which bundles carry so that a
+// workspace never mixes two servers' chains.
+func (s *Store) ServerID() string { return s.server }
+
+const (
+	itemKeyLen = idBytes + 2
+	// chunkSize is how much ciphertext a submission holds in memory before it
+	// stages it in its own transaction. A typical account fits in one chunk,
+	// so it is written in the single commit transaction.
+	chunkSize = 256 << 10
+)
+
+func itemKey(id ID, n uint16) []byte {
+	return binary.BigEndian.AppendUint16(id.key(), n)
+}
+
+func chunkKey(item []byte, part uint16, seq uint32) []byte {
+	k := binary.BigEndian.AppendUint16(bytes.Clone(item), part)
+	return binary.BigEndian.AppendUint32(k, seq)
+}
+
+func seqKey(seq uint64) []byte { return binary.BigEndian.AppendUint64(nil, seq) }
+
+// Submission is a submission being written. Parts are encrypted as they are
+// written; nothing of it is visible, or survives a restart, until Commit
+// returns nil.
+type Submission struct {
+	s          *Store
+	id         ID
+	n          uint16
+	key        []byte
+	recipients []age.Recipient
+	parts      []PartInfo
+	pending    []chunk // ciphertext not yet staged, written by Commit
+	writing    bool
+	staged     bool
+	finished   bool
+}
+
+type chunk struct {
+	key  []byte
+	data []byte
+}
+
+// Begin starts a new submission whose parts are encrypted to recipients.
+func (s *Store) Begin(recipients []age.Recipient) *Submission {
+	id := NewID()
+	return &Submission{s: s, id: id, key: itemKey(id, 0), recipients: recipients}
+}
+
+// CreatePart starts the next part. Write its content to the returned writer
+// and Close it before creating another part or committing.
+func (sub *Submission) CreatePart(h PartHeader) (io.WriteCloser, error) {
+	if sub.writing || sub.finished {
+		return nil, errors.New("vault: a part is still open, or the submission is finished")
+	}
+	if len(sub.parts) >= MaxParts {
+		return nil, fmt.Errorf("vault: a submission has at most %d parts", MaxParts)
+	}
+	sink := &chunkSink{sub: sub, part: uint16(len(sub.parts)), hash: sha256.New()}
+	pw, err := NewPartWriter(sink, h, sub.recipients...)
+	if err != nil {
+		return nil, err
+	}
+	sub.writing = true
+	return &partCloser{pw, sink}, nil
+}
+
+type partCloser struct {
+	*PartWriter
+	sink *chunkSink
+}
+
+func (p *partCloser) Close() error {
+	if p.sink.closed {
+		return nil
+	}
+	p.sink.closed = true
+	p.sink.sub.writing = false
+	if err := p.PartWriter.Close(); err != nil {
+		return err
+	}
+	return p.sink.close()
+}
+
+// chunkSink receives a part's ciphertext, hashes it and cuts it into chunks.
+type chunkSink struct {
+	sub    *Submission
+	part   uint16
+	seq    uint32
+	buf    []byte
+	size   int64
+	hash   hash.Hash
+	closed bool
+}
+
+func (c *chunkSink) Write(p []byte) (int, error) {
+	c.hash.Write(p)
+	c.size += int64(len(p))
+	n := len(p)
+	for len(p) > 0 {
+		k := min(len(p), chunkSize-len(c.buf))
+		c.buf = append(c.buf, p[:k]...)
+		p = p[k:]
+		if len(c.buf) == chunkSize {
+			if err := c.stage(); err != nil {
+				return 0, err
+			}
+		}
+	}
+	return n, nil
+}
+
+// stage writes a full chunk in its own transaction, so memory stays bounded
+// whatever the size of the part. Staged chunks without an item record are
+// removed by Abort, or at the next Open after a crash.
+func (c *chunkSink) stage() error {
+	k := chunkKey(c.sub.key, c.part, c.seq)
+	data := c.buf
+	err := c.sub.s.db.Batch(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketChunks).Put(k, data)
+	})
+	if err != nil {
+		return fmt.Errorf("vault: staging ciphertext: %w", err)
+	}
+	c.sub.staged = true
+	c.seq++
+	c.buf = make([]byte, 0, chunkSize)
+	return nil
+}
+
+func (c *chunkSink) close() error {
+	if len(c.buf) > 0 {
+		c.sub.pending = append(c.sub.pending, chunk{chunkKey(c.sub.key, c.part, c.seq), c.buf})
+		c.buf = nil
+	}
+	var h Hash
+	c.hash.Sum(h[:0])
+	c.sub.parts = append(c.sub.parts, PartInfo{Size: c.size, Hash: h})
+	return nil
+}
+
+// ID returns the submission's ID.
+func (sub *Submission) ID() ID { return sub.id }
+
+// Commit makes the submission durable in one transaction: its remaining
+// ciphertext, its item record, a custody entry and, if receiptTag is not
+// nil, the tag that lets her receipt find it again. When Commit returns nil
+// the data is on disk (fsync'd); not before.
+func (sub *Submission) Commit(receiptTag []byte) (ID, error) {
+	if sub.writing || sub.finished {
+		return "", errors.New("vault: commit with a part still open, or twice")
+	}
+	if len(sub.parts) == 0 {
+		return "", errors.New("vault: a submission needs at least one part")
+	}
+	item := Item{ID: sub.id, N: sub.n, Day: Day(sub.s.now()), Parts: sub.parts}
+	err := sub.s.db.Batch(func(tx *bolt.Tx) error {
+		chunks := tx.Bucket(bucketChunks)
+		for _, c := range sub.pending {
+			if err := chunks.Put(c.key, c.data); err != nil {
+				return err
+			}
+		}
+		if err := tx.Bucket(bucketItems).Put(sub.key, item.Marshal()); err != nil {
+			return err
+		}
+		if receiptTag != nil {
+			receipts := tx.Bucket(bucketReceipts)
+			if receipts.Get(receiptTag) != nil {
+				return errors.New("receipt tag already in use")
+			}
+			if err := receipts.Put(receiptTag, sub.key[:idBytes]); err != nil {
+				return err
+			}
+		}
+		_, err := sub.s.appendEntry(tx, ActionSubmit, item.Hash(), sub.key)
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("vault: committing submission: %w", err)
+	}
+	sub.finished = true
+	sub.pending = nil
+	return sub.id, nil
+}
+
+// Abort drops the submission and any ciphertext it staged. It is safe to
+// call after Commit, when it does nothing.
+func (sub *Submission) Abort() error {
+	if sub.finished {
+		return nil
+	}
+	sub.finished = true
+	sub.pending = nil
+	if !sub.staged {
+		return nil
+	}
+	return sub.s.db.Update(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketChunks).Cursor()
+		for k, _ := c.Seek(sub.key); k != nil && bytes.HasPrefix(k, sub.key); k, _ = c.Seek(sub.key) {
+			if err := c.Delete(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (s *Store) head(tx *bolt.Tx) (Head, error) {
+	k, v := tx.Bucket(bucketCustody).Cursor().Last()
+	if k == nil {
+		return Head{}, nil
+	}
+	e, err := ParseEntry(v)
+	if err != nil {
+		return Head{}, fmt.Errorf("custody entry %x: %w", k, err)
+	}
+	return Head{e.Seq, e.Hash()}, nil
+}
+
+// appendEntry adds a custody entry by the intake for item. itemKey, if not
+// nil, is the key of the item record the entry names.
+func (s *Store) appendEntry(tx *bolt.Tx, action string, item Hash, itemKey []byte) (Entry, error) {
+	h, err := s.head(tx)
+	if err != nil {
+		return Entry{}, err
+	}
+	e := h.Next()
+	e.Day, e.Actor, e.Action, e.Item = Day(s.now()), "intake", action, item
+	if err := tx.Bucket(bucketCustody).Put(seqKey(e.Seq), e.Marshal()); err != nil {
+		return e, err
+	}
+	if itemKey != nil {
+		if err := tx.Bucket(bucketEntryKey).Put(seqKey(e.Seq), itemKey); err != nil {
+			return e, err
+		}
+	}
+	return e, nil
+}
+
+// ErrNotFound means no submission matches.
+var ErrNotFound = errors.New("vault: not found")
+
+// LookupReceipt returns the submission a receipt's look-up tag belongs to.
+func (s *Store) LookupReceipt(tag []byte) (ID, error) {
+	var id ID
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketReceipts).Get(tag)
+		if v == nil {
+			return ErrNotFound
+		}
+		id = ID(idEncoding.EncodeToString(v))
+		return nil
+	})
+	return id, err
+}
+
+// Custody returns the whole custody chain, verified.
+func (s *Store) Custody() ([]Entry, error) {
+	var entries []Entry
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketCustody).ForEach(func(k, v []byte) error {
+			e, err := ParseEntry(v)
+			if err != nil {
+				return err
+			}
+			entries = append(entries, e)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("vault: reading custody: %w", err)
+	}
+	if _, err := (Head{}).Verify(entries); err != nil {
+		return nil, err
+	}
+	return entries, nil
+}
+
+// Backup writes a consistent copy of the whole store file to w while the
+// store stays open, as bbolt's online backup does.
+func (s *Store) Backup(w io.Writer) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		_, err := tx.WriteTo(w)
+		return err
+	})
+}
