@@ -1,0 +1,189 @@
+package vault
+
+import (
+	"bytes"
+	"crypto/rand"
+	"errors"
+	"io"
+	"testing"
+
+	"filippo.io/age"
+)
+
+func newIdentity(t testing.TB) *age.X25519Identity {
+	t.Helper()
+	id, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func seal(t testing.TB, h PartHeader, content []byte, writes int, recipients ...age.Recipient) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w, err := NewPartWriter(&buf, h, recipients...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Write in several calls to exercise framing across writes.
+	step := max(1, len(content)/max(1, writes))
+	for p := content; len(p) > 0; {
+		n := min(step, len(p))
+		if _, err := w.Write(p[:n]); err != nil {
+			t.Fatal(err)
+		}
+		p = p[n:]
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestPartRoundTrip(t *testing.T) {
+	id := newIdentity(t)
+	for _, size := range []int{0, 1, 100, 4000, 4096, 70000, 1<<20 + 3} {
+		content := make([]byte, size)
+		rand.Read(content)
+		h := PartHeader{Kind: KindAttachment, Name: "사진 1.jpg", Type: "image/jpeg"}
+		ct := seal(t, h, content, 7, id.Recipient())
+		gotH, r, err := OpenPart(bytes.NewReader(ct), id)
+		if err != nil {
+			t.Fatalf("size %d: %v", size, err)
+		}
+		got, err := io.ReadAll(r)
+		if err != nil {
+			t.Fatalf("size %d: %v", size, err)
+		}
+		if gotH != h || !bytes.Equal(got, content) {
+			t.Fatalf("size %d: round trip changed the part", size)
+		}
+	}
+}
+
+// TestPartSizesFallInBuckets shows what a seized store learns of sizes: all
+// texts up to about 4 KiB have one ciphertext size, and larger ones only the
+// power of two.
+func TestPartSizesFallInBuckets(t *testing.T) {
+	id := newIdentity(t)
+	sizes := map[int]bool{}
+	for _, n := range []int{0, 1, 17, 500, 2000, 4000} {
+		sizes[len(seal(t, PartHeader{Kind: KindText}, make([]byte, n), 1, id.Recipient()))] = true
+	}
+	if len(sizes) != 1 {
+		t.Errorf("texts of 0 to 4000 bytes gave %d ciphertext sizes, want 1", len(sizes))
+	}
+	a := len(seal(t, PartHeader{Kind: KindText}, make([]byte, 5000), 1, id.Recipient()))
+	b := len(seal(t, PartHeader{Kind: KindText}, make([]byte, 8000), 1, id.Recipient()))
+	if a != b {
+		t.Errorf("5000 and 8000 bytes gave sizes %d and %d, want one bucket", a, b)
+	}
+	for n, want := range map[int64]int64{1: 4096, 4096: 4096, 4097: 8192, 100000: 131072} {
+		if got := Bucket(n); got != want {
+			t.Errorf("Bucket(%d) = %d, want %d", n, got, want)
+		}
+	}
+}
+
+func TestOpenPartWrongKey(t *testing.T) {
+	ct := seal(t, PartHeader{Kind: KindText}, []byte("x"), 1, newIdentity(t).Recipient())
+	_, _, err := OpenPart(bytes.NewReader(ct), newIdentity(t))
+	var noMatch *age.NoIdentityMatchError
+	if !errors.As(err, &noMatch) {
+		t.Fatalf("got %v, want NoIdentityMatchError", err)
+	}
+}
+
+func TestOpenPartTampered(t *testing.T) {
+	id := newIdentity(t)
+	ct := seal(t, PartHeader{Kind: KindText}, []byte("some testimony"), 1, id.Recipient())
+	for _, i := range []int{0, 40, len(ct) / 2, len(ct) - 1} {
+		bad := bytes.Clone(ct)
+		bad[i] ^= 1
+		h, r, err := OpenPart(bytes.NewReader(bad), id)
+		if err == nil {
+			_, err = io.ReadAll(r)
+		}
+		if err == nil {
+			t.Errorf("flipping byte %d went unnoticed (kind %q)", i, h.Kind)
+		}
+	}
+	h, r, err := OpenPart(bytes.NewReader(ct[:len(ct)-100]), id)
+	if err == nil {
+		_, err = io.ReadAll(r)
+	}
+	if err == nil {
+		t.Errorf("truncation went unnoticed (kind %q)", h.Kind)
+	}
+}
+
+func frame(content []byte) []byte {
+	var b []byte
+	if len(content) > 0 {
+		b = append(b, byte(len(content)>>24), byte(len(content)>>16), byte(len(content)>>8), byte(len(content)))
+		b = append(b, content...)
+	}
+	return append(b, 0, 0, 0, 0)
+}
+
+func TestDecodePartRefusesNonCanonical(t *testing.T) {
+	head := []byte(partMagic + "\n" + `{"kind":"text"}` + "\n")
+	pad := func(b []byte, to int) []byte { return append(b, make([]byte, to-len(b))...) }
+	good := pad(append(bytes.Clone(head), frame([]byte("hi"))...), 4096)
+	cases := map[string][]byte{
+		"nonzero padding":   func() []byte { b := bytes.Clone(good); b[len(b)-1] = 1; return b }(),
+		"padded too far":    pad(bytes.Clone(good), 8192),
+		"not padded":        append(bytes.Clone(head), frame([]byte("hi"))...),
+		"unknown kind":      pad(append([]byte(partMagic+"\n"+`{"kind":"video"}`+"\n"), frame(nil)...), 4096),
+		"unknown field":     pad(append([]byte(partMagic+"\n"+`{"kind":"text","x":1}`+"\n"), frame(nil)...), 4096),
+		"other version":     pad(append([]byte("testimony-part/v2\n"+`{"kind":"text"}`+"\n"), frame(nil)...), 4096),
+		"no end frame":      append(bytes.Clone(head), 0, 0, 0, 2, 'h', 'i'),
+		"frame over limit":  pad(append(bytes.Clone(head), 0, 2, 0, 0), 4096),
+		"cut inside frame":  append(bytes.Clone(head), 0, 0, 0, 9, 'h'),
+		"header not closed": []byte(partMagic + "\n{"),
+	}
+	if _, r, err := decodePart(bytes.NewReader(good)); err != nil {
+		t.Fatal(err)
+	} else if _, err := io.ReadAll(r); err != nil {
+		t.Fatalf("good part refused: %v", err)
+	}
+	for name, b := range cases {
+		_, r, err := decodePart(bytes.NewReader(b))
+		if err == nil {
+			_, err = io.ReadAll(r)
+		}
+		if !errors.Is(err, ErrMalformed) {
+			t.Errorf("%s: got %v, want ErrMalformed", name, err)
+		}
+	}
+}
+
+func FuzzDecodePart(f *testing.F) {
+	head := partMagic + "\n" + `{"kind":"attachment","name":"a.jpg","type":"image/jpeg"}` + "\n"
+	b := append([]byte(head), frame([]byte("content"))...)
+	f.Add(append(b, make([]byte, 4096-len(b))...))
+	f.Add([]byte(head))
+	f.Add([]byte(partMagic + "\n{}\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		h, r, err := decodePart(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		content, err := io.ReadAll(r)
+		if err != nil {
+			return
+		}
+		// Whatever decodes whole was a bucket-sized, well-framed part
+		// whose header re-encodes.
+		if Bucket(int64(len(data))) != int64(len(data)) {
+			t.Fatalf("accepted a part of %d bytes, not a bucket size", len(data))
+		}
+		if _, err := encodePartHeader(h); err != nil {
+			t.Fatalf("accepted header does not re-encode: %v", err)
+		}
+		if len(content) > len(data) {
+			t.Fatal("content longer than the part")
+		}
+	})
+}
