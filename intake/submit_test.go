@@ -1,0 +1,328 @@
+package intake
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"filippo.io/age"
+
+	"testimony/internal/vaulttest"
+	"testimony/vault"
+)
+
+var testKDF = KDFParams{Time: 1, MemoryKiB: 64, Threads: 1}
+
+func newTestServer(t testing.TB, cfg Config) (*Server, *vault.Store, *httptest.Server) {
+	t.Helper()
+	store, _ := vaulttest.Open(t)
+	if cfg.Recipients == nil {
+		cfg.Recipients = []age.Recipient{vaulttest.Identity(t).Recipient()}
+	}
+	if cfg.KDF == (KDFParams{}) {
+		cfg.KDF = testKDF
+	}
+	cfg.Store = store
+	s, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s)
+	t.Cleanup(ts.Close)
+	return s, store, ts
+}
+
+func form(fields ...string) (string, *bytes.Buffer) {
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	for i := 0; i+1 < len(fields); i += 2 {
+		w, _ := mw.CreateFormField(fields[i])
+		io.WriteString(w, fields[i+1])
+	}
+	mw.Close()
+	return mw.FormDataContentType(), &b
+}
+
+func post(t testing.TB, url, ctype string, body io.Reader) (int, string) {
+	t.Helper()
+	resp, err := http.Post(url, ctype, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+var receiptRE = regexp.MustCompile(`\d{4}( \d{4}){5}`)
+
+func custodyLen(t testing.TB, s *vault.Store) int {
+	t.Helper()
+	es, err := s.Custody()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(es)
+}
+
+func TestSubmitShowsReceiptAfterCommit(t *testing.T) {
+	_, store, ts := newTestServer(t, Config{})
+	ct, body := form("testimony", "겪은 일")
+	status, page := post(t, ts.URL+"/ko/submit", ct, body)
+	if status != 200 || !receiptRE.MatchString(page) || !strings.Contains(page, "잘 받았습니다") {
+		t.Fatalf("status %d, page without receipt", status)
+	}
+	if custodyLen(t, store) != 1 {
+		t.Fatal("receipt shown but nothing committed")
+	}
+}
+
+// TestNoReceiptWhenCommitFails closes the store under the running server,
+// so the commit fails for real: she must see an error, never a receipt.
+func TestNoReceiptWhenCommitFails(t *testing.T) {
+	_, store, ts := newTestServer(t, Config{})
+	store.Close()
+	ct, body := form("testimony", "겪은 일")
+	status, page := post(t, ts.URL+"/ko/submit", ct, body)
+	if status != http.StatusInternalServerError {
+		t.Errorf("status %d, want 500", status)
+	}
+	if receiptRE.MatchString(page) {
+		t.Fatal("a receipt was shown for a submission that was not stored")
+	}
+	if !strings.Contains(page, catalog["ko"]["errStore"]) {
+		t.Error("the error page does not say it was not stored, in Korean")
+	}
+}
+
+func TestBadInputChangesNothing(t *testing.T) {
+	_, store, ts := newTestServer(t, Config{MaxTextBytes: 1000})
+	big := strings.Repeat("가", 400) // 1200 bytes
+	cases := []struct {
+		name, lang, ctype string
+		body              io.Reader
+		status            int
+		key               string
+	}{
+		{"empty", "ko", "", nil, 422, "errEmpty"},
+		{"blank", "zh", "", nil, 422, "errEmpty"},
+		{"too long", "ko", "", nil, 413, "errTooLarge"},
+		{"invalid UTF-8", "en", "", nil, 400, "errEncoding"},
+		{"NUL byte", "ko", "", nil, 400, "errEncoding"},
+		{"unknown field", "ko", "", nil, 400, "errMalformed"},
+		{"two texts", "ko", "", nil, 400, "errMalformed"},
+		{"not multipart", "ko", "application/x-www-form-urlencoded", strings.NewReader("testimony=x"), 400, "errMalformed"},
+		{"cut multipart", "zh", "multipart/form-data; boundary=zz", strings.NewReader("--zz\r\nContent-Disposition: form-data; name=\"testimony\"\r\n\r\nhello"), 400, "errMalformed"},
+	}
+	bodies := map[string][]string{
+		"empty":         {"testimony", ""},
+		"blank":         {"testimony", " \n\t 　"},
+		"too long":      {"testimony", big},
+		"invalid UTF-8": {"testimony", "ab\xff\xfe"},
+		"NUL byte":      {"testimony", "a\x00b"},
+		"unknown field": {"name", "x", "testimony", "y"},
+		"two texts":     {"testimony", "a", "testimony", "b"},
+	}
+	for _, c := range cases {
+		if c.body == nil {
+			c.ctype, c.body = form(bodies[c.name]...)
+		}
+		status, page := post(t, ts.URL+"/"+c.lang+"/submit", c.ctype, c.body)
+		if status != c.status {
+			t.Errorf("%s: status %d, want %d", c.name, status, c.status)
+		}
+		if !strings.Contains(page, catalog[lang(c.lang)][c.key]) {
+			t.Errorf("%s: page lacks the %s message in %s", c.name, c.key, c.lang)
+		}
+		if receiptRE.MatchString(page) {
+			t.Errorf("%s: a receipt was shown", c.name)
+		}
+	}
+	if n := custodyLen(t, store); n != 0 {
+		t.Fatalf("bad input stored %d submissions", n)
+	}
+}
+
+func TestBusyWhenKDFPoolFull(t *testing.T) {
+	s, store, ts := newTestServer(t, Config{KDFMemoryBudget: 1, KDFQueueWait: 50 * time.Millisecond})
+	s.pool.slots <- struct{}{} // another derivation holds the only slot
+	ct, body := form("testimony", "겪은 일")
+	status, page := post(t, ts.URL+"/ko/submit", ct, body)
+	if status != http.StatusServiceUnavailable || !strings.Contains(page, catalog["ko"]["errBusy"]) {
+		t.Fatalf("status %d, want 503 with the busy page", status)
+	}
+	if custodyLen(t, store) != 0 {
+		t.Fatal("a busy submission was stored without a receipt")
+	}
+	<-s.pool.slots
+}
+
+func TestSecurityHeadersAndExitLinkOnEveryPage(t *testing.T) {
+	_, _, ts := newTestServer(t, Config{ExitURL: "https://example.org/weather"})
+	for _, path := range []string{"/", "/ko/", "/zh/", "/en/", "/xx/", "/ko/nothing"} {
+		resp, err := http.Get(ts.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		h := resp.Header
+		csp := h.Get("Content-Security-Policy")
+		for _, want := range []string{"default-src 'none'", "frame-ancestors 'none'", "form-action 'self'"} {
+			if !strings.Contains(csp, want) {
+				t.Errorf("%s: CSP %q lacks %q", path, csp, want)
+			}
+		}
+		for k, v := range map[string]string{"Referrer-Policy": "no-referrer", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"} {
+			if h.Get(k) != v {
+				t.Errorf("%s: %s = %q", path, k, h.Get(k))
+			}
+		}
+		if !strings.Contains(string(page), `href="https://example.org/weather"`) {
+			t.Errorf("%s: no quick-exit link", path)
+		}
+		if strings.Contains(string(page), "<script") || regexp.MustCompile(`(src|href)="//|src="http`).Match(page) {
+			t.Errorf("%s: a script or an outside resource", path)
+		}
+	}
+}
+
+func TestGETSubmitIsNotAllowed(t *testing.T) {
+	_, _, ts := newTestServer(t, Config{})
+	resp, err := http.Get(ts.URL + "/ko/submit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+}
+
+func TestCrossOriginPostRefused(t *testing.T) {
+	_, store, ts := newTestServer(t, Config{})
+	ct, body := form("testimony", "x")
+	req, _ := http.NewRequest("POST", ts.URL+"/ko/submit", body)
+	req.Header.Set("Content-Type", ct)
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden || custodyLen(t, store) != 0 {
+		t.Fatalf("cross-site POST: status %d", resp.StatusCode)
+	}
+}
+
+func TestCatalogComplete(t *testing.T) {
+	for _, l := range languages {
+		for key := range catalog["en"] {
+			if strings.TrimSpace(catalog[l][key]) == "" {
+				t.Errorf("%s lacks %q", l, key)
+			}
+		}
+		if len(catalog[l]) != len(catalog["en"]) {
+			t.Errorf("%s has keys English lacks", l)
+		}
+	}
+	// Loanwords a North Korean reader may not know (GLOSSARY.md).
+	for key, s := range catalog["ko"] {
+		for _, w := range []string{"테스트", "업로드", "링크", "파일", "패스워드", "코드", "클릭", "데모"} {
+			if strings.Contains(s, w) {
+				t.Errorf("ko %s uses the loanword %s", key, w)
+			}
+		}
+	}
+}
+
+func TestReceiptTypedBack(t *testing.T) {
+	r := newReceipt()
+	want, err := normalizeReceipt(r)
+	if err != nil || len(want) != receiptDigits {
+		t.Fatalf("normalizeReceipt(%q) = %q, %v", r, want, err)
+	}
+	for _, typed := range []string{
+		strings.ReplaceAll(r, " ", ""),
+		strings.ReplaceAll(r, " ", "-"),
+		"  " + r + "\n",
+		strings.Map(func(c rune) rune { // full-width digits, as a CJK keyboard types them
+			if c >= '0' && c <= '9' {
+				return c - '0' + '０'
+			}
+			return c
+		}, r),
+	} {
+		got, err := normalizeReceipt(typed)
+		if err != nil || got != want {
+			t.Errorf("normalizeReceipt(%q) = %q, %v", typed, got, err)
+		}
+	}
+	for _, bad := range []string{"", "1234", r + "1", "abcd" + r[4:]} {
+		if _, err := normalizeReceipt(bad); !errors.Is(err, errBadReceipt) {
+			t.Errorf("normalizeReceipt(%q) accepted", bad)
+		}
+	}
+}
+
+func TestKDFPoolBounded(t *testing.T) {
+	p := newKDFPool(KDFParams{Time: 1, MemoryKiB: 1024, Threads: 1}, 2<<20, 10*time.Millisecond, []byte("salt"))
+	if cap(p.slots) != 2 {
+		t.Fatalf("budget of 2 MiB at 1 MiB each gave %d slots", cap(p.slots))
+	}
+	p.slots <- struct{}{}
+	p.slots <- struct{}{}
+	if _, err := p.derive(context.Background(), "x"); !errors.Is(err, errBusy) {
+		t.Fatalf("full pool: got %v, want errBusy", err)
+	}
+}
+
+func FuzzNormalizeReceipt(f *testing.F) {
+	f.Add("1234 5678 9012 3456 7890 1234")
+	f.Add("１２３４-5678")
+	f.Fuzz(func(t *testing.T, s string) {
+		n, err := normalizeReceipt(s)
+		if err != nil {
+			return
+		}
+		if len(n) != receiptDigits || strings.Trim(n, "0123456789") != "" {
+			t.Fatalf("normalizeReceipt(%q) = %q", s, n)
+		}
+		if again, _ := normalizeReceipt(n); again != n {
+			t.Fatal("not idempotent")
+		}
+	})
+}
+
+// FuzzSubmit sends arbitrary bodies to the form handler: it must never
+// panic, never show a receipt for something it did not store, and store
+// only what it acknowledged.
+func FuzzSubmit(f *testing.F) {
+	ct, body := form("testimony", "겪은 일")
+	f.Add(ct, body.Bytes())
+	ct, body = form("testimony", "a", "testimony", "b")
+	f.Add(ct, body.Bytes())
+	f.Add("multipart/form-data; boundary=x", []byte("--x\r\nContent-Disposition: form-data; name=\"testimony\"\r\n\r\nhi\r\n--x--\r\n"))
+	f.Add("text/plain", []byte("testimony=x"))
+	s, store, _ := newTestServer(f, Config{MaxTextBytes: 4096})
+	f.Fuzz(func(t *testing.T, ctype string, body []byte) {
+		before := custodyLen(t, store)
+		req := httptest.NewRequest("POST", "/ko/submit", bytes.NewReader(body))
+		req.Header.Set("Content-Type", ctype)
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		stored := custodyLen(t, store) - before
+		shown := receiptRE.Match(rec.Body.Bytes())
+		if rec.Code == 200 != shown || shown != (stored == 1) || stored > 1 {
+			t.Fatalf("status %d, receipt shown %v, stored %d", rec.Code, shown, stored)
+		}
+	})
+}
