@@ -60,17 +60,29 @@ const (
 	MinBucket = 4 << 10
 )
 
-// Bucket returns the padded plaintext size for n bytes of framed plaintext:
-// the next power of two, and at least MinBucket. A seized store then tells
-// only the power of two of each part's size; the price is at most twice the
-// storage, which for testimony (mostly short text) is small. See
-// docs/formats.md for why powers of two rather than a finer scheme.
+// fineAbove is the size above which buckets are finer than powers of two.
+const fineAbove = 1 << 20
+
+// Bucket returns the padded plaintext size for n bytes of framed plaintext.
+// Up to 1 MiB it is the next power of two, and at least MinBucket: written
+// accounts fall in a handful of sizes (4, 8, 16 … KiB). Above 1 MiB, where
+// attachments live and doubling would cost up to twice the storage and
+// work, it keeps the top four bits of the size (eight buckets per
+// doubling), so padding costs at most 12.5% and a seized store learns only
+// the size to within an eighth. docs/formats.md says more.
 func Bucket(n int64) int64 {
 	b := int64(MinBucket)
-	for b < n {
+	for b < n && b < fineAbove {
 		b <<= 1
 	}
-	return b
+	if b >= n {
+		return b
+	}
+	step := int64(1)
+	for step<<4 <= n {
+		step <<= 1
+	}
+	return (n + step - 1) / step * step
 }
 
 // PartWriter encrypts one part. Write takes plaintext content; Close frames

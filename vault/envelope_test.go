@@ -79,7 +79,7 @@ func TestPartSizesFallInBuckets(t *testing.T) {
 	if a != b {
 		t.Errorf("5000 and 8000 bytes gave sizes %d and %d, want one bucket", a, b)
 	}
-	for n, want := range map[int64]int64{1: 4096, 4096: 4096, 4097: 8192, 100000: 131072} {
+	for n, want := range map[int64]int64{1: 4096, 4096: 4096, 4097: 8192, 100000: 131072, 1<<20 + 1: 1<<20 + 1<<17, 3 << 20: 3 << 20} {
 		if got := Bucket(n); got != want {
 			t.Errorf("Bucket(%d) = %d, want %d", n, got, want)
 		}
@@ -186,4 +186,30 @@ func FuzzDecodePart(f *testing.F) {
 			t.Fatal("content longer than the part")
 		}
 	})
+}
+
+func TestBucketProperties(t *testing.T) {
+	prev := int64(0)
+	buckets := 0
+	for n := int64(1); n <= 200<<20; n += 1 + n/97 {
+		b := Bucket(n)
+		if b < n || Bucket(b) != b {
+			t.Fatalf("Bucket(%d) = %d: not a fixed point above n", n, b)
+		}
+		if n > MinBucket && float64(b-n)/float64(n) > 1.0 {
+			t.Fatalf("Bucket(%d) = %d: more than doubles", n, b)
+		}
+		if n > fineAbove && float64(b-n)/float64(n) > 0.125 {
+			t.Fatalf("Bucket(%d) = %d: over 12.5%% above 1 MiB", n, b)
+		}
+		if b != prev {
+			buckets++
+			prev = b
+		}
+	}
+	// 4 KiB … 1 MiB is 9 sizes; then 8 per doubling up to 200 MiB.
+	if buckets > 9+8*8 {
+		t.Errorf("%d distinct sizes up to 200 MiB", buckets)
+	}
+	t.Logf("%d distinct padded sizes from 1 byte to 200 MiB", buckets)
 }

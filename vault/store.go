@@ -69,7 +69,6 @@ func Open(path string, opts *Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("vault: opening store: %w", err)
 	}
-	db.MaxBatchDelay = 2 * time.Millisecond
 	s := &Store{db: db, now: opts.Now}
 	if s.now == nil {
 		s.now = time.Now
@@ -126,9 +125,10 @@ func (s *Store) ServerID() string { return s.server }
 const (
 	itemKeyLen = idBytes + 2
 	// chunkSize is how much ciphertext a submission holds in memory before it
-	// stages it in its own transaction. A typical account fits in one chunk,
-	// so it is written in the single commit transaction.
-	chunkSize = 256 << 10
+	// stages it in its own transaction. Any written account fits in one
+	// chunk, so it is written by the single commit transaction; an
+	// attachment costs one fsync'd transaction per MiB.
+	chunkSize = 1 << 20
 )
 
 func itemKey(id ID, n uint16) []byte {
@@ -238,7 +238,7 @@ func (c *chunkSink) Write(p []byte) (int, error) {
 func (c *chunkSink) stage() error {
 	k := chunkKey(c.sub.key, c.part, c.seq)
 	data := c.buf
-	err := c.sub.s.db.Batch(func(tx *bolt.Tx) error {
+	err := c.sub.s.db.Update(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketChunks).Put(k, data)
 	})
 	if err != nil {
@@ -276,7 +276,7 @@ func (sub *Submission) Commit(receiptTag []byte) (ID, error) {
 		return "", errors.New("vault: a submission needs at least one part")
 	}
 	item := Item{ID: sub.id, N: sub.n, Day: Day(sub.s.now()), Parts: sub.parts}
-	err := sub.s.db.Batch(func(tx *bolt.Tx) error {
+	err := sub.s.db.Update(func(tx *bolt.Tx) error {
 		chunks := tx.Bucket(bucketChunks)
 		for _, c := range sub.pending {
 			if err := chunks.Put(c.key, c.data); err != nil {
