@@ -180,6 +180,9 @@ func exportViaServer(ctx context.Context, client *http.Client, resp *http.Respon
 
 func exportDirect(dataDir, out string, all bool) (vault.BundleInfo, error) {
 	var info vault.BundleInfo
+	if _, err := os.Stat(filepath.Join(dataDir, StoreFile)); err != nil {
+		return info, fmt.Errorf("no store in %s: is it the -data directory of intake serve?", dataDir)
+	}
 	recipients, err := LoadRecipients(filepath.Join(dataDir, RecipientsFile))
 	if err != nil {
 		return info, err

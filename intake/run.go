@@ -58,9 +58,6 @@ func Run(ctx context.Context, o RunOptions) error {
 	if lg == nil {
 		lg = log.New(os.Stderr, "intake: ", 0)
 	}
-	if err := os.MkdirAll(o.DataDir, 0o700); err != nil {
-		return err
-	}
 	recipients, err := prepareRecipients(o, lg)
 	if err != nil {
 		return err
@@ -136,6 +133,11 @@ func prepareRecipients(o RunOptions, lg *log.Logger) ([]age.Recipient, error) {
 	_, statErr := os.Stat(demoKey)
 	hasDemoKey := statErr == nil
 	var text string
+	if o.Demo || o.RecipientsFile != "" {
+		if err := os.MkdirAll(o.DataDir, 0o700); err != nil {
+			return nil, err
+		}
+	}
 	switch {
 	case o.Demo && o.RecipientsFile != "":
 		return nil, errors.New("-demo makes its own key: give -demo or -recipients, not both")

@@ -188,20 +188,42 @@ type BundleReader struct {
 // means the bundle was whole and genuine.
 func (r *BundleReader) Read(src io.Reader) (*Bundle, error) {
 	plain, err := age.Decrypt(src, r.Identities...)
-	if err != nil {
+	var noMatch *age.NoIdentityMatchError
+	if errors.As(err, &noMatch) {
 		return nil, fmt.Errorf("vault: decrypting bundle: %w", err)
 	}
-	b, err := r.read(bufio.NewReaderSize(plain, 64<<10))
+	if err != nil {
+		// age's header errors may quote the damaged bytes: say what it
+		// means instead.
+		return nil, malformed("the bundle's age header is damaged, or this is not a bundle")
+	}
+	b, err := r.read(bufio.NewReaderSize(damageReader{plain}, 64<<10))
 	if err != nil {
 		return nil, fmt.Errorf("vault: reading bundle: %w", err)
 	}
 	return b, nil
 }
 
+// damageReader reports a failure to decrypt as damage: age authenticates
+// every 64 KiB, so an error past the header means the file was cut or
+// altered.
+type damageReader struct{ r io.Reader }
+
+func (d damageReader) Read(p []byte) (int, error) {
+	n, err := d.r.Read(p)
+	if err != nil && err != io.EOF {
+		err = malformed("the bundle is damaged or cut short (%v)", err)
+	}
+	return n, err
+}
+
 func (r *BundleReader) read(br *bufio.Reader) (*Bundle, error) {
 	b := &Bundle{}
 	field := func(name string, max int) (string, error) {
 		l, err := readLine(br, max)
+		if errors.Is(err, ErrMalformed) {
+			return "", err
+		}
 		if err != nil {
 			return "", malformed("bundle ends before its %s line", name)
 		}
@@ -223,6 +245,9 @@ func (r *BundleReader) read(br *bufio.Reader) (*Bundle, error) {
 		return n, nil
 	}
 	magic, err := readLine(br, 64)
+	if errors.Is(err, ErrMalformed) {
+		return nil, err
+	}
 	if err != nil || magic != bundleMagic {
 		if strings.HasPrefix(magic, "testimony-bundle/") {
 			return nil, malformed("bundle version %q is not supported; update this tool", truncate(magic))

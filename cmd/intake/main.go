@@ -50,7 +50,7 @@ func main() {
 	case "-h", "-help", "--help", "help":
 		fmt.Print(usage)
 	default:
-		c.Misuse("unknown command %q", cmd)
+		c.Unknown(cmd, "serve", "export")
 	}
 }
 
@@ -63,6 +63,9 @@ func serve(c *cli.CLI, args []string) {
 	c.Parse(fs, args, 0)
 	if *data == "" {
 		c.Misuse("serve needs -data DIR")
+	}
+	if *demo && *recipients != "" {
+		c.Misuse("-demo makes its own key: give -demo or -recipients, not both")
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -82,8 +85,13 @@ func export(c *cli.CLI, args []string) {
 	if *data == "" || *out == "" {
 		c.Misuse("export needs -data DIR and -o BUNDLE")
 	}
+	if *out == "-" {
+		c.Misuse("a bundle is written to a file, not standard output: give -o FILE")
+	}
 	info, err := intake.Export(context.Background(), *data, *out, *all)
 	switch {
+	case errors.Is(err, vault.ErrNothingNew) && *all:
+		c.Fatal(errors.New("nothing to export: no submission has arrived yet"), "")
 	case errors.Is(err, vault.ErrNothingNew):
 		c.Fatal(err, "nothing arrived since the last export; use -all to export everything again")
 	case err != nil:

@@ -51,7 +51,7 @@ func list(w *review.Workspace, ids []age.Identity) error {
 func show(w *review.Workspace, ids []age.Identity, arg string) error {
 	id, err := vault.ParseID(arg)
 	if err != nil {
-		return err
+		return fmt.Errorf("%q is not a submission ID: an ID is 16 letters a-z and digits 2-7", arg)
 	}
 	out := bufio.NewWriter(os.Stdout)
 	if err := w.Show(id, ids, out); err != nil {

@@ -50,7 +50,7 @@ func main() {
 		fmt.Print(usage)
 		return
 	default:
-		c.Misuse("unknown command %q", cmd)
+		c.Unknown(cmd, "import", "list", "show")
 	}
 	fs := c.FlagSet(cmd)
 	ws := fs.String("w", "", "workspace directory")

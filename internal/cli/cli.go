@@ -39,12 +39,55 @@ func (c *CLI) Misuse(format string, args ...any) {
 
 // Fatal reports err, and hint if not empty, and exits with status 1.
 func (c *CLI) Fatal(err error, hint string) {
-	msg := strings.TrimPrefix(err.Error(), c.name+": ")
+	// Package prefixes ("vault: ", "review: ") help in logs and tests but
+	// are noise to the person at the terminal.
+	msg := err.Error()
+	for _, p := range []string{"vault: ", "review: ", "intake: "} {
+		msg = strings.ReplaceAll(msg, p, "")
+	}
 	fmt.Fprintf(c.Stderr, "%s: error: %s\n", c.name, msg)
 	if hint != "" {
 		fmt.Fprintf(c.Stderr, "%s: hint: %s\n", c.name, hint)
 	}
 	c.Exit(1)
+}
+
+// Unknown reports an unknown subcommand, suggesting the closest known one.
+func (c *CLI) Unknown(cmd string, known ...string) {
+	fmt.Fprintf(c.Stderr, "%s: error: unknown command %q\n", c.name, cmd)
+	best, bestD := "", 3
+	for _, k := range known {
+		if d := distance(cmd, k); d < bestD {
+			best, bestD = k, d
+		}
+	}
+	if best != "" {
+		fmt.Fprintf(c.Stderr, "%s: hint: did you mean \"%s %s\"?\n", c.name, c.name, best)
+	} else {
+		fmt.Fprintf(c.Stderr, "%s: hint: run \"%s -h\" for usage\n", c.name, c.name)
+	}
+	c.Exit(2)
+}
+
+// distance is the Levenshtein distance between a and b.
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }
 
 // Warn prints a message that does not stop the command.
@@ -74,6 +117,6 @@ func (c *CLI) Parse(fs *flag.FlagSet, args []string, n int) {
 		return
 	}
 	if n >= 0 && fs.NArg() != n || n < 0 && fs.NArg() < -n {
-		c.Misuse("%s: wrong number of arguments", fs.Name())
+		c.Misuse("%s: wrong number of arguments", strings.TrimPrefix(fs.Name(), c.name+" "))
 	}
 }
