@@ -165,7 +165,7 @@ func langFromPath(p string) lang {
 	if l, ok := parseLang(seg); ok {
 		return l
 	}
-	return "en"
+	return "" // all three languages
 }
 
 type pageData struct {
@@ -176,8 +176,18 @@ type pageData struct {
 	Error   string
 }
 
-// T looks up a string in the page's language; templates call it.
-func (d pageData) T(key string) string { return d.Lang.text(key) }
+// T looks up a string in the page's language; templates call it. The
+// language chooser has no language yet: it says everything in all three.
+func (d pageData) T(key string) string {
+	if d.Lang == "" {
+		var all []string
+		for _, l := range languages {
+			all = append(all, l.text(key))
+		}
+		return strings.Join(all, " · ")
+	}
+	return d.Lang.text(key)
+}
 
 // Languages lists the language choices, each named in its own script.
 func (d pageData) Languages() []struct{ Code, Name string } {
@@ -206,7 +216,7 @@ func (s *Server) fail(w http.ResponseWriter, l lang, status int, key string) {
 }
 
 func (s *Server) choose(w http.ResponseWriter, r *http.Request) {
-	s.render(w, http.StatusOK, "choose", pageData{Lang: "en"})
+	s.render(w, http.StatusOK, "choose", pageData{})
 }
 
 func (s *Server) form(w http.ResponseWriter, r *http.Request) {

@@ -1,10 +1,12 @@
 package intake
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"mime/multipart"
 	"net/http"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -143,27 +145,36 @@ type textCheck struct {
 }
 
 func (t *textCheck) Write(p []byte) (int, error) {
-	b := append(t.carry, p...)
-	t.carry = nil
-	i := 0
-	for i < len(b) {
-		r, size := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && size <= 1 {
-			if !utf8.FullRune(b[i:]) {
-				t.carry = append([]byte(nil), b[i:]...)
+	b := p
+	if len(t.carry) > 0 {
+		b = append(t.carry, p...)
+		t.carry = nil
+	}
+	// Hold back an incomplete rune at the end for the next write.
+	end := len(b)
+	for k := 1; k <= utf8.UTFMax-1 && k <= len(b); k++ {
+		if c := b[len(b)-k]; c >= utf8.RuneSelf {
+			if utf8.RuneStart(c) {
+				if !utf8.FullRune(b[len(b)-k:]) {
+					end = len(b) - k
+				}
 				break
 			}
-			return 0, errEncoding
+		} else {
+			break
 		}
-		if r == 0 {
-			return 0, errEncoding
-		}
-		if !unicode.IsSpace(r) {
-			t.nonBlank = true
-		}
-		i += size
 	}
-	if _, err := t.w.Write(b[:i]); err != nil {
+	whole := b[:end]
+	if !utf8.Valid(whole) || bytes.IndexByte(whole, 0) >= 0 {
+		return 0, errEncoding
+	}
+	if !t.nonBlank {
+		t.nonBlank = strings.TrimFunc(string(whole), unicode.IsSpace) != ""
+	}
+	if end < len(b) {
+		t.carry = append([]byte(nil), b[end:]...)
+	}
+	if _, err := t.w.Write(whole); err != nil {
 		return 0, err
 	}
 	return len(p), nil

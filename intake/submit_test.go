@@ -326,3 +326,35 @@ func FuzzSubmit(f *testing.F) {
 		}
 	})
 }
+
+// TestTextCheckAcrossWrites feeds text one byte at a time, so every
+// multi-byte rune is split across writes.
+func TestTextCheckAcrossWrites(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want error
+	}{
+		{"나는 我 ok 😀", nil},
+		{"  \n　", errEmpty},
+		{"ab\xffcd", errEncoding},
+		{"가\x00", errEncoding},
+		{"가"[:2], errEncoding},        // cut inside the last rune
+		{"\xed\xa0\x80", errEncoding}, // a UTF-16 surrogate
+	} {
+		var out bytes.Buffer
+		tc := &textCheck{w: &out}
+		var err error
+		for i := 0; i < len(c.in) && err == nil; i++ {
+			_, err = tc.Write([]byte{c.in[i]})
+		}
+		if err == nil {
+			err = tc.finish()
+		}
+		if err != c.want {
+			t.Errorf("%q: got %v, want %v", c.in, err, c.want)
+		}
+		if c.want == nil && out.String() != c.in {
+			t.Errorf("%q came out as %q", c.in, out.String())
+		}
+	}
+}
