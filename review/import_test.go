@@ -226,17 +226,17 @@ func TestImportRefusals(t *testing.T) {
 	}
 
 	// A bundle with a custody entry removed, re-encrypted to the right key
-	// (as anyone with the reviewers' public key could). Lines 0-3 are the
-	// header ending "custody 3", 4-6 the entries.
+	// (as anyone with the reviewers' public key could). Lines 0-4 are the
+	// header ending "custody 3", 5-7 the entries.
 	plain := decrypt(t, data, f.id)
 	lines := bytes.SplitAfter(plain, []byte("\n"))
 	without := func(entry int) []byte {
 		var b bytes.Buffer
 		for i, l := range lines {
 			switch i {
-			case 3:
+			case 4:
 				b.WriteString("custody 2\n")
-			case 4 + entry:
+			case 5 + entry:
 			default:
 				b.Write(l)
 			}

@@ -87,7 +87,7 @@ func (s *Store) writeBundle(tx *bolt.Tx, w io.Writer, recipients []age.Recipient
 		return err
 	}
 	bw := bufio.NewWriterSize(a, 64<<10)
-	fmt.Fprintf(bw, "%s\nserver %s\ncreated %s\ncustody %d\n", bundleMagic, s.server, Day(s.now()), len(lines))
+	fmt.Fprintf(bw, "%s\nserver %s\ncreated %s\nreply-auth %x\ncustody %d\n", bundleMagic, s.server, Day(s.now()), tx.Bucket(bucketMeta).Get(keyReplyAuth), len(lines))
 	for _, l := range lines {
 		bw.Write(l)
 		bw.WriteByte('\n')
@@ -139,10 +139,11 @@ func (s *Store) RecordExport(info BundleInfo, bundleHash Hash) error {
 
 // Bundle is what a verified bundle held, apart from the ciphertext.
 type Bundle struct {
-	Server  string  // the intake store's random ID
-	Created string  // day the bundle was written
-	Custody []Entry // consecutive, verified among themselves
-	Items   []Item
+	Server    string    // the intake store's random ID
+	Created   string    // day the bundle was written
+	ReplyAuth ReplyAuth // the key to authenticate reply bundles with
+	Custody   []Entry   // consecutive, verified among themselves
+	Items     []Item
 }
 
 // First returns the head the bundle's chain continues from.
@@ -265,6 +266,15 @@ func (r *BundleReader) read(br *bufio.Reader) (*Bundle, error) {
 	}
 	if !validDay(b.Created) {
 		return nil, malformed("bundle has a bad creation day")
+	}
+	ra, err := field("reply-auth", 80)
+	if err != nil {
+		return nil, err
+	}
+	if k, err := hex.DecodeString(ra); err != nil || len(k) != len(b.ReplyAuth) || hex.EncodeToString(k) != ra {
+		return nil, malformed("bundle has a bad reply-auth line")
+	} else {
+		copy(b.ReplyAuth[:], k)
 	}
 	n, err := count("custody")
 	if err != nil {

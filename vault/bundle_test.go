@@ -113,9 +113,10 @@ func TestReadBundleRefusesInconsistentContent(t *testing.T) {
 	}
 	plain := plainBundle(t, buf.Bytes(), id)
 	lines := bytes.SplitAfter(plain, []byte("\n"))
-	// Header: magic, server, created, "custody 2", entry 1, entry 2, "items 2".
-	dropEntry := bytes.Join(append(append([][]byte{}, lines[:3]...), append([][]byte{[]byte("custody 1\n")}, lines[5:]...)...), nil)
-	swapped := bytes.Join(append(append(append([][]byte{}, lines[:4]...), lines[5], lines[4]), lines[6:]...), nil)
+	// Header: magic, server, created, reply-auth, "custody 2", entry 1,
+	// entry 2, "items 2".
+	dropEntry := bytes.Join(append(append([][]byte{}, lines[:4]...), append([][]byte{[]byte("custody 1\n")}, lines[6:]...)...), nil)
+	swapped := bytes.Join(append(append(append([][]byte{}, lines[:5]...), lines[6], lines[5]), lines[7:]...), nil)
 	cases := map[string][]byte{
 		"entry removed":   dropEntry,
 		"entries swapped": swapped,
@@ -145,7 +146,7 @@ func FuzzReadBundle(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(plainBundle(f, buf.Bytes(), id))
-	f.Add([]byte("testimony-bundle/v1\nserver 00000000000000000000000000000000\ncreated 2026-11-23\ncustody 0\nitems 0\nend\n"))
+	f.Add([]byte("testimony-bundle/v1\nserver 00000000000000000000000000000000\ncreated 2026-11-23\nreply-auth 0000000000000000000000000000000000000000000000000000000000000000\ncustody 0\nitems 0\nend\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		b, err := (&BundleReader{}).read(bufio.NewReader(bytes.NewReader(data)))
 		if err != nil {

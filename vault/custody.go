@@ -31,7 +31,9 @@ func ParseHash(s string) (Hash, error) {
 // Custody actions recorded by the intake server.
 const (
 	ActionSubmit = "submit" // a new submission was committed
+	ActionAdd    = "add"    // she came back and added text, files or a withdrawal
 	ActionExport = "export" // a bundle was exported; Item is the bundle's hash
+	ActionReply  = "reply"  // a reviewer's reply was imported; Item is its ciphertext's hash
 )
 
 // Entry is one link of a custody chain: who did what to which item, on what

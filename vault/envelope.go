@@ -24,11 +24,12 @@ const (
 	KindAttachment Kind = "attachment" // a photo or document, as sent
 	KindReplyKey   Kind = "reply-key"  // the age recipient replies are encrypted to
 	KindWithdrawal Kind = "withdrawal" // uses she withdrew later, JSON
+	KindReply      Kind = "reply"      // a reviewer's answer, encrypted to her reply key
 )
 
 func (k Kind) valid() bool {
 	switch k {
-	case KindText, KindAnswers, KindConsent, KindAttachment, KindReplyKey, KindWithdrawal:
+	case KindText, KindAnswers, KindConsent, KindAttachment, KindReplyKey, KindWithdrawal, KindReply:
 		return true
 	}
 	return false

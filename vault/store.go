@@ -10,7 +10,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
-
+	"sync"
 	"time"
 
 	"filippo.io/age"
@@ -36,18 +36,24 @@ type Store struct {
 	db     *bolt.DB
 	now    func() time.Time
 	server string
+
+	mu       sync.Mutex
+	reserved map[ID]uint16 // item numbers taken by additions in progress
 }
 
 var (
 	bucketMeta     = []byte("meta")
-	bucketItems    = []byte("items")     // id|n → item record
-	bucketChunks   = []byte("chunks")    // id|n|part|seq → ciphertext
-	bucketCustody  = []byte("custody")   // seq → entry line
-	bucketEntryKey = []byte("entry-key") // seq → id|n, for entries that name an item
-	bucketReceipts = []byte("receipts")  // look-up tag → id
+	bucketItems    = []byte("items")         // id|n → item record
+	bucketChunks   = []byte("chunks")        // id|n|part|seq → ciphertext
+	bucketCustody  = []byte("custody")       // seq → entry line
+	bucketEntryKey = []byte("entry-key")     // seq → id|n, for entries that name an item
+	bucketReceipts = []byte("receipts")      // look-up tag → id
+	bucketReplies  = []byte("replies")       // id|seq → reply ciphertext
+	bucketReplyIDs = []byte("reply-bundles") // reply bundle ID → day imported
 
-	keyServer = []byte("server")
-	keyCursor = []byte("export-next") // first custody seq the next bundle must hold
+	keyServer    = []byte("server")
+	keyReplyAuth = []byte("reply-auth")  // HMAC key reply bundles are authenticated with
+	keyCursor    = []byte("export-next") // first custody seq the next bundle must hold
 )
 
 // ErrLocked means another process holds the store open.
@@ -83,7 +89,7 @@ func Open(path string, opts *Options) (*Store, error) {
 // init creates the buckets and the server ID, and removes chunks staged by a
 // submission that never committed (a crash, or a client that went away).
 func (s *Store) init(tx *bolt.Tx) error {
-	for _, b := range [][]byte{bucketMeta, bucketItems, bucketChunks, bucketCustody, bucketEntryKey, bucketReceipts} {
+	for _, b := range [][]byte{bucketMeta, bucketItems, bucketChunks, bucketCustody, bucketEntryKey, bucketReceipts, bucketReplies, bucketReplyIDs} {
 		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 			return err
 		}
@@ -98,6 +104,13 @@ func (s *Store) init(tx *bolt.Tx) error {
 			return err
 		}
 		s.server = hex.EncodeToString(id)
+	}
+	if meta.Get(keyReplyAuth) == nil {
+		k := make([]byte, 32)
+		rand.Read(k)
+		if err := meta.Put(keyReplyAuth, k); err != nil {
+			return err
+		}
 	}
 	items, chunks := tx.Bucket(bucketItems), tx.Bucket(bucketChunks)
 	var orphans [][]byte
@@ -151,6 +164,7 @@ type Submission struct {
 	n          uint16
 	key        []byte
 	recipients []age.Recipient
+	action     string
 	parts      []PartInfo
 	pending    []chunk // ciphertext not yet staged, written by Commit
 	writing    bool
@@ -166,7 +180,48 @@ type chunk struct {
 // Begin starts a new submission whose parts are encrypted to recipients.
 func (s *Store) Begin(recipients []age.Recipient) *Submission {
 	id := NewID()
-	return &Submission{s: s, id: id, key: itemKey(id, 0), recipients: recipients}
+	return &Submission{s: s, id: id, key: itemKey(id, 0), recipients: recipients, action: ActionSubmit}
+}
+
+// BeginAddition starts something she adds to submission id on a return
+// visit: more text, files, or a withdrawal. It becomes the submission's
+// next item.
+func (s *Store) BeginAddition(id ID, recipients []age.Recipient) (*Submission, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var n uint16
+	err := s.db.View(func(tx *bolt.Tx) error {
+		prefix := id.key()
+		c := tx.Bucket(bucketItems).Cursor()
+		found := false
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			n = binary.BigEndian.Uint16(k[idBytes:]) + 1
+			found = true
+		}
+		if !found {
+			return ErrNotFound
+		}
+		if n == 0 {
+			return errors.New("too many additions")
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("vault: adding to %s: %w", id, err)
+	}
+	// Two visits may add at once: each gets its own number, so their
+	// staged chunks never share keys.
+	if r, ok := s.reserved[id]; ok && r >= n {
+		n = r + 1
+	}
+	if n == 0 {
+		return nil, fmt.Errorf("vault: adding to %s: too many additions", id)
+	}
+	if s.reserved == nil {
+		s.reserved = map[ID]uint16{}
+	}
+	s.reserved[id] = n
+	return &Submission{s: s, id: id, n: n, key: itemKey(id, n), recipients: recipients, action: ActionAdd}, nil
 }
 
 // CreatePart starts the next part. Write its content to the returned writer
@@ -295,7 +350,7 @@ func (sub *Submission) Commit(receiptTag []byte) (ID, error) {
 				return err
 			}
 		}
-		_, err := sub.s.appendEntry(tx, ActionSubmit, item.Hash(), sub.key)
+		_, err := sub.s.appendEntry(tx, sub.action, item.Hash(), sub.key)
 		return err
 	})
 	if err != nil {
@@ -303,7 +358,21 @@ func (sub *Submission) Commit(receiptTag []byte) (ID, error) {
 	}
 	sub.finished = true
 	sub.pending = nil
+	sub.release()
 	return sub.id, nil
+}
+
+// release frees an addition's reserved number once it is committed or
+// dropped.
+func (sub *Submission) release() {
+	if sub.n == 0 {
+		return
+	}
+	sub.s.mu.Lock()
+	defer sub.s.mu.Unlock()
+	if sub.s.reserved[sub.id] == sub.n {
+		delete(sub.s.reserved, sub.id)
+	}
 }
 
 // Abort drops the submission and any ciphertext it staged. It is safe to
@@ -314,6 +383,7 @@ func (sub *Submission) Abort() error {
 	}
 	sub.finished = true
 	sub.pending = nil
+	sub.release()
 	if !sub.staged {
 		return nil
 	}
