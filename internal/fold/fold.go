@@ -1,0 +1,173 @@
+// Package fold prepares text for search and redaction so that the same word
+// matches however it was typed or spelled: NFKC (full-width digits and
+// letters become ASCII, compatibility jamo compose), lower case, and the
+// North/South Korean initial-sound rule (두음법칙): South Korean spelling
+// writes 이, 임, 유, 노동, 여자, 양강도 where North Korean keeps 리, 림, 류,
+// 로동, 녀자, 량강도.
+//
+// # Basics
+//
+// [String] gives the search form of a string: each word's first syllable
+// folded to the South Korean initial sound. [New] prepares a text for
+// matching and [Text.Index] finds a query in it, returning byte offsets
+// into the NFKC form of the text, for snippets and highlighting.
+//
+// # Caveats
+//
+// The initial-sound rule applies at the start of a word, but compounds hide
+// word starts: 조선로동당 is 조선+로동+당. So a match lets a query's word start
+// fall anywhere in the text (the text's syllable there is folded as if it
+// started a word), while syllables inside the query's words must match
+// exactly. 로동 and 노동 then both find 조선로동당 and 조선노동당, but 근로
+// does not find 근노. Search may over-match a little; it never misses a
+// spelling variant the rule covers.
+package fold
+
+import (
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Hangul syllable arithmetic (Unicode 3.12): a syllable is
+// 0xAC00 + (initial*21 + medial)*28 + final.
+const (
+	hangulFirst = 0xAC00
+	hangulLast  = 0xD7A3
+	medials     = 21
+	finals      = 28
+
+	initialN = 2  // ㄴ
+	initialR = 5  // ㄹ
+	initialO = 11 // ㅇ (silent)
+)
+
+// iotated reports whether a medial vowel index is one of ㅣ ㅑ ㅕ ㅛ ㅠ ㅖ,
+// the vowels before which South Korean drops an initial ㄹ or ㄴ.
+func iotated(medial int) bool {
+	switch medial {
+	case 20, 2, 6, 12, 17, 7: // ㅣ ㅑ ㅕ ㅛ ㅠ ㅖ
+		return true
+	}
+	return false
+}
+
+// Initial folds a syllable as if it started a word: ㄹ before ㅣ ㅑ ㅕ ㅛ ㅠ ㅖ
+// becomes ㅇ, ㄹ before other vowels becomes ㄴ, and ㄴ before ㅣ ㅑ ㅕ ㅛ ㅠ ㅖ
+// becomes ㅇ. Any other rune is returned as it is.
+func Initial(r rune) rune {
+	if r < hangulFirst || r > hangulLast {
+		return r
+	}
+	s := int(r - hangulFirst)
+	initial, medial, final := s/(medials*finals), s/finals%medials, s%finals
+	switch {
+	case initial == initialR && iotated(medial):
+		initial = initialO
+	case initial == initialR:
+		initial = initialN
+	case initial == initialN && iotated(medial):
+		initial = initialO
+	default:
+		return r
+	}
+	return rune(hangulFirst + (initial*medials+medial)*finals + final)
+}
+
+// inWord reports whether r continues a word, so that the rune after it does
+// not start one.
+func inWord(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r)
+}
+
+// Text is a string prepared for matching. The zero value is an empty text.
+type Text struct {
+	// Norm is the NFKC form of the string. Offsets returned by Index are
+	// into Norm.
+	Norm string
+
+	offs  []int  // byte offset in Norm of each rune, and len(Norm) at the end
+	plain []rune // each rune in lower case
+	word  []rune // each rune lower-cased and folded as if it started a word
+	start []bool // the rune starts a word
+}
+
+// New prepares s for matching.
+func New(s string) *Text {
+	t := &Text{Norm: norm.NFKC.String(s)}
+	prev := rune(-1)
+	for i, r := range t.Norm {
+		lower := unicode.ToLower(r)
+		t.offs = append(t.offs, i)
+		t.plain = append(t.plain, lower)
+		t.word = append(t.word, Initial(lower))
+		t.start = append(t.start, prev < 0 || !inWord(prev))
+		prev = r
+	}
+	t.offs = append(t.offs, len(t.Norm))
+	return t
+}
+
+// String returns the search form of s: NFKC, lower case, and the first
+// syllable of each word folded by [Initial]. Two spellings the rule
+// covers have the same search form when they stand as whole words.
+func String(s string) string {
+	t := New(s)
+	out := make([]rune, len(t.plain))
+	for i := range t.plain {
+		if t.start[i] {
+			out[i] = t.word[i]
+		} else {
+			out[i] = t.plain[i]
+		}
+	}
+	return string(out)
+}
+
+// Len returns the number of runes in the text.
+func (t *Text) Len() int { return len(t.plain) }
+
+// Index returns the byte offsets in t.Norm of the first match of q at or
+// after rune from, or -1, -1. An empty query matches nothing.
+func (t *Text) Index(q *Text, from int) (start, end int) {
+	n := len(q.plain)
+	if n == 0 {
+		return -1, -1
+	}
+	for p := max(from, 0); p+n <= len(t.plain); p++ {
+		if t.matchAt(q, p) {
+			return t.offs[p], t.offs[p+n]
+		}
+	}
+	return -1, -1
+}
+
+// RuneAt returns the rune index of byte offset off in t.Norm, for
+// continuing a search after a match.
+func (t *Text) RuneAt(off int) int {
+	lo, hi := 0, len(t.offs)-1
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if t.offs[mid] < off {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo
+}
+
+func (t *Text) matchAt(q *Text, p int) bool {
+	for i := range q.plain {
+		if q.start[i] {
+			// A word start in the query may fall inside a compound in
+			// the text: compare both as word starts.
+			if q.word[i] != t.word[p+i] {
+				return false
+			}
+		} else if q.plain[i] != t.plain[p+i] {
+			return false
+		}
+	}
+	return true
+}
