@@ -5,18 +5,153 @@ import (
 	"crypto/hkdf"
 	"crypto/rand"
 	"crypto/sha256"
+	"embed"
 	"errors"
+	"fmt"
 	"math/big"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
+	"filippo.io/age"
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/text/unicode/norm"
 )
 
+// A receipt is a random number she is shown twice: as six words from the
+// word list of her language, and as twenty digits. Either way typed back
+// gives the same number, and only an Argon2id derivation of it is stored.
+// wordlists/README.md says where the words come from and why some are gone.
+
+const (
+	receiptWords  = 6
+	receiptDigits = 20 // enough for 2048^6 < 10^20
+)
+
+//go:embed wordlists/*.txt
+var wordlistFS embed.FS
+
+type wordlist struct {
+	words []string
+	index map[string]int
+	space *big.Int // len(words)^receiptWords
+}
+
+var wordlists = func() map[lang]*wordlist {
+	m := map[lang]*wordlist{}
+	for _, l := range languages {
+		b, err := wordlistFS.ReadFile("wordlists/" + string(l) + ".txt")
+		if err != nil {
+			panic(err)
+		}
+		wl := &wordlist{index: map[string]int{}}
+		for _, w := range strings.Fields(string(b)) {
+			w = norm.NFC.String(w)
+			wl.index[w] = len(wl.words)
+			wl.words = append(wl.words, w)
+		}
+		if len(wl.index) != len(wl.words) {
+			panic("duplicate word in the " + string(l) + " list")
+		}
+		n := big.NewInt(int64(len(wl.words)))
+		wl.space = new(big.Int).Exp(n, big.NewInt(receiptWords), nil)
+		m[l] = wl
+	}
+	return m
+}()
+
+// receipt is a receipt as shown: its words in one language and its digits.
+type receipt struct {
+	Words  string
+	Digits string
+	value  string // canonical: the number in receiptDigits decimal digits
+}
+
+// newReceipt draws a receipt for a survivor writing in l.
+func newReceipt(l lang) receipt {
+	wl := wordlists[l]
+	v, err := rand.Int(rand.Reader, wl.space)
+	if err != nil {
+		panic(err)
+	}
+	return receiptFromValue(l, v)
+}
+
+func receiptFromValue(l lang, v *big.Int) receipt {
+	wl := wordlists[l]
+	n := big.NewInt(int64(len(wl.words)))
+	words := make([]string, receiptWords)
+	rest, idx := new(big.Int).Set(v), new(big.Int)
+	for i := receiptWords - 1; i >= 0; i-- {
+		rest.DivMod(rest, n, idx)
+		words[i] = wl.words[idx.Int64()]
+	}
+	value := fmt.Sprintf("%0*s", receiptDigits, v.String())
+	var digits strings.Builder
+	for i, c := range value {
+		if i > 0 && i%4 == 0 {
+			digits.WriteByte(' ')
+		}
+		digits.WriteRune(c)
+	}
+	return receipt{Words: strings.Join(words, " "), Digits: digits.String(), value: value}
+}
+
+// errBadReceipt means what she typed is not a receipt: not six known words
+// of one list, nor twenty digits.
+var errBadReceipt = errors.New("intake: not a receipt")
+
+// parseReceipt accepts a receipt as she may type it back: words or digits,
+// in any of the three lists, with extra spaces, dashes or dots, full-width
+// forms, any case; Chinese words may be typed without spaces. It returns
+// the canonical value.
+func parseReceipt(s string) (string, error) {
+	if len(s) > 400 {
+		return "", errBadReceipt
+	}
+	s = strings.ToLower(norm.NFKC.String(s))
+	s = strings.Map(func(r rune) rune {
+		if strings.ContainsRune("-.·,、，。_/", r) {
+			return ' '
+		}
+		return r
+	}, s)
+	if digits := strings.ReplaceAll(strings.Join(strings.Fields(s), ""), " ", ""); digits != "" && strings.Trim(digits, "0123456789") == "" {
+		if len(digits) != receiptDigits {
+			return "", errBadReceipt
+		}
+		return digits, nil
+	}
+	fields := strings.Fields(s)
+	if len(fields) == 1 && strings.IndexFunc(fields[0], func(r rune) bool { return !unicode.Is(unicode.Han, r) }) < 0 {
+		fields = strings.Split(fields[0], "") // 的一是在不了, typed without spaces
+	}
+	if len(fields) != receiptWords {
+		return "", errBadReceipt
+	}
+	for _, l := range languages {
+		wl := wordlists[l]
+		v, n := new(big.Int), big.NewInt(int64(len(wl.words)))
+		ok := true
+		for _, f := range fields {
+			i, found := wl.index[f]
+			if !found {
+				ok = false
+				break
+			}
+			v.Mul(v, n).Add(v, big.NewInt(int64(i)))
+		}
+		if ok {
+			return fmt.Sprintf("%0*s", receiptDigits, v.String()), nil
+		}
+	}
+	return "", errBadReceipt
+}
+
 // KDFParams are the Argon2id parameters that turn a receipt into its look-up
-// tag. They set what each guess costs someone holding a copy of the store.
+// tag and reply key. They set what each guess costs someone holding a copy
+// of the store.
 type KDFParams struct {
 	Time      uint32 // passes over memory
 	MemoryKiB uint32 // memory per derivation
@@ -24,69 +159,37 @@ type KDFParams struct {
 }
 
 // DefaultKDF is RFC 9106's second recommended option cut to one pass, with
-// 64 MiB: a receipt has 79 bits of entropy, so the KDF is a second wall, not
-// the first; one pass keeps a return visit under a second on two cores.
-// MEASURED.md has what it costs.
+// 64 MiB: a receipt has at least 64 bits of entropy, so the KDF is a second
+// wall, not the first, and one pass keeps a return visit well under a second
+// on two cores. docs/performance.md has what it costs.
 var DefaultKDF = KDFParams{Time: 1, MemoryKiB: 64 << 10, Threads: 2}
-
-// receiptDigits is the length of a receipt: 24 decimal digits, 79.7 bits.
-// Digits read the same in Korean, Chinese and English and can be typed on
-// any phone keyboard.
-const receiptDigits = 24
-
-// newReceipt returns a fresh receipt, grouped by four for reading aloud.
-func newReceipt() string {
-	var b strings.Builder
-	max := big.NewInt(10)
-	for i := range receiptDigits {
-		if i > 0 && i%4 == 0 {
-			b.WriteByte(' ')
-		}
-		d, _ := rand.Int(rand.Reader, max)
-		b.WriteByte(byte('0' + d.Int64()))
-	}
-	return b.String()
-}
-
-// errBadReceipt means the text typed is not shaped like a receipt.
-var errBadReceipt = errors.New("intake: not a receipt")
-
-// normalizeReceipt accepts a receipt as she may type it back: full-width
-// digits, spaces, dashes and dots anywhere.
-func normalizeReceipt(s string) (string, error) {
-	s = norm.NFKC.String(s)
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case unicode.IsSpace(r) || r == '-' || r == '.' || r == '·':
-		default:
-			return "", errBadReceipt
-		}
-	}
-	if b.Len() != receiptDigits {
-		return "", errBadReceipt
-	}
-	return b.String(), nil
-}
 
 // receiptKeys is what one Argon2id derivation of a receipt gives.
 type receiptKeys struct {
-	tag []byte // look-up tag stored with the submission
+	tag   []byte              // look-up tag stored with the submission
+	reply *age.X25519Identity // replies are encrypted to its recipient
 }
 
-func deriveReceipt(receipt string, salt []byte, p KDFParams) (receiptKeys, error) {
-	master := argon2.IDKey([]byte(receipt), salt, p.Time, p.MemoryKiB, p.Threads, 32)
+func deriveReceipt(value string, salt []byte, p KDFParams) (receiptKeys, error) {
+	master := argon2.IDKey([]byte(value), salt, p.Time, p.MemoryKiB, p.Threads, 32)
 	tag, err := hkdf.Key(sha256.New, master, nil, "testimony receipt look-up v1", 32)
 	if err != nil {
 		return receiptKeys{}, err
 	}
-	return receiptKeys{tag: tag}, nil
+	scalar, err := hkdf.Key(sha256.New, master, nil, "testimony reply key v1", 32)
+	if err != nil {
+		return receiptKeys{}, err
+	}
+	id, err := age.ParseX25519Identity(strings.ToUpper(bech32Encode("age-secret-key-", scalar)))
+	if err != nil {
+		return receiptKeys{}, err
+	}
+	return receiptKeys{tag: tag, reply: id}, nil
 }
 
-// errBusy means every KDF slot stayed taken for the whole queue wait.
-var errBusy = errors.New("intake: too many receipts being made")
+// errBusy means every KDF slot stayed taken for the whole queue wait, or too
+// many receipts failed to match lately.
+var errBusy = errors.New("intake: too busy")
 
 // kdfPool bounds concurrent derivations by a memory budget, so a flood of
 // submissions cannot make the server hold gigabytes of Argon2 memory.
@@ -104,7 +207,7 @@ func newKDFPool(p KDFParams, budget int64, wait time.Duration, salt []byte) *kdf
 
 // derive runs one derivation when a slot is free within the queue wait, and
 // fails with errBusy otherwise.
-func (p *kdfPool) derive(ctx context.Context, receipt string) (receiptKeys, error) {
+func (p *kdfPool) derive(ctx context.Context, value string) (receiptKeys, error) {
 	t := time.NewTimer(p.wait)
 	defer t.Stop()
 	select {
@@ -115,5 +218,40 @@ func (p *kdfPool) derive(ctx context.Context, receipt string) (receiptKeys, erro
 		return receiptKeys{}, ctx.Err()
 	}
 	defer func() { <-p.slots }()
-	return deriveReceipt(receipt, p.salt, p.params)
+	return deriveReceipt(value, p.salt, p.params)
+}
+
+// guessLimit is a global budget of receipt look-ups. Over Tor every visitor
+// is the tor daemon on 127.0.0.1, so a per-address limit means nothing: the
+// whole server gets perMinute look-ups, refilled continuously, and a
+// look-up that finds her submission gives its token back. A guesser can
+// then try perMinute receipts a minute, against at least 2^64.
+type guessLimit struct {
+	mu        sync.Mutex
+	tokens    float64
+	perMinute float64
+	last      time.Time
+}
+
+func newGuessLimit(perMinute int) *guessLimit {
+	return &guessLimit{tokens: float64(perMinute), perMinute: float64(perMinute), last: time.Now()}
+}
+
+func (g *guessLimit) take() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	now := time.Now()
+	g.tokens = min(g.perMinute, g.tokens+now.Sub(g.last).Minutes()*g.perMinute)
+	g.last = now
+	if g.tokens < 1 {
+		return false
+	}
+	g.tokens--
+	return true
+}
+
+func (g *guessLimit) give() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.tokens = min(g.perMinute, g.tokens+1)
 }

@@ -2,6 +2,9 @@ package intake
 
 import (
 	"bytes"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
 	"crypto/sha256"
 	"embed"
 	"encoding/base64"
@@ -40,6 +43,20 @@ type Config struct {
 	// MaxTextBytes bounds her written account. Zero means 2 MiB, about
 	// 700,000 Korean characters.
 	MaxTextBytes int64
+	// MaxUploadBytes bounds all attachments of one submission together.
+	// Zero means 100 MiB.
+	MaxUploadBytes int64
+	// MaxFiles bounds the attachments of one submission. Zero means 20.
+	MaxFiles int
+
+	// GuessesPerMinute is the global budget of receipt look-ups that find
+	// nothing. Zero means 30.
+	GuessesPerMinute int
+
+	// Help is the referral page's text per language ("ko", "zh", "en"):
+	// the organisation's own contacts and hotlines, paragraphs separated by
+	// blank lines. A language left out shows a general text.
+	Help map[string]string
 
 	// ExitURL is where the quick-exit link goes: a harmless, common site.
 	// Empty means https://www.wikipedia.org/.
@@ -58,6 +75,9 @@ type Config struct {
 type Server struct {
 	cfg     Config
 	pool    *kdfPool
+	guesses *guessLimit
+	visits  visits
+	seal    cipher.AEAD // seals receipts into the check form, in memory only
 	handler http.Handler
 	pages   *template.Template
 	csp     string
@@ -65,10 +85,6 @@ type Server struct {
 
 //go:embed templates
 var templateFS embed.FS
-
-// maxFormOverhead bounds what a form may add to the account itself:
-// multipart boundaries and headers, and small fields.
-const maxFormOverhead = 64 << 10
 
 // New returns a server for cfg.
 func New(cfg Config) (*Server, error) {
@@ -87,15 +103,28 @@ func New(cfg Config) (*Server, error) {
 	if cfg.MaxTextBytes == 0 {
 		cfg.MaxTextBytes = 2 << 20
 	}
+	if cfg.MaxUploadBytes == 0 {
+		cfg.MaxUploadBytes = 100 << 20
+	}
+	if cfg.MaxFiles == 0 {
+		cfg.MaxFiles = 20
+	}
+	if cfg.GuessesPerMinute == 0 {
+		cfg.GuessesPerMinute = 30
+	}
 	if cfg.ExitURL == "" {
 		cfg.ExitURL = "https://www.wikipedia.org/"
 	}
 	if cfg.Log == nil {
 		cfg.Log = log.New(io.Discard, "", 0)
 	}
-	s := &Server{cfg: cfg}
+	s := &Server{cfg: cfg, guesses: newGuessLimit(cfg.GuessesPerMinute)}
 	salt := append([]byte("testimony receipt v1 "), cfg.Store.ServerID()...)
 	s.pool = newKDFPool(cfg.KDF, cfg.KDFMemoryBudget, cfg.KDFQueueWait, salt)
+	key := make([]byte, 32)
+	rand.Read(key)
+	block, _ := aes.NewCipher(key)
+	s.seal, _ = cipher.NewGCM(block)
 	if err := s.parseTemplates(); err != nil {
 		return nil, err
 	}
@@ -129,15 +158,30 @@ func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
 	r.Use(s.secureHeaders)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
-		s.fail(w, langFromPath(r.URL.Path), http.StatusNotFound, "errNotFound")
+		l := langFromPath(r.URL.Path)
+		if l == "" && r.URL.Path != "/" {
+			// Not a language we have: offer the three, in their own scripts.
+			s.render(w, http.StatusNotFound, "choose", pageData{Error: "errUnknownLang"})
+			return
+		}
+		s.fail(w, l, http.StatusNotFound, "errNotFound")
 	})
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, langFromPath(r.URL.Path), http.StatusMethodNotAllowed, "errMethod")
 	})
 	r.Get("/", s.choose)
 	r.Route("/{lang:ko|zh|en}", func(r chi.Router) {
-		r.Get("/", s.form)
+		r.Get("/", s.page("start"))
+		r.Get("/write", s.page("form"))
+		r.Get("/help", s.page("help"))
+		r.Get("/return", s.page("return"))
 		r.Post("/submit", s.submit)
+		r.Post("/check", s.check)
+		r.Post("/return", s.enter)
+		r.Post("/status", s.status)
+		r.Post("/add", s.add)
+		r.Post("/withdraw", s.withdraw)
+		r.Post("/finish", s.finish)
 	})
 	// Cross-origin POSTs are refused by the browser's own Sec-Fetch-Site and
 	// Origin headers, which Tor Browser sends: no token, no cookie, no script.
@@ -169,12 +213,38 @@ func langFromPath(p string) lang {
 }
 
 type pageData struct {
-	Lang    lang
-	ExitURL string
-	Demo    bool
-	Receipt string
-	Error   string
+	Lang        lang
+	ExitURL     string
+	Demo        bool
+	MaxUploadMB int64
+	Error       string // catalog key
+	Message     string // catalog key
+	Receipt     *receipt
+	Sealed      string // the receipt, sealed for the check form
+	Token       string // names her visit
+	Status      vault.Status
+	Replies     []string
+	HelpLines   []string
 }
+
+// Tf looks up a string and puts arg in it.
+func (d pageData) Tf(key string, arg any) string {
+	if d.Lang == "" {
+		return pageData{Lang: "en"}.Tf(key, arg)
+	}
+	return d.Lang.textf(key, arg)
+}
+
+// The guided questions' choices, in the page's language.
+func (d pageData) Provinces() []Option  { return d.Lang.options(provinceChoices) }
+func (d pageData) What() []Option       { return d.Lang.options(whatChoices) }
+func (d pageData) Who() []Option        { return d.Lang.options(whoChoices) }
+func (d pageData) Source() []Option     { return d.Lang.options(sourceChoices) }
+func (d pageData) Elsewhere() []Option  { return d.Lang.options(elsewhereChoices) }
+func (d pageData) Contact() []Option    { return d.Lang.options(contactChoices) }
+func (d pageData) UseOptions() []Option { return d.Lang.useOptions() }
+func (d pageData) Years() []int         { return years() }
+func (d pageData) Months() []int        { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12} }
 
 // T looks up a string in the page's language; templates call it. The
 // language chooser has no language yet: it says everything in all three.
@@ -199,7 +269,7 @@ func (d pageData) Languages() []struct{ Code, Name string } {
 }
 
 func (s *Server) render(w http.ResponseWriter, status int, name string, d pageData) {
-	d.ExitURL, d.Demo = s.cfg.ExitURL, s.cfg.Demo
+	d.ExitURL, d.Demo, d.MaxUploadMB = s.cfg.ExitURL, s.cfg.Demo, s.cfg.MaxUploadBytes>>20
 	var b bytes.Buffer
 	if err := s.pages.ExecuteTemplate(&b, name, d); err != nil {
 		s.cfg.Log.Printf("rendering %s: %v", name, err)
@@ -219,7 +289,28 @@ func (s *Server) choose(w http.ResponseWriter, r *http.Request) {
 	s.render(w, http.StatusOK, "choose", pageData{})
 }
 
-func (s *Server) form(w http.ResponseWriter, r *http.Request) {
-	l, _ := parseLang(chi.URLParam(r, "lang"))
-	s.render(w, http.StatusOK, "form", pageData{Lang: l})
+// page serves a page that needs nothing but its language.
+func (s *Server) page(name string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		l, _ := parseLang(chi.URLParam(r, "lang"))
+		d := pageData{Lang: l}
+		if name == "help" {
+			d.HelpLines = s.helpLines(l)
+		}
+		s.render(w, http.StatusOK, name, d)
+	}
+}
+
+func (s *Server) helpLines(l lang) []string {
+	text, ok := s.cfg.Help[string(l)]
+	if !ok {
+		text = l.text("helpDefault")
+	}
+	var lines []string
+	for _, p := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			lines = append(lines, p)
+		}
+	}
+	return lines
 }

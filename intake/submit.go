@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"mime"
 	"mime/multipart"
 	"net/http"
 	"strings"
@@ -25,102 +26,303 @@ type formError struct {
 func (e *formError) Error() string { return e.key }
 
 var (
-	errEmpty     = &formError{http.StatusUnprocessableEntity, "errEmpty"}
-	errTooLarge  = &formError{http.StatusRequestEntityTooLarge, "errTooLarge"}
-	errMalformed = &formError{http.StatusBadRequest, "errMalformed"}
-	errEncoding  = &formError{http.StatusBadRequest, "errEncoding"}
+	errEmpty         = &formError{http.StatusUnprocessableEntity, "errEmpty"}
+	errTooLarge      = &formError{http.StatusRequestEntityTooLarge, "errTooLarge"}
+	errTooMany       = &formError{http.StatusRequestEntityTooLarge, "errTooMany"}
+	errTooManyFields = &formError{http.StatusRequestEntityTooLarge, "errTooManyFields"}
+	errMalformed     = &formError{http.StatusBadRequest, "errMalformed"}
+	errEncoding      = &formError{http.StatusBadRequest, "errEncoding"}
+	errVisitOver     = &formError{http.StatusForbidden, "errVisitOver"}
 )
 
-// submit streams the form into the store. Each part goes from the request
-// body through the age encryptor straight into the store: the body is never
-// parsed with ParseMultipartForm, which would spill plaintext to temp files.
-// The receipt is rendered only after Commit has returned.
+const (
+	// maxFormOverhead bounds what a form adds to her text and files:
+	// multipart boundaries and part headers, and the small fields.
+	maxFormOverhead = 256 << 10
+	// maxSmallField bounds one answer, consent or token field.
+	maxSmallField = 256
+	// maxSmallFields bounds how many such fields a form may have: the form
+	// has about thirty.
+	maxSmallFields = 100
+	// maxFileName bounds a file name as kept (encrypted) with its file.
+	maxFileName = 200
+	// maxMediaType bounds the media type kept with a file.
+	maxMediaType = 100
+)
+
+// fail renders err as her error page: a formError with its own message,
+// anything else as "not stored". token, if not empty, lets her go back to
+// her visit.
+func (s *Server) failWith(w http.ResponseWriter, l lang, err error, token string) {
+	var fe *formError
+	if !errors.As(err, &fe) {
+		s.cfg.Log.Printf("not stored: %v", err)
+		fe = &formError{http.StatusInternalServerError, "errStore"}
+	}
+	s.render(w, fe.status, "error", pageData{Lang: l, Error: fe.key, Token: token})
+}
+
+// submit streams a new submission into the store: each part goes from the
+// request body through the age encryptor straight into the store. The body
+// is never parsed with ParseMultipartForm, which would spill plaintext to
+// temp files. The receipt is rendered only after Commit has returned.
 func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 	l, _ := parseLang(chi.URLParam(r, "lang"))
-	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxTextBytes+maxFormOverhead)
+	r.Body = http.MaxBytesReader(w, r.Body, s.maxBody())
 	sub := s.cfg.Store.Begin(s.cfg.Recipients)
 	defer sub.Abort()
-
-	if err := s.readForm(r, sub); err != nil {
-		var fe *formError
-		if errors.As(err, &fe) {
-			s.fail(w, l, fe.status, fe.key)
-			return
-		}
-		s.cfg.Log.Printf("submission not stored: %v", err)
-		s.fail(w, l, http.StatusInternalServerError, "errStore")
-		return
-	}
-	receipt := newReceipt()
-	norm, _ := normalizeReceipt(receipt)
-	keys, err := s.pool.derive(r.Context(), norm)
-	if errors.Is(err, errBusy) {
-		s.fail(w, l, http.StatusServiceUnavailable, "errBusy")
-		return
-	}
+	form, err := s.readForm(r, func(string) (*vault.Submission, error) { return sub, nil }, true)
 	if err != nil {
-		s.fail(w, l, http.StatusServiceUnavailable, "errBusy")
+		s.failWith(w, l, err, "")
+		return
+	}
+	rc := newReceipt(l)
+	keys, err := s.pool.derive(r.Context(), rc.value)
+	if err != nil {
+		s.render(w, http.StatusServiceUnavailable, "error", pageData{Lang: l, Error: "errBusy"})
+		return
+	}
+	if err := writeFormParts(sub, form, keys.reply.Recipient().String()); err != nil {
+		s.failWith(w, l, err, "")
 		return
 	}
 	if _, err := sub.Commit(keys.tag); err != nil {
-		s.cfg.Log.Printf("submission not stored: %v", err)
-		s.fail(w, l, http.StatusInternalServerError, "errStore")
+		s.failWith(w, l, err, "")
 		return
 	}
-	s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Receipt: receipt})
+	s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Receipt: &rc, Sealed: s.sealReceipt(rc.value, l)})
 }
 
-// readForm reads the multipart body part by part.
-func (s *Server) readForm(r *http.Request, sub *vault.Submission) error {
+func (s *Server) maxBody() int64 {
+	return s.cfg.MaxTextBytes + s.cfg.MaxUploadBytes + maxFormOverhead
+}
+
+// writeFormParts adds the guided answers, her consent and her reply key.
+func writeFormParts(sub *vault.Submission, form *formResult, replyKey string) error {
+	if !form.answers.empty() {
+		form.answers.a.Version = 1
+		if err := writePart(sub, vault.KindAnswers, form.answers.a); err != nil {
+			return err
+		}
+	}
+	consent := vault.Consent{Version: 1, Given: form.answers.consent}
+	if consent.Given == nil {
+		consent.Given = []vault.Use{}
+	}
+	if err := writePart(sub, vault.KindConsent, consent); err != nil {
+		return err
+	}
+	pw, err := sub.CreatePart(vault.PartHeader{Kind: vault.KindReplyKey})
+	if err != nil {
+		return err
+	}
+	if _, err := io.WriteString(pw, replyKey); err != nil {
+		return err
+	}
+	return pw.Close()
+}
+
+func writePart(sub *vault.Submission, k vault.Kind, v any) error {
+	b, err := vault.MarshalForm(v)
+	if err != nil {
+		return err
+	}
+	pw, err := sub.CreatePart(vault.PartHeader{Kind: k})
+	if err != nil {
+		return err
+	}
+	if _, err := pw.Write(b); err != nil {
+		return err
+	}
+	return pw.Close()
+}
+
+// formResult is what readForm found besides the streamed parts.
+type formResult struct {
+	text    bool // she wrote something
+	files   int
+	answers answerFields
+	token   string
+}
+
+// readForm reads a multipart body part by part. Text and files are
+// streamed into the submission begin returns, which is called at the first
+// part with content, with the token field seen so far (the return-visit
+// forms put it first). withQuestions allows the guided questions and
+// consent fields.
+func (s *Server) readForm(r *http.Request, begin func(token string) (*vault.Submission, error), withQuestions bool) (*formResult, error) {
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return errMalformed
+		return nil, errMalformed
 	}
-	haveText := false
+	res := &formResult{}
+	var sub *vault.Submission
+	current := func() (*vault.Submission, error) {
+		if sub == nil {
+			var err error
+			if sub, err = begin(res.token); err != nil {
+				sub = nil
+				return nil, err
+			}
+		}
+		return sub, nil
+	}
+	var uploaded int64
+	small := 0
 	for {
 		p, err := mr.NextPart()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return bodyError(err)
+			return nil, bodyError(err)
 		}
-		switch p.FormName() {
-		case "testimony":
-			if haveText {
-				return errMalformed
+		switch name := p.FormName(); {
+		case name == "testimony":
+			if res.text {
+				return nil, errMalformed
 			}
-			haveText = true
-			if err := s.readText(p, sub); err != nil {
-				return err
+			if res.text, err = s.readText(p, current); err != nil {
+				return nil, err
+			}
+		case name == "files":
+			n, err := s.readFile(p, current, s.cfg.MaxUploadBytes-uploaded)
+			if err != nil {
+				return nil, err
+			}
+			if n > 0 {
+				uploaded += n
+				if res.files++; res.files > s.cfg.MaxFiles {
+					return nil, errTooMany
+				}
 			}
 		default:
-			return errMalformed
+			if small++; small > maxSmallFields {
+				return nil, errTooManyFields
+			}
+			v, err := readSmall(p)
+			if err != nil {
+				return nil, err
+			}
+			switch {
+			case name == "t" && res.token == "" && sub == nil:
+				res.token = v
+			case withQuestions && res.answers.set(name, v):
+			default:
+				return nil, errMalformed
+			}
 		}
 	}
-	if !haveText {
-		return errEmpty
+	if !res.text && res.files == 0 {
+		return nil, errEmpty
 	}
-	return nil
+	return res, nil
 }
 
-func (s *Server) readText(p *multipart.Part, sub *vault.Submission) error {
+func readSmall(p *multipart.Part) (string, error) {
+	b, err := io.ReadAll(io.LimitReader(p, maxSmallField+1))
+	if err != nil {
+		return "", bodyError(err)
+	}
+	if len(b) > maxSmallField || !utf8.Valid(b) {
+		return "", errMalformed
+	}
+	return string(b), nil
+}
+
+// readText streams her account into a text part. A box left empty stores
+// nothing and reports false.
+func (s *Server) readText(p *multipart.Part, current func() (*vault.Submission, error)) (bool, error) {
+	head := make([]byte, 4096)
+	n, err := io.ReadFull(p, head)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return false, bodyError(err)
+	}
+	head = head[:n]
+	if n < len(head) && utf8.Valid(head) && strings.TrimFunc(string(head), unicode.IsSpace) == "" {
+		return false, nil
+	}
+	sub, err := current()
+	if err != nil {
+		return false, err
+	}
 	pw, err := sub.CreatePart(vault.PartHeader{Kind: vault.KindText})
 	if err != nil {
-		return err
+		return false, err
 	}
 	v := &textCheck{w: pw}
-	n, err := io.Copy(v, io.LimitReader(p, s.cfg.MaxTextBytes+1))
+	total, err := io.Copy(v, io.LimitReader(io.MultiReader(bytes.NewReader(head), p), s.cfg.MaxTextBytes+1))
 	if err != nil {
-		return bodyError(err)
+		return false, bodyError(err)
 	}
-	if n > s.cfg.MaxTextBytes {
-		return errTooLarge
+	if total > s.cfg.MaxTextBytes {
+		return false, errTooLarge
 	}
-	if err := v.finish(); err != nil {
-		return err
+	if err := v.finish(); err != nil && err != errEmpty {
+		return false, err
 	}
-	return pw.Close()
+	return v.nonBlank, pw.Close()
+}
+
+// readFile streams one attachment into its own part, at most limit bytes.
+// A file input left empty sends a part with no content: it stores nothing
+// and reports 0.
+func (s *Server) readFile(p *multipart.Part, current func() (*vault.Submission, error), limit int64) (int64, error) {
+	var first [1]byte
+	if n, err := io.ReadFull(p, first[:]); n == 0 {
+		if err == io.EOF {
+			return 0, nil
+		}
+		return 0, bodyError(err)
+	}
+	sub, err := current()
+	if err != nil {
+		return 0, err
+	}
+	h := vault.PartHeader{Kind: vault.KindAttachment, Name: cleanFileName(p.FileName()), Type: cleanMediaType(p.Header.Get("Content-Type"))}
+	pw, err := sub.CreatePart(h)
+	if err != nil {
+		return 0, err
+	}
+	n, err := io.Copy(pw, io.LimitReader(io.MultiReader(bytes.NewReader(first[:]), p), limit+1))
+	if err != nil {
+		return 0, bodyError(err)
+	}
+	if n > limit {
+		return 0, errTooLarge
+	}
+	return n, pw.Close()
+}
+
+// cleanFileName keeps the last element of a file name as her device sent
+// it, valid UTF-8, without control characters, cut to maxFileName bytes. It
+// is stored only encrypted; the editor's export checks it again.
+func cleanFileName(name string) string {
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.Map(func(r rune) rune {
+		if r == utf8.RuneError || unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(name, ""))
+	for len(name) > maxFileName {
+		_, size := utf8.DecodeLastRuneInString(name)
+		name = name[:len(name)-size]
+	}
+	if name == "" || name == "." || name == ".." {
+		return "file"
+	}
+	return name
+}
+
+func cleanMediaType(t string) string {
+	mt, _, err := mime.ParseMediaType(t)
+	if err != nil || len(mt) > maxMediaType {
+		return "application/octet-stream"
+	}
+	return mt
 }
 
 // bodyError turns a failure reading the request body into what she sees.
@@ -137,7 +339,7 @@ func bodyError(err error) error {
 }
 
 // textCheck passes text through while checking that it is valid UTF-8
-// without NUL bytes, across write boundaries, and that it is not blank.
+// without NUL bytes, across write boundaries, and whether it is blank.
 type textCheck struct {
 	w        io.Writer
 	carry    []byte // an incomplete rune from the end of the last write
@@ -153,14 +355,14 @@ func (t *textCheck) Write(p []byte) (int, error) {
 	// Hold back an incomplete rune at the end for the next write.
 	end := len(b)
 	for k := 1; k <= utf8.UTFMax-1 && k <= len(b); k++ {
-		if c := b[len(b)-k]; c >= utf8.RuneSelf {
-			if utf8.RuneStart(c) {
-				if !utf8.FullRune(b[len(b)-k:]) {
-					end = len(b) - k
-				}
-				break
+		c := b[len(b)-k]
+		if c < utf8.RuneSelf {
+			break
+		}
+		if utf8.RuneStart(c) {
+			if !utf8.FullRune(b[len(b)-k:]) {
+				end = len(b) - k
 			}
-		} else {
 			break
 		}
 	}

@@ -1,0 +1,256 @@
+package intake
+
+import (
+	"bytes"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"io"
+	"math/big"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"testimony/vault"
+)
+
+// maxSmallForm bounds the URL-encoded forms (check, return, withdraw,
+// status, finish): a receipt, a token and a few checkboxes. They are parsed
+// in memory; only multipart bodies could spill to temp files, and those are
+// never parsed whole.
+const maxSmallForm = 8 << 10
+
+// smallForm parses a small URL-encoded form, or reports false.
+func smallForm(w http.ResponseWriter, r *http.Request) bool {
+	r.Body = http.MaxBytesReader(w, r.Body, maxSmallForm)
+	return r.ParseForm() == nil
+}
+
+// sealReceipt seals a receipt's value for the "type it once" form, with a
+// key that exists only in this process's memory: the page can carry it
+// without the server storing it.
+func (s *Server) sealReceipt(value string, l lang) string {
+	nonce := make([]byte, s.seal.NonceSize())
+	rand.Read(nonce)
+	return base64.RawURLEncoding.EncodeToString(s.seal.Seal(nonce, nonce, []byte(value), []byte(l)))
+}
+
+func (s *Server) openSealed(sealed string, l lang) (string, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(sealed)
+	if err != nil || len(b) < s.seal.NonceSize() {
+		return "", false
+	}
+	v, err := s.seal.Open(nil, b[:s.seal.NonceSize()], b[s.seal.NonceSize():], []byte(l))
+	return string(v), err == nil
+}
+
+// check lets her type her receipt once before she leaves. The typed text
+// is compared in constant time with the sealed receipt; if it differs she
+// sees her receipt again.
+func (s *Server) check(w http.ResponseWriter, r *http.Request) {
+	l, _ := parseLang(chi.URLParam(r, "lang"))
+	if !smallForm(w, r) {
+		s.failWith(w, l, errMalformed, "")
+		return
+	}
+	value, ok := s.openSealed(r.PostForm.Get("sealed"), l)
+	if !ok {
+		s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Message: "checkLost"})
+		return
+	}
+	typed, err := parseReceipt(r.PostForm.Get("typed"))
+	if err == nil && subtle.ConstantTimeCompare([]byte(typed), []byte(value)) == 1 {
+		s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Message: "checkOK"})
+		return
+	}
+	v, _ := new(big.Int).SetString(value, 10)
+	rc := receiptFromValue(l, v)
+	s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Message: "checkWrong", Receipt: &rc, Sealed: s.sealReceipt(value, l)})
+}
+
+// enter starts a return visit: her receipt, through the KDF, finds her
+// submission. Failed look-ups draw from a global budget.
+func (s *Server) enter(w http.ResponseWriter, r *http.Request) {
+	l, _ := parseLang(chi.URLParam(r, "lang"))
+	if !smallForm(w, r) {
+		s.failWith(w, l, errMalformed, "")
+		return
+	}
+	value, err := parseReceipt(r.PostForm.Get("receipt"))
+	if err != nil {
+		s.render(w, http.StatusBadRequest, "return", pageData{Lang: l, Error: "errWrongReceipt"})
+		return
+	}
+	if !s.guesses.take() {
+		s.render(w, http.StatusTooManyRequests, "error", pageData{Lang: l, Error: "errBusy"})
+		return
+	}
+	keys, err := s.pool.derive(r.Context(), value)
+	if err != nil {
+		s.guesses.give()
+		s.render(w, http.StatusServiceUnavailable, "error", pageData{Lang: l, Error: "errBusy"})
+		return
+	}
+	id, err := s.cfg.Store.LookupReceipt(keys.tag)
+	if errors.Is(err, vault.ErrNotFound) {
+		s.render(w, http.StatusNotFound, "return", pageData{Lang: l, Error: "errWrongReceipt"})
+		return
+	}
+	if err != nil {
+		s.failWith(w, l, err, "")
+		return
+	}
+	s.guesses.give()
+	token := s.visits.start(id, keys.reply)
+	s.renderStatus(w, l, token, "")
+}
+
+// visitFor returns her visit from the form's token, or renders the page
+// that asks her to come in again.
+func (s *Server) visitFor(w http.ResponseWriter, l lang, token string) *visit {
+	v := s.visits.get(token)
+	if v == nil {
+		s.failWith(w, l, errVisitOver, "")
+	}
+	return v
+}
+
+func (s *Server) status(w http.ResponseWriter, r *http.Request) {
+	l, _ := parseLang(chi.URLParam(r, "lang"))
+	if !smallForm(w, r) {
+		s.failWith(w, l, errMalformed, "")
+		return
+	}
+	token := r.PostForm.Get("t")
+	if s.visitFor(w, l, token) != nil {
+		s.renderStatus(w, l, token, "")
+	}
+}
+
+// maxReplyText bounds a reply as shown.
+const maxReplyText = 64 << 10
+
+func (s *Server) renderStatus(w http.ResponseWriter, l lang, token, message string) {
+	v := s.visits.get(token)
+	if v == nil {
+		s.failWith(w, l, errVisitOver, "")
+		return
+	}
+	st, err := s.cfg.Store.Status(v.id)
+	if err != nil {
+		s.failWith(w, l, err, "")
+		return
+	}
+	cts, err := s.cfg.Store.Replies(v.id)
+	if err != nil {
+		s.failWith(w, l, err, "")
+		return
+	}
+	var replies []string
+	for _, ct := range cts {
+		h, r, err := vault.OpenPart(bytes.NewReader(ct), v.reply)
+		if err != nil || h.Kind != vault.KindReply {
+			s.cfg.Log.Printf("a reply could not be opened: %v", err)
+			continue
+		}
+		text, _ := io.ReadAll(io.LimitReader(r, maxReplyText))
+		replies = append(replies, strings.ToValidUTF8(string(text), "�"))
+	}
+	s.render(w, http.StatusOK, "status", pageData{Lang: l, Token: token, Status: st, Replies: replies, Message: message})
+}
+
+// add stores what she adds on a return visit as the submission's next
+// item, streamed like a new submission.
+func (s *Server) add(w http.ResponseWriter, r *http.Request) {
+	l, _ := parseLang(chi.URLParam(r, "lang"))
+	r.Body = http.MaxBytesReader(w, r.Body, s.maxBody())
+	var sub *vault.Submission
+	var token string
+	begin := func(t string) (*vault.Submission, error) {
+		token = t
+		v := s.visits.get(t)
+		if v == nil {
+			return nil, errVisitOver
+		}
+		var err error
+		sub, err = s.cfg.Store.BeginAddition(v.id, s.cfg.Recipients)
+		return sub, err
+	}
+	_, err := s.readForm(r, begin, false)
+	if sub != nil {
+		defer sub.Abort()
+	}
+	if err == nil {
+		_, err = sub.Commit(nil)
+	}
+	if err != nil {
+		if s.visits.get(token) == nil {
+			token = ""
+		}
+		s.failWith(w, l, err, token)
+		return
+	}
+	s.render(w, http.StatusOK, "done", pageData{Lang: l, Message: "addDone", Token: token})
+}
+
+// withdraw records the uses she takes back, as data for the reviewers: an
+// item whose one part says which uses. The server cannot tell it from any
+// other addition.
+func (s *Server) withdraw(w http.ResponseWriter, r *http.Request) {
+	l, _ := parseLang(chi.URLParam(r, "lang"))
+	if !smallForm(w, r) {
+		s.failWith(w, l, errMalformed, "")
+		return
+	}
+	token := r.PostForm.Get("t")
+	v := s.visitFor(w, l, token)
+	if v == nil {
+		return
+	}
+	var uses []vault.Use
+	for _, u := range r.PostForm["withdraw"] {
+		switch {
+		case u == "all":
+			uses = slices.Clone(vault.Uses)
+		case vault.Use(u).Valid():
+			if !slices.Contains(uses, vault.Use(u)) {
+				uses = append(uses, vault.Use(u))
+			}
+		default:
+			s.failWith(w, l, errMalformed, token)
+			return
+		}
+	}
+	if len(uses) == 0 {
+		s.renderStatus(w, l, token, "withdrawNone")
+		return
+	}
+	slices.SortFunc(uses, func(a, b vault.Use) int { return slices.Index(vault.Uses, a) - slices.Index(vault.Uses, b) })
+	sub, err := s.cfg.Store.BeginAddition(v.id, s.cfg.Recipients)
+	if err != nil {
+		s.failWith(w, l, err, token)
+		return
+	}
+	defer sub.Abort()
+	if err := writePart(sub, vault.KindWithdrawal, vault.Withdrawal{Version: 1, Withdrawn: uses}); err != nil {
+		s.failWith(w, l, err, token)
+		return
+	}
+	if _, err := sub.Commit(nil); err != nil {
+		s.failWith(w, l, err, token)
+		return
+	}
+	s.render(w, http.StatusOK, "done", pageData{Lang: l, Message: "withdrawDone", Token: token})
+}
+
+// finish ends her visit: the server forgets her reply key.
+func (s *Server) finish(w http.ResponseWriter, r *http.Request) {
+	l, _ := parseLang(chi.URLParam(r, "lang"))
+	if smallForm(w, r) {
+		s.visits.end(r.PostForm.Get("t"))
+	}
+	s.render(w, http.StatusOK, "done", pageData{Lang: l, Message: "finished"})
+}
