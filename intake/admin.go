@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"filippo.io/age"
@@ -32,9 +33,18 @@ const (
 // the network.
 
 // AdminHandler serves the local administration API: POST /export streams a
-// bundle, POST /export/recorded records that the bundle was stored.
+// bundle, POST /export/recorded records that the bundle was stored, POST
+// /import-replies stores a reply bundle.
 func AdminHandler(store *vault.Store, recipients []age.Recipient) http.Handler {
 	mux := http.NewServeMux()
+	mux.HandleFunc("POST /import-replies", func(w http.ResponseWriter, r *http.Request) {
+		n, err := store.ImportReplies(http.MaxBytesReader(w, r.Body, vault.MaxReplyBundle+1))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusConflict)
+			return
+		}
+		fmt.Fprint(w, n)
+	})
 	mux.HandleFunc("POST /export", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Trailer", "Bundle-Status")
 		w.Header().Set("Content-Type", "application/octet-stream")
@@ -180,21 +190,15 @@ func exportViaServer(ctx context.Context, client *http.Client, resp *http.Respon
 
 func exportDirect(dataDir, out string, all bool) (vault.BundleInfo, error) {
 	var info vault.BundleInfo
-	if _, err := os.Stat(filepath.Join(dataDir, StoreFile)); err != nil {
-		return info, fmt.Errorf("no store in %s: is it the -data directory of intake serve?", dataDir)
-	}
-	recipients, err := LoadRecipients(filepath.Join(dataDir, RecipientsFile))
-	if err != nil {
-		return info, err
-	}
-	store, err := vault.Open(filepath.Join(dataDir, StoreFile), &vault.Options{LockTimeout: 500 * time.Millisecond})
-	if errors.Is(err, vault.ErrLocked) {
-		return info, fmt.Errorf("the store in %s is in use, but no server answers on its admin socket", dataDir)
-	}
+	store, err := openDirect(dataDir)
 	if err != nil {
 		return info, err
 	}
 	defer store.Close()
+	recipients, err := LoadRecipients(filepath.Join(dataDir, RecipientsFile))
+	if err != nil {
+		return info, err
+	}
 	hash, err := safefile.WriteNew(out, func(w io.Writer) error {
 		info, err = store.WriteBundle(w, recipients, all)
 		return err
@@ -203,6 +207,61 @@ func exportDirect(dataDir, out string, all bool) (vault.BundleInfo, error) {
 		return info, err
 	}
 	return info, store.RecordExport(info, hash)
+}
+
+// ImportReplies stores the replies of a reply bundle (written by "review
+// reply") in dataDir's store, through the running server if there is one.
+// It returns how many replies were stored.
+func ImportReplies(dataDir, path string) (int, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	if c, err := net.Dial("unix", filepath.Join(dataDir, AdminSocket)); err == nil {
+		c.Close()
+		resp, err := adminClient(dataDir).Post("http://admin/import-replies", "application/octet-stream", f)
+		if err != nil {
+			return 0, err
+		}
+		defer resp.Body.Close()
+		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 1024))
+		if resp.StatusCode != http.StatusOK {
+			return 0, serverError(strings.TrimSpace(string(msg)))
+		}
+		var n int
+		_, err = fmt.Sscan(string(msg), &n)
+		return n, err
+	}
+	store, err := openDirect(dataDir)
+	if err != nil {
+		return 0, err
+	}
+	defer store.Close()
+	return store.ImportReplies(f)
+}
+
+// serverError turns the admin socket's answer back into the error it was,
+// so callers can tell forged and replayed reply bundles apart.
+func serverError(msg string) error {
+	for _, e := range []error{vault.ErrForged, vault.ErrReplayedReplies} {
+		if strings.Contains(msg, e.Error()) {
+			return e
+		}
+	}
+	return errors.New(msg)
+}
+
+// openDirect opens the store of a data directory no server is running on.
+func openDirect(dataDir string) (*vault.Store, error) {
+	if _, err := os.Stat(filepath.Join(dataDir, StoreFile)); err != nil {
+		return nil, fmt.Errorf("no store in %s: is it the -data directory of intake serve?", dataDir)
+	}
+	store, err := vault.Open(filepath.Join(dataDir, StoreFile), &vault.Options{LockTimeout: 500 * time.Millisecond})
+	if errors.Is(err, vault.ErrLocked) {
+		return nil, fmt.Errorf("the store in %s is in use, but no server answers on its admin socket", dataDir)
+	}
+	return store, err
 }
 
 // LoadRecipients reads a recipients file, giving the path in errors.

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"filippo.io/age"
 
@@ -191,4 +192,30 @@ func loadOrMakeDemoKey(path string) (*age.X25519Identity, error) {
 		return nil, err
 	}
 	return id, nil
+}
+
+// LoadHelp reads the referral page's texts from dir: help.ko.txt,
+// help.zh.txt and help.en.txt, each optional. An empty dir means none.
+func LoadHelp(dir string) (map[string]string, error) {
+	help := map[string]string{}
+	if dir == "" {
+		return help, nil
+	}
+	if _, err := os.Stat(dir); err != nil {
+		return nil, err
+	}
+	for _, l := range languages {
+		b, err := os.ReadFile(filepath.Join(dir, "help."+string(l)+".txt"))
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(b) > 64<<10 || !utf8.Valid(b) {
+			return nil, fmt.Errorf("%s: a help text is UTF-8 and at most 64 KiB", filepath.Join(dir, "help."+string(l)+".txt"))
+		}
+		help[string(l)] = string(b)
+	}
+	return help, nil
 }

@@ -17,9 +17,10 @@ import (
 )
 
 const usage = `Usage:
-    intake serve  -data DIR -recipients FILE [-addr HOST:PORT]
-    intake serve  -demo -data DIR [-addr HOST:PORT]
+    intake serve  -data DIR -recipients FILE [-addr HOST:PORT] [options]
+    intake serve  -demo -data DIR [-addr HOST:PORT] [options]
     intake export -data DIR -o BUNDLE [-all]
+    intake import-replies -data DIR FILE
 
 serve runs the survivor's form on HOST:PORT (default 127.0.0.1:8080), for a
 Tor onion service to point at. Every submission is encrypted with age to the
@@ -29,9 +30,23 @@ ciphertext in DIR. The server never holds a private key.
 -demo makes a demo reviewer key in DIR/demo-reviewer.key and uses it. Anyone
 with the machine can then read what is sent: never use it for real testimony.
 
+serve options:
+    -exit-url URL      where the quick-exit link goes (default a common,
+                       harmless site)
+    -help-dir DIR      the referral page's text: DIR/help.ko.txt,
+                       help.zh.txt, help.en.txt (paragraphs separated by
+                       blank lines); a missing file shows a general text
+    -max-upload MB     total size of one submission's files (default 100)
+
 export writes everything that arrived since the last export into BUNDLE, a
 file encrypted to the reviewers, for the offline machine ("review import").
 It works while serve is running on DIR. -all exports everything again.
+
+import-replies stores the reviewers' replies from FILE (written by "review
+reply"), for each survivor to read when she comes back with her receipt. It
+refuses a file that is altered, made without this server's key, meant for
+another server, or imported before, and then stores nothing. It works while
+serve is running on DIR.
 
 EXIT STATUS
     0 on success, 1 on error, 2 on misuse.
@@ -47,10 +62,12 @@ func main() {
 		serve(c, args)
 	case "export":
 		export(c, args)
+	case "import-replies":
+		importReplies(c, args)
 	case "-h", "-help", "--help", "help":
 		fmt.Print(usage)
 	default:
-		c.Unknown(cmd, "serve", "export")
+		c.Unknown(cmd, "serve", "export", "import-replies")
 	}
 }
 
@@ -60,6 +77,9 @@ func serve(c *cli.CLI, args []string) {
 	recipients := fs.String("recipients", "", "file of reviewer age recipients")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	demo := fs.Bool("demo", false, "use a demo reviewer key (never for real testimony)")
+	exitURL := fs.String("exit-url", "", "quick-exit link target")
+	helpDir := fs.String("help-dir", "", "directory of help.LANG.txt files")
+	maxUpload := fs.Int64("max-upload", 100, "total MB of files per submission")
 	c.Parse(fs, args, 0)
 	if *data == "" {
 		c.Misuse("serve needs -data DIR")
@@ -67,9 +87,19 @@ func serve(c *cli.CLI, args []string) {
 	if *demo && *recipients != "" {
 		c.Misuse("-demo makes its own key: give -demo or -recipients, not both")
 	}
+	if *maxUpload < 1 {
+		c.Misuse("-max-upload must be at least 1 (MB)")
+	}
+	help, err := intake.LoadHelp(*helpDir)
+	if err != nil {
+		c.Fatal(err, "")
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	err := intake.Run(ctx, intake.RunOptions{DataDir: *data, RecipientsFile: *recipients, Addr: *addr, Demo: *demo})
+	err = intake.Run(ctx, intake.RunOptions{
+		DataDir: *data, RecipientsFile: *recipients, Addr: *addr, Demo: *demo,
+		Server: intake.Config{ExitURL: *exitURL, Help: help, MaxUploadBytes: *maxUpload << 20},
+	})
 	if err != nil {
 		c.Fatal(err, "")
 	}
@@ -98,4 +128,23 @@ func export(c *cli.CLI, args []string) {
 		c.Fatal(err, "")
 	}
 	fmt.Fprintf(os.Stderr, "intake: wrote %s: %d submission record(s), custody entries %d to %d\n", *out, info.Items, info.From, info.To)
+}
+
+func importReplies(c *cli.CLI, args []string) {
+	fs := c.FlagSet("import-replies")
+	data := fs.String("data", "", "data directory")
+	c.Parse(fs, args, 1)
+	if *data == "" {
+		c.Misuse("import-replies needs -data DIR")
+	}
+	n, err := intake.ImportReplies(*data, fs.Arg(0))
+	switch {
+	case errors.Is(err, vault.ErrForged):
+		c.Fatal(err, "the file was altered, or written for another intake server: do not use it; ask the reviewers for a new one")
+	case errors.Is(err, vault.ErrReplayedReplies):
+		c.Fatal(err, "nothing to do: these replies are already stored")
+	case err != nil:
+		c.Fatal(err, "")
+	}
+	fmt.Fprintf(os.Stderr, "intake: stored %d repl%s\n", n, map[bool]string{true: "y", false: "ies"}[n == 1])
 }

@@ -21,13 +21,15 @@ import (
 // Commands returns the extra script commands:
 //
 //	status CODE PROG [ARGS...]          run PROG like exec; fail unless it exits with CODE
-//	submit [-id VAR] [-repeat N] [-f FILE] DATADIR [TEXT...]
+//	submit [-id VAR] [-repeat N] [-f FILE] [-replyto RECIPIENT] DATADIR [TEXT...]
 //	                                    store a text submission in DATADIR as the server
 //	                                    would (day 2024-05-01), its text from FILE or the
 //	                                    arguments (repeated N times); set $VAR to its ID
 //	perm MODE FILE                      fail unless FILE's permission bits are MODE (octal)
 //	truncate FILE N                     keep the first N bytes of FILE; N < 0 drops -N bytes
 //	flipbyte FILE OFFSET                flip the bits of one byte; OFFSET < 0 counts from the end
+//	replies BUNDLE KEYFILE ID TEXT OUT  write a reply bundle for submission ID, as reviewers
+//	                                    do: the reply key and auth key come from BUNDLE
 func Commands() map[string]func(*testscript.TestScript, bool, []string) {
 	return map[string]func(*testscript.TestScript, bool, []string){
 		"status":   status,
@@ -35,6 +37,7 @@ func Commands() map[string]func(*testscript.TestScript, bool, []string) {
 		"perm":     perm,
 		"truncate": truncate,
 		"flipbyte": flipbyte,
+		"replies":  replies,
 	}
 }
 
@@ -78,8 +81,9 @@ func submit(ts *testscript.TestScript, neg bool, args []string) {
 	idVar := fs.String("id", "", "environment variable to set to the submission's ID")
 	file := fs.String("f", "", "file holding the text")
 	repeat := fs.Int("repeat", 1, "repeat the text this many times")
+	replyTo := fs.String("replyto", "", "her reply key (an age recipient), stored as a reply-key part")
 	if err := fs.Parse(args); err != nil || fs.NArg() < 1 || (*file == "") == (fs.NArg() == 1) || *repeat < 1 {
-		ts.Fatalf("usage: submit [-id VAR] [-repeat N] [-f FILE] DATADIR [TEXT...] (TEXT or -f, not both)")
+		ts.Fatalf("usage: submit [-id VAR] [-repeat N] [-f FILE] [-replyto RECIPIENT] DATADIR [TEXT...] (TEXT or -f, not both)")
 	}
 	dir := ts.MkAbs(fs.Arg(0))
 	text := strings.Join(fs.Args()[1:], " ")
@@ -97,6 +101,13 @@ func submit(ts *testscript.TestScript, neg bool, args []string) {
 	_, err = w.Write([]byte(strings.Repeat(text, *repeat)))
 	ts.Check(err)
 	ts.Check(w.Close())
+	if *replyTo != "" {
+		w, err := sub.CreatePart(vault.PartHeader{Kind: vault.KindReplyKey})
+		ts.Check(err)
+		_, err = w.Write([]byte(*replyTo))
+		ts.Check(err)
+		ts.Check(w.Close())
+	}
 	id, err := sub.Commit(nil)
 	ts.Check(err)
 	ts.Check(store.Close())
