@@ -301,7 +301,7 @@ func (r *BundleReader) read(br *bufio.Reader) (*Bundle, error) {
 	}
 	named := make(map[Hash]bool) // item hashes the entries name, and whether seen
 	for _, e := range b.Custody {
-		if e.Action != ActionExport {
+		if e.NamesItem() {
 			if _, dup := named[e.Item]; dup {
 				return nil, malformed("two custody entries name the same item")
 			}

@@ -57,6 +57,11 @@ const (
 // Day returns the UTC day of t in the form custody entries and items use.
 func Day(t time.Time) string { return t.UTC().Format(time.DateOnly) }
 
+// NamesItem reports whether the entry's Item is the hash of an item record
+// (a submission or an addition), which a bundle must then carry; the other
+// server actions name a bundle or a reply.
+func (e Entry) NamesItem() bool { return e.Action == ActionSubmit || e.Action == ActionAdd }
+
 // Marshal returns the entry's one-line encoding, without a newline.
 func (e Entry) Marshal() []byte {
 	return fmt.Appendf(nil, "%s %d %s %s %s %s %s", custodyMagic, e.Seq, e.Prev, e.Day, e.Actor, e.Action, e.Item)

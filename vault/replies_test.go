@@ -96,6 +96,14 @@ func TestRepliesRoundTrip(t *testing.T) {
 	if es[len(es)-1].Action != ActionReply {
 		t.Fatal("no custody entry for the reply")
 	}
+	// The reply's entry names no item, and the next bundle still reads.
+	bun.Reset()
+	if _, err := s.WriteBundle(&bun, []age.Recipient{reviewer.Recipient()}, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := readAll(t, bun.Bytes(), reviewer); err != nil {
+		t.Fatalf("a bundle after a reply: %v", err)
+	}
 }
 
 func TestAdditionsGetTheirOwnNumbers(t *testing.T) {

@@ -1,0 +1,362 @@
+package intake
+
+import (
+	"bytes"
+	"html"
+	"io"
+	"log"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"net/textproto"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"filippo.io/age"
+
+	"testimony/internal/vaulttest"
+	"testimony/vault"
+)
+
+// formPart is one field of a multipart form a test sends.
+type formPart struct {
+	name, value, file string // file: the file name, for a file input
+}
+
+func multipartBody(parts ...formPart) (string, *bytes.Buffer) {
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	for _, p := range parts {
+		if p.file != "" || p.name == "files" {
+			h := textproto.MIMEHeader{}
+			h.Set("Content-Disposition", `form-data; name="`+p.name+`"; filename="`+p.file+`"`)
+			h.Set("Content-Type", "image/jpeg")
+			w, _ := mw.CreatePart(h)
+			io.WriteString(w, p.value)
+			continue
+		}
+		w, _ := mw.CreateFormField(p.name)
+		io.WriteString(w, p.value)
+	}
+	mw.Close()
+	return mw.FormDataContentType(), &b
+}
+
+func postForm(t testing.TB, u string, values url.Values) (int, string) {
+	t.Helper()
+	resp, err := http.PostForm(u, values)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+var (
+	wordsRE  = regexp.MustCompile(`id="receipt">([^<]+)<`)
+	digitsRE = regexp.MustCompile(`id="digits">([^<]+)<`)
+	sealedRE = regexp.MustCompile(`name="sealed" value="([^"]+)"`)
+	tokenRE  = regexp.MustCompile(`name="t" value="([^"]+)"`)
+)
+
+func find(t testing.TB, re *regexp.Regexp, page string) string {
+	t.Helper()
+	m := re.FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("page has no %s", re)
+	}
+	return html.UnescapeString(m[1])
+}
+
+// bundleParts exports everything and returns, per submission, its items'
+// parts decrypted: kind, header and content.
+type openedPart struct {
+	item    vault.Item
+	header  vault.PartHeader
+	content []byte
+}
+
+func bundleParts(t testing.TB, store *vault.Store, id age.Identity) (*vault.Bundle, []openedPart) {
+	t.Helper()
+	var buf bytes.Buffer
+	if _, err := store.WriteBundle(&buf, []age.Recipient{id.(*age.X25519Identity).Recipient()}, true); err != nil {
+		t.Fatal(err)
+	}
+	var parts []openedPart
+	r := vault.BundleReader{Identities: []age.Identity{id}, Part: func(it vault.Item, _ int, ct io.Reader) error {
+		h, c, err := vault.OpenPart(ct, id)
+		if err != nil {
+			return err
+		}
+		b, err := io.ReadAll(c)
+		parts = append(parts, openedPart{it, h, b})
+		return err
+	}}
+	b, err := r.Read(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b, parts
+}
+
+// TestWholeVisit follows her through a submission with questions, consent
+// and a photo, the check of her receipt, a return visit that reads a
+// reply, adds more and withdraws a use, and the end of the visit.
+func TestWholeVisit(t *testing.T) {
+	reviewer := vaulttest.Identity(t)
+	_, store, ts := newTestServer(t, Config{Recipients: []age.Recipient{reviewer.Recipient()}})
+
+	ct, body := multipartBody(
+		formPart{name: "testimony", value: "2019년 겨울에 강을 건넜습니다."},
+		formPart{name: "files", file: `C:\Users\me\사진 1.jpg`, value: "\xff\xd8 photo bytes"},
+		formPart{name: "files", file: "", value: ""}, // a second file input left empty
+		formPart{name: "year", value: "2019"},
+		formPart{name: "month", value: "12"},
+		formPart{name: "approximate", value: "1"},
+		formPart{name: "province", value: "KP-09"},
+		formPart{name: "what", value: "sold"},
+		formPart{name: "what", value: "forced-marriage"},
+		formPart{name: "who", value: "broker"},
+		formPart{name: "source", value: "self"},
+		formPart{name: "elsewhere", value: "no"},
+		formPart{name: "contact", value: "receipt"},
+		formPart{name: "consent", value: "review"},
+		formPart{name: "consent", value: "publish"},
+	)
+	status, page := post(t, ts.URL+"/ko/submit", ct, body)
+	if status != 200 {
+		t.Fatalf("submit: status %d", status)
+	}
+	words, digits, sealed := find(t, wordsRE, page), find(t, digitsRE, page), find(t, sealedRE, page)
+	if len([]rune(words)) < 12 || len(strings.Fields(digits)) != 5 {
+		t.Fatalf("receipt %q / %q", words, digits)
+	}
+
+	// She types it once: wrong, then right, as words and as digits.
+	_, page = postForm(t, ts.URL+"/ko/check", url.Values{"typed": {"가격 가격 가격 가격 가격 가격"}, "sealed": {sealed}})
+	if !strings.Contains(page, catalog["ko"]["checkWrong"]) || find(t, wordsRE, page) != words {
+		t.Fatal("a wrong check does not show the receipt again")
+	}
+	for _, typed := range []string{words, digits} {
+		_, page = postForm(t, ts.URL+"/ko/check", url.Values{"typed": {typed}, "sealed": {sealed}})
+		if !strings.Contains(page, catalog["ko"]["checkOK"]) || wordsRE.MatchString(page) {
+			t.Fatalf("checking %q: not confirmed, or the receipt shown again", typed)
+		}
+	}
+	_, page = postForm(t, ts.URL+"/ko/check", url.Values{"typed": {words}, "sealed": {"forged"}})
+	if !strings.Contains(page, catalog["ko"]["checkLost"]) {
+		t.Fatal("a damaged sealed field is not handled")
+	}
+
+	// What the reviewers get.
+	b, parts := bundleParts(t, store, reviewer)
+	kinds := map[vault.Kind]openedPart{}
+	for _, p := range parts {
+		kinds[p.header.Kind] = p
+	}
+	if len(parts) != 5 {
+		t.Fatalf("%d parts, want text, attachment, answers, consent, reply key", len(parts))
+	}
+	if a := kinds[vault.KindAttachment]; a.header.Name != "사진 1.jpg" || a.header.Type != "image/jpeg" || string(a.content) != "\xff\xd8 photo bytes" {
+		t.Errorf("attachment %+v %q", a.header, a.content)
+	}
+	var answers vault.Answers
+	if err := vault.UnmarshalForm(kinds[vault.KindAnswers].content, &answers); err != nil {
+		t.Fatal(err)
+	}
+	want := vault.Answers{Version: 1, Year: 2019, Month: 12, Approximate: true, Province: "KP-09", What: []string{"sold", "forced-marriage"},
+		Who: []string{"broker"}, Source: "self", Elsewhere: "no", Contact: "receipt"}
+	if !slices.Equal(answers.What, want.What) || answers.Year != want.Year || answers.Province != want.Province || answers.Source != want.Source || !answers.Approximate {
+		t.Errorf("answers %+v, want %+v", answers, want)
+	}
+	var consent vault.Consent
+	if err := vault.UnmarshalForm(kinds[vault.KindConsent].content, &consent); err != nil || !slices.Equal(consent.Given, []vault.Use{vault.UseReview, vault.UsePublish}) {
+		t.Errorf("consent %+v, %v", consent, err)
+	}
+	replyKey := string(kinds[vault.KindReplyKey].content)
+	id := kinds[vault.KindText].item.ID
+
+	// A reviewer replies; the reply bundle goes back to the server.
+	rct, err := vault.SealReply([]byte("읽었습니다. 고맙습니다."), replyKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rb bytes.Buffer
+	vault.WriteReplies(&rb, b.Server, b.ReplyAuth, b.Created, []vault.Reply{{To: id, Ciphertext: rct}})
+	if _, err := store.ImportReplies(&rb); err != nil {
+		t.Fatal(err)
+	}
+
+	// She comes back, with her words typed loosely.
+	status, page = postForm(t, ts.URL+"/ko/return", url.Values{"receipt": {"  " + strings.ReplaceAll(words, " ", "  ") + " "}})
+	if status != 200 || !strings.Contains(page, "읽었습니다. 고맙습니다.") {
+		t.Fatalf("return visit: status %d, reply not shown", status)
+	}
+	token := find(t, tokenRE, page)
+
+	ct, body = multipartBody(formPart{name: "t", value: token}, formPart{name: "testimony", value: "하나 더 씁니다."})
+	if status, page = post(t, ts.URL+"/ko/add", ct, body); status != 200 || !strings.Contains(page, catalog["ko"]["addDone"]) {
+		t.Fatalf("add: status %d", status)
+	}
+	_, page = postForm(t, ts.URL+"/ko/status", url.Values{"t": {token}})
+	if !strings.Contains(page, (lang("ko")).textf("statusAdditions", 1)) {
+		t.Fatal("the status page does not count the addition")
+	}
+	_, page = postForm(t, ts.URL+"/ko/withdraw", url.Values{"t": {token}, "withdraw": {"publish"}})
+	if !strings.Contains(page, catalog["ko"]["withdrawDone"]) {
+		t.Fatal("withdrawal not confirmed")
+	}
+	_, page = postForm(t, ts.URL+"/ko/withdraw", url.Values{"t": {token}})
+	if !strings.Contains(page, catalog["ko"]["withdrawNone"]) {
+		t.Fatal("an empty withdrawal is not explained")
+	}
+	_, parts = bundleParts(t, store, reviewer)
+	last := parts[len(parts)-1]
+	var wd vault.Withdrawal
+	if last.header.Kind != vault.KindWithdrawal || vault.UnmarshalForm(last.content, &wd) != nil || !slices.Equal(wd.Withdrawn, []vault.Use{vault.UsePublish}) || last.item.N != 2 {
+		t.Fatalf("last part %+v %q", last.header, last.content)
+	}
+	if parts[len(parts)-2].header.Kind != vault.KindText || string(parts[len(parts)-2].content) != "하나 더 씁니다." {
+		t.Fatal("the addition is not stored")
+	}
+
+	// She finishes; the token no longer opens anything.
+	postForm(t, ts.URL+"/ko/finish", url.Values{"t": {token}})
+	status, page = postForm(t, ts.URL+"/ko/status", url.Values{"t": {token}})
+	if status != http.StatusForbidden || !strings.Contains(page, catalog["ko"]["errVisitOver"]) {
+		t.Fatalf("after finish: status %d", status)
+	}
+	ct, body = multipartBody(formPart{name: "t", value: token}, formPart{name: "testimony", value: "late"})
+	if status, _ = post(t, ts.URL+"/ko/add", ct, body); status != http.StatusForbidden {
+		t.Fatalf("add after finish: status %d", status)
+	}
+}
+
+func TestWrongReceiptsDrawOnAGlobalBudget(t *testing.T) {
+	_, _, ts := newTestServer(t, Config{GuessesPerMinute: 2})
+	wrong := url.Values{"receipt": {"0000 0000 0000 0000 0001"}}
+	for i := range 2 {
+		status, page := postForm(t, ts.URL+"/zh/return", wrong)
+		if status != http.StatusNotFound || !strings.Contains(page, catalog["zh"]["errWrongReceipt"]) {
+			t.Fatalf("guess %d: status %d", i, status)
+		}
+	}
+	status, page := postForm(t, ts.URL+"/zh/return", wrong)
+	if status != http.StatusTooManyRequests || !strings.Contains(page, catalog["zh"]["errBusy"]) {
+		t.Fatalf("third guess: status %d", status)
+	}
+	// Malformed input costs no KDF and no budget, and says so.
+	status, page = postForm(t, ts.URL+"/zh/return", url.Values{"receipt": {"not words"}})
+	if status != http.StatusBadRequest || !strings.Contains(page, catalog["zh"]["errWrongReceipt"]) {
+		t.Fatalf("malformed receipt: status %d", status)
+	}
+}
+
+func TestAttachmentLimits(t *testing.T) {
+	_, store, ts := newTestServer(t, Config{MaxFiles: 2, MaxUploadBytes: 1000})
+	three := []formPart{{name: "files", file: "a.jpg", value: "a"}, {name: "files", file: "b.jpg", value: "b"}, {name: "files", file: "c.jpg", value: "c"}}
+	ct, body := multipartBody(three...)
+	if status, page := post(t, ts.URL+"/en/submit", ct, body); status != 413 || !strings.Contains(page, html.EscapeString(catalog["en"]["errTooMany"])) {
+		t.Errorf("three files: status %d", status)
+	}
+	ct, body = multipartBody(formPart{name: "files", file: "big.jpg", value: strings.Repeat("x", 1001)})
+	if status, page := post(t, ts.URL+"/en/submit", ct, body); status != 413 || !strings.Contains(page, html.EscapeString(catalog["en"]["errTooLarge"])) {
+		t.Errorf("a file over the limit: status %d", status)
+	}
+	ct, body = multipartBody(formPart{name: "files", file: "ok.jpg", value: "fine"})
+	if status, _ := post(t, ts.URL+"/en/submit", ct, body); status != 200 {
+		t.Errorf("a file alone: status %d", status)
+	}
+	if n := custodyLen(t, store); n != 1 {
+		t.Fatalf("%d submissions stored, want only the good one", n)
+	}
+}
+
+func TestCleanFileName(t *testing.T) {
+	for in, want := range map[string]string{
+		`C:\Users\kim\Desktop\사진.jpg`: "사진.jpg",
+		"../../etc/passwd":             "passwd",
+		"a\x00b\nc.txt":                "abc.txt",
+		"bad\xffutf8.png":              "badutf8.png",
+		"..":                           "file",
+		"":                             "file",
+		strings.Repeat("가", 100):       strings.Repeat("가", 66),
+	} {
+		if got := cleanFileName(in); got != want {
+			t.Errorf("cleanFileName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestNothingIdentifyingIsLoggedOrStored sends requests carrying
+// distinctive values in every place a server might record them, then
+// scans the log and the store file for each.
+func TestNothingIdentifyingIsLoggedOrStored(t *testing.T) {
+	dir := t.TempDir()
+	store, err := vault.Open(filepath.Join(dir, "store.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	s, err := New(Config{Store: store, Recipients: []age.Recipient{vaulttest.Identity(t).Recipient()}, KDF: testKDF, Log: log.New(&logs, "", 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := newLoopback(t, s)
+	marks := map[string]string{
+		"user agent": "UA-" + vaulttest.Canary(),
+		"query":      "Q-" + vaulttest.Canary(),
+		"forwarded":  "203.0.113.77",
+		"field":      "F-" + vaulttest.Canary(),
+		"file name":  "N-" + vaulttest.Canary(),
+		"text":       "T-" + vaulttest.Canary(),
+		"receipt":    "R-" + vaulttest.Canary(),
+	}
+	send := func(method, path, ctype string, body io.Reader) {
+		req, _ := http.NewRequest(method, srv+path+"?x="+marks["query"], body)
+		req.Header.Set("User-Agent", marks["user agent"])
+		req.Header.Set("X-Forwarded-For", marks["forwarded"])
+		req.Header.Set("X-Real-IP", marks["forwarded"])
+		if ctype != "" {
+			req.Header.Set("Content-Type", ctype)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	ct, body := multipartBody(formPart{name: "testimony", value: marks["text"]}, formPart{name: "files", file: marks["file name"], value: "x"})
+	send("POST", "/ko/submit", ct, body)
+	ct, body = multipartBody(formPart{name: "testimony", value: "x"}, formPart{name: "province", value: marks["field"]})
+	send("POST", "/ko/submit", ct, body) // refused: an unknown value
+	send("POST", "/ko/return", "application/x-www-form-urlencoded", strings.NewReader("receipt="+marks["receipt"]))
+	send("GET", "/ko/"+marks["query"], "", nil)
+	store.Close()
+
+	data, _ := os.ReadFile(filepath.Join(dir, "store.db"))
+	for what, m := range marks {
+		if bytes.Contains(logs.Bytes(), []byte(m)) {
+			t.Errorf("the log holds the %s", what)
+		}
+		if bytes.Contains(data, []byte(m)) {
+			t.Errorf("the store holds the %s in clear", what)
+		}
+	}
+	if bytes.Contains(data, []byte("127.0.0.1")) || regexp.MustCompile(`\d\d:\d\d:\d\d`).Match(logs.Bytes()) {
+		t.Error("an address or an exact time was recorded")
+	}
+}
+
+func newLoopback(t testing.TB, h http.Handler) string {
+	ts := httptest.NewServer(h)
+	t.Cleanup(ts.Close)
+	return ts.URL
+}
