@@ -281,12 +281,12 @@ func TestAttachmentLimits(t *testing.T) {
 func TestCleanFileName(t *testing.T) {
 	for in, want := range map[string]string{
 		`C:\Users\kim\Desktop\사진.jpg`: "사진.jpg",
-		"../../etc/passwd":             "passwd",
-		"a\x00b\nc.txt":                "abc.txt",
-		"bad\xffutf8.png":              "badutf8.png",
-		"..":                           "file",
-		"":                             "file",
-		strings.Repeat("가", 100):       strings.Repeat("가", 66),
+		"../../etc/passwd":            "passwd",
+		"a\x00b\nc.txt":               "abc.txt",
+		"bad\xffutf8.png":             "badutf8.png",
+		"..":                          "file",
+		"":                            "file",
+		strings.Repeat("가", 100):      strings.Repeat("가", 66),
 	} {
 		if got := cleanFileName(in); got != want {
 			t.Errorf("cleanFileName(%q) = %q, want %q", in, got, want)
