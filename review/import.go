@@ -31,8 +31,15 @@ type Progress func(items int, bytes int64)
 // workspace holds, without a gap; one that adds nothing is refused as a
 // replay. Import is atomic: on any error the workspace index is as before,
 // and no new file is left in the workspace.
+//
+// The import is recorded in the workspace's custody log: an entry for each
+// new item and one for the bundle, by the reviewer identities unlock as.
 func (w *Workspace) Import(src io.Reader, identities []age.Identity, progress Progress) (ImportResult, error) {
 	var res ImportResult
+	actor, err := w.Unlock(identities)
+	if err != nil {
+		return res, err
+	}
 	stage, err := os.MkdirTemp(w.dir, ".import-")
 	if err != nil {
 		return res, err
@@ -70,7 +77,7 @@ func (w *Workspace) Import(src io.Reader, identities []age.Identity, progress Pr
 	}
 	b, err := br.Read(io.TeeReader(src, fileHash))
 	if err != nil {
-		return res, fmt.Errorf("review: bundle refused, workspace unchanged: %w", err)
+		return res, fmt.Errorf("review: bundle refused, workspace unchanged: %w", noMatch(err, "this bundle"))
 	}
 	copy(res.Bundle[:], fileHash.Sum(nil))
 	res.From, res.To = b.Custody[0].Seq, b.Last().Seq
@@ -110,10 +117,16 @@ func (w *Workspace) Import(src io.Reader, identities []age.Identity, progress Pr
 			if err := recs.Put(k, it.Marshal()); err != nil {
 				return err
 			}
+			if _, err := w.appendLog(tx, actor, ActionImport, it.Hash()); err != nil {
+				return err
+			}
 			res.Items++
 		}
 		rng := fmt.Appendf(nil, "%d %d", res.From, res.To)
 		if err := tx.Bucket(bucketBundles).Put(res.Bundle[:], rng); err != nil {
+			return err
+		}
+		if _, err := w.appendLog(tx, actor, ActionImportBundle, res.Bundle); err != nil {
 			return err
 		}
 		return putHead(tx, b.Last())
@@ -122,10 +135,6 @@ func (w *Workspace) Import(src io.Reader, identities []age.Identity, progress Pr
 		return res, fmt.Errorf("review: import not recorded, workspace index unchanged: %w", err)
 	}
 	return res, nil
-}
-
-func seqKey(seq uint64) []byte {
-	return []byte{byte(seq >> 56), byte(seq >> 48), byte(seq >> 40), byte(seq >> 32), byte(seq >> 24), byte(seq >> 16), byte(seq >> 8), byte(seq)}
 }
 
 // checkContinues refuses a bundle from another server, one that leaves a gap

@@ -74,10 +74,15 @@ func (f *fixture) export(t testing.TB, name string, all bool) string {
 	return path
 }
 
-func openWorkspace(t testing.TB) (*Workspace, string) {
+// openWorkspace makes a workspace for a team of the given recipients, or
+// of a fresh key if none.
+func openWorkspace(t testing.TB, team ...age.Recipient) (*Workspace, string) {
 	t.Helper()
+	if len(team) == 0 {
+		team = []age.Recipient{vaulttest.Identity(t).Recipient()}
+	}
 	dir := filepath.Join(t.TempDir(), "ws")
-	w, err := Open(dir, true)
+	w, err := Init(dir, team)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +108,7 @@ func TestImportListShow(t *testing.T) {
 	f := newFixture(t)
 	a := f.put(t, "나는 2019년에 팔려 갔습니다.\n두 번째 줄")
 	b := f.put(t, "我在2019年被卖了。")
-	w, _ := openWorkspace(t)
+	w, _ := openWorkspace(t, f.id.Recipient())
 	res, err := importFile(w, f.export(t, "1.age", false), f.id)
 	if err != nil {
 		t.Fatal(err)
@@ -120,9 +125,9 @@ func TestImportListShow(t *testing.T) {
 			t.Errorf("excerpt %q", s.Excerpt)
 		}
 	}
-	var out bytes.Buffer
-	if err := w.Show(b, []age.Identity{f.id}, &out); err != nil || out.String() != "我在2019年被卖了。" {
-		t.Fatalf("Show = %q, %v", out.String(), err)
+	c, err := w.Read(b, []age.Identity{f.id})
+	if err != nil || len(c.Texts) != 1 || c.Texts[0].Body != "我在2019年被卖了。" {
+		t.Fatalf("Read = %+v, %v", c, err)
 	}
 	if err := w.Show(vault.NewID(), []age.Identity{f.id}, io.Discard); !errors.Is(err, vault.ErrNotFound) {
 		t.Fatalf("unknown ID: %v", err)
@@ -147,7 +152,7 @@ func TestImportContinuesChain(t *testing.T) {
 	two := f.export(t, "2.age", false)
 	all := f.export(t, "all.age", true)
 
-	w, dir := openWorkspace(t)
+	w, dir := openWorkspace(t, f.id.Recipient())
 	before := treeDigest(t, dir)
 	if _, err := importFile(w, two, f.id); !errors.Is(err, ErrGap) {
 		t.Fatalf("second bundle first: got %v, want ErrGap", err)
@@ -183,7 +188,8 @@ func TestImportRefusals(t *testing.T) {
 	good := f.export(t, "good.age", false)
 	data, _ := os.ReadFile(good)
 
-	w, dir := openWorkspace(t)
+	other := vaulttest.Identity(t)
+	w, dir := openWorkspace(t, f.id.Recipient(), other.Recipient())
 	before := treeDigest(t, dir)
 
 	refuse := func(name string, data []byte, ids []age.Identity, want func(error) bool) {
@@ -197,8 +203,10 @@ func TestImportRefusals(t *testing.T) {
 		}
 	}
 	is := func(target error) func(error) bool { return func(err error) bool { return errors.Is(err, target) } }
-	var noMatch *age.NoIdentityMatchError
-	refuse("another key", data, []age.Identity{vaulttest.Identity(t)}, func(err error) bool { return errors.As(err, &noMatch) })
+	// A key of the team, but the bundle was not encrypted to it.
+	refuse("another key", data, []age.Identity{other}, is(ErrNoIdentityMatch))
+	// A key not of the team at all.
+	refuse("a stranger's key", data, []age.Identity{vaulttest.Identity(t)}, is(ErrNoIdentityMatch))
 	refuse("empty", nil, []age.Identity{f.id}, func(error) bool { return true })
 	for _, n := range []int{10, 100, len(data) / 2, len(data) - 17, len(data) - 1} {
 		refuse(fmt.Sprintf("truncated to %d", n), data[:n], []age.Identity{f.id}, func(error) bool { return true })

@@ -4,56 +4,208 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"os"
+	"slices"
 	"strings"
 	"unicode"
 
 	"filippo.io/age"
+	bolt "go.etcd.io/bbolt"
 
+	"testimony/internal/safefile"
 	"testimony/vault"
 )
 
-// Summary is one line of a listing.
-type Summary struct {
+const (
+	// excerptRunes is how much of an account a listing shows.
+	excerptRunes = 60
+	// maxForm bounds a consent, withdrawal or answers part as read: they
+	// are a few hundred bytes of JSON.
+	maxForm = 64 << 10
+	// maxText bounds one text part as read into memory for show and search.
+	maxText = 64 << 20
+)
+
+// Status values of a submission in this workspace.
+const (
+	StatusNew  = "new"  // some item of it has never been shown here
+	StatusSeen = "seen" // every item of it has been shown here at least once
+)
+
+// Contents is a submission decrypted: what she sent over all her visits,
+// and what the reviewers derived.
+type Contents struct {
 	ID          vault.ID
 	Day         string // day she first sent it
-	Additions   int    // times she came back and added something
-	Attachments int
-	Excerpt     string // the start of her account, on one line
+	Items       []vault.Item
+	Texts       []Text
+	Answers     *vault.Answers // the latest answers she gave, if any
+	Consent     *vault.Consent // the latest consent she gave, if any
+	Withdrawals []Withdrawal
+	Attachments []Attachment
+	Notes       []Note
+	Tags        []string
+	Status      string // StatusNew or StatusSeen, before this reading
 }
 
-// excerptRunes is how much of an account a listing shows.
-const excerptRunes = 60
+// Text is her account, or what she added to it on a later visit.
+type Text struct {
+	Item uint16 // 0 for the submission, then each addition
+	Day  string
+	Body string
+}
 
-// List decrypts every submission far enough to summarise it.
-func (w *Workspace) List(identities []age.Identity) ([]Summary, error) {
-	items, err := w.Items()
-	if err != nil {
-		return nil, err
-	}
-	var out []Summary
-	for _, it := range items {
-		if it.N > 0 && len(out) > 0 && out[len(out)-1].ID == it.ID {
-			out[len(out)-1].Additions++
-		} else {
-			out = append(out, Summary{ID: it.ID, Day: it.Day})
-		}
-		s := &out[len(out)-1]
-		err := w.eachPart(it, identities, func(h vault.PartHeader, content io.Reader) error {
-			switch h.Kind {
-			case vault.KindAttachment:
-				s.Attachments++
-			case vault.KindText:
-				if s.Excerpt == "" {
-					s.Excerpt = excerpt(content)
-				}
+// Withdrawal is a withdrawal she sent on a later visit.
+type Withdrawal struct {
+	Day  string
+	Uses []vault.Use
+}
+
+// Attachment describes a file she sent. Number counts from 1 over the
+// whole submission, in the order she sent them.
+type Attachment struct {
+	Number int
+	Item   uint16
+	Part   int // index of the part within its item
+	Name   string
+	Type   string
+	Size   int64 // decrypted size in bytes; -1 in listings, which do not read it
+}
+
+// Withdrawn returns every use she has withdrawn, sorted as vault.Uses.
+func (c *Contents) Withdrawn() []vault.Use {
+	var out []vault.Use
+	for _, u := range vault.Uses {
+		for _, w := range c.Withdrawals {
+			if slices.Contains(w.Uses, u) && !slices.Contains(out, u) {
+				out = append(out, u)
 			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
 		}
 	}
-	return out, nil
+	return out
+}
+
+// Consented reports whether she gave consent for u and has not withdrawn it.
+func (c *Contents) Consented(u vault.Use) bool {
+	return c.Consent != nil && slices.Contains(c.Consent.Given, u) && !slices.Contains(c.Withdrawn(), u)
+}
+
+// partFunc receives one decrypted part. content checks the sealed
+// original's hash before its first byte is returned, and need not be
+// read to the end.
+type partFunc func(it vault.Item, index int, h vault.PartHeader, content io.Reader) error
+
+// eachPart decrypts the parts of items in turn.
+func (w *Workspace) eachPart(items []vault.Item, identities []age.Identity, fn partFunc) error {
+	for _, it := range items {
+		for i, p := range it.Parts {
+			f, err := w.openObject(p)
+			if err != nil {
+				return err
+			}
+			h, content, err := vault.OpenPart(f, identities...)
+			if err != nil {
+				err = noMatch(err, fmt.Sprintf("submission %s item %d part %d", it.ID, it.N, i+1))
+			} else {
+				err = fn(it, i, h, &verified{f: f, p: p, r: content})
+			}
+			f.Close()
+			if err != nil {
+				return fmt.Errorf("review: submission %s, item %d, part %d: %w", it.ID, it.N, i+1, err)
+			}
+		}
+	}
+	return nil
+}
+
+// verified checks the sealed original's size and hash before it lets the
+// first byte of content through: the age file's own authentication holds
+// anyway, but a workspace must not show content from an original that was
+// replaced by a different file encrypted to the same keys.
+type verified struct {
+	f       *os.File
+	p       vault.PartInfo
+	r       io.Reader
+	checked bool
+	err     error
+}
+
+func (v *verified) Read(b []byte) (int, error) {
+	if !v.checked {
+		v.checked = true
+		v.err = checkObject(v.f, v.p)
+	}
+	if v.err != nil {
+		return 0, v.err
+	}
+	return v.r.Read(b)
+}
+
+// readContents decrypts a submission. With full, texts are read whole and
+// attachments are decrypted to learn their size; without, only an excerpt
+// of the first text is kept and attachments are only counted.
+func (w *Workspace) readContents(items []vault.Item, identities []age.Identity, full bool) (*Contents, error) {
+	c := &Contents{ID: items[0].ID, Day: items[0].Day, Items: items}
+	err := w.eachPart(items, identities, func(it vault.Item, i int, h vault.PartHeader, content io.Reader) error {
+		switch h.Kind {
+		case vault.KindText:
+			if !full {
+				if len(c.Texts) == 0 {
+					c.Texts = append(c.Texts, Text{it.N, it.Day, excerpt(content)})
+				}
+				return nil
+			}
+			body, err := io.ReadAll(io.LimitReader(content, maxText+1))
+			if err != nil {
+				return err
+			}
+			if len(body) > maxText {
+				return fmt.Errorf("the text is longer than %d bytes", maxText)
+			}
+			c.Texts = append(c.Texts, Text{it.N, it.Day, string(body)})
+		case vault.KindAnswers:
+			var a vault.Answers
+			if err := readForm(content, &a); err != nil {
+				return err
+			}
+			c.Answers = &a
+		case vault.KindConsent:
+			var cs vault.Consent
+			if err := readForm(content, &cs); err != nil {
+				return err
+			}
+			c.Consent = &cs
+		case vault.KindWithdrawal:
+			var wd vault.Withdrawal
+			if err := readForm(content, &wd); err != nil {
+				return err
+			}
+			c.Withdrawals = append(c.Withdrawals, Withdrawal{it.Day, wd.Withdrawn})
+		case vault.KindAttachment:
+			a := Attachment{Number: len(c.Attachments) + 1, Item: it.N, Part: i, Name: h.Name, Type: h.Type, Size: -1}
+			if full {
+				n, err := io.Copy(io.Discard, content)
+				if err != nil {
+					return err
+				}
+				a.Size = n
+			}
+			c.Attachments = append(c.Attachments, a)
+		}
+		return nil
+	})
+	return c, err
+}
+
+func readForm(r io.Reader, v any) error {
+	data, err := io.ReadAll(io.LimitReader(r, maxForm+1))
+	if err != nil {
+		return err
+	}
+	if len(data) > maxForm {
+		return fmt.Errorf("%w: a form part is too long", vault.ErrMalformed)
+	}
+	return vault.UnmarshalForm(data, v)
 }
 
 func excerpt(r io.Reader) string {
@@ -80,53 +232,346 @@ func excerpt(r io.Reader) string {
 	return b.String()
 }
 
-// Show writes the decrypted account of submission id to out: her text, and
-// a line for each attachment (attachments themselves are written out only
-// on request).
-func (w *Workspace) Show(id vault.ID, identities []age.Identity, out io.Writer) error {
+// groups splits item records, sorted by ID then number, into submissions.
+func groups(items []vault.Item) [][]vault.Item {
+	var out [][]vault.Item
+	for i, it := range items {
+		if i > 0 && it.ID == items[i-1].ID {
+			out[len(out)-1] = append(out[len(out)-1], it)
+		} else {
+			out = append(out, []vault.Item{it})
+		}
+	}
+	return out
+}
+
+func status(items []vault.Item, seen map[vault.Hash]bool) string {
+	for _, it := range items {
+		if !seen[it.Hash()] {
+			return StatusNew
+		}
+	}
+	return StatusSeen
+}
+
+// Summary is one line of a listing.
+type Summary struct {
+	ID          vault.ID
+	Day         string // day she first sent it
+	Additions   int    // times she came back and added something
+	Attachments int
+	Excerpt     string      // the start of her account, on one line
+	Status      string      // StatusNew or StatusSeen
+	Consented   []vault.Use // uses she consented to and has not withdrawn
+	Withdrawn   []vault.Use // uses she withdrew
+}
+
+// List decrypts every submission far enough to summarise it.
+func (w *Workspace) List(identities []age.Identity) ([]Summary, error) {
+	items, err := w.Items()
+	if err != nil {
+		return nil, err
+	}
+	var seen map[vault.Hash]bool
+	if err := w.db.View(func(tx *bolt.Tx) (err error) { seen, err = seenItems(tx); return }); err != nil {
+		return nil, err
+	}
+	var out []Summary
+	for _, sub := range groups(items) {
+		c, err := w.readContents(sub, identities, false)
+		if err != nil {
+			return nil, err
+		}
+		s := Summary{ID: c.ID, Day: c.Day, Additions: len(sub) - 1, Attachments: len(c.Attachments),
+			Status: status(sub, seen), Withdrawn: c.Withdrawn()}
+		if len(c.Texts) > 0 {
+			s.Excerpt = c.Texts[0].Body
+		}
+		for _, u := range vault.Uses {
+			if c.Consented(u) {
+				s.Consented = append(s.Consented, u)
+			}
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// Filter selects submissions in a listing. The zero Filter selects all.
+type Filter struct {
+	Status      string    // StatusNew or StatusSeen; "" for both
+	From, To    string    // first and last day she first sent it, YYYY-MM-DD, inclusive; "" for open
+	Withdrawn   bool      // only those with a withdrawal
+	Attachments bool      // only those with at least one attachment
+	Consent     vault.Use // only those she consented to this use for, and has not withdrawn it
+}
+
+// Match reports whether s passes the filter.
+func (f Filter) Match(s Summary) bool {
+	switch {
+	case f.Status != "" && s.Status != f.Status,
+		f.From != "" && s.Day < f.From,
+		f.To != "" && s.Day > f.To,
+		f.Withdrawn && len(s.Withdrawn) == 0,
+		f.Attachments && s.Attachments == 0,
+		f.Consent != "" && !slices.Contains(s.Consented, f.Consent):
+		return false
+	}
+	return true
+}
+
+// Read decrypts submission id whole, with the notes and tags reviewers
+// added, and records in the custody log that it was shown. The returned
+// Status is as it was before this reading.
+func (w *Workspace) Read(id vault.ID, identities []age.Identity) (*Contents, error) {
 	items, err := w.submission(id)
+	if err != nil {
+		return nil, err
+	}
+	actor, err := w.Unlock(identities)
+	if err != nil {
+		return nil, err
+	}
+	c, err := w.readContents(items, identities, true)
+	if err != nil {
+		return nil, err
+	}
+	d, err := w.derivedFor(id, identities)
+	if err != nil {
+		return nil, err
+	}
+	c.Notes, c.Tags = d.Notes, d.Tags
+	// Recorded before anything is shown: the log may hold a reading that
+	// was then not printed, never the other way round.
+	err = w.db.Update(func(tx *bolt.Tx) error {
+		seen, err := seenItems(tx)
+		if err != nil {
+			return err
+		}
+		c.Status = status(items, seen)
+		for _, it := range items {
+			if _, err := w.appendLog(tx, actor, ActionShow, it.Hash()); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return c, err
+}
+
+// Show writes submission id, decrypted and readable, to out: see [Read]
+// and [Contents.Format].
+func (w *Workspace) Show(id vault.ID, identities []age.Identity, out io.Writer) error {
+	c, err := w.Read(id, identities)
 	if err != nil {
 		return err
 	}
-	for _, it := range items {
-		if it.N > 0 {
-			fmt.Fprintf(out, "\n--- added on %s ---\n", it.Day)
-		}
-		err := w.eachPart(it, identities, func(h vault.PartHeader, content io.Reader) error {
-			switch h.Kind {
-			case vault.KindText:
-				_, err := io.Copy(out, content)
-				return err
-			case vault.KindAttachment:
-				_, err := fmt.Fprintf(out, "\n[attachment: %q, %s]\n", h.Name, h.Type)
-				return err
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return c.Format(out)
 }
 
-// eachPart decrypts the parts of an item in turn; fn gets the content as a
-// stream and need not read it all. The ciphertexts were checked against
-// their hashes at import.
-func (w *Workspace) eachPart(it vault.Item, identities []age.Identity, fn func(vault.PartHeader, io.Reader) error) error {
-	for i, p := range it.Parts {
-		f, err := w.openObject(p)
-		if err != nil {
-			return err
+// answerLabels name the guided questions for reviewers.
+var answerLabels = map[string]string{
+	"source/self":   "saw it herself",
+	"source/others": "heard it from others",
+}
+
+// Format writes the submission for a reviewer to read: a header (ID, day,
+// status, withdrawals marked loudly, consent, tags), the guided answers,
+// the attachments, the notes, then her text exactly as she wrote it, and
+// what she added on later visits.
+func (c *Contents) Format(out io.Writer) error {
+	bw := bufio.NewWriter(out)
+	p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
+	p("submission  %s\n", c.ID)
+	p("received    %s\n", c.Day)
+	p("status      %s\n", c.Status)
+	for _, wd := range c.Withdrawals {
+		p("WITHDRAWN   %s (on %s): do not use it for these\n", joinUses(wd.Uses), wd.Day)
+	}
+	if c.Consent == nil {
+		p("consent     none recorded: review only\n")
+	} else {
+		var given, not []vault.Use
+		for _, u := range vault.Uses {
+			if c.Consented(u) {
+				given = append(given, u)
+			} else {
+				not = append(not, u)
+			}
 		}
-		h, content, err := vault.OpenPart(f, identities...)
-		if err == nil {
-			err = fn(h, content)
+		p("consent     %s\n", joinUses(given))
+		p("no consent  %s\n", joinUses(not))
+	}
+	if len(c.Tags) > 0 {
+		p("tags        %s\n", strings.Join(c.Tags, ", "))
+	}
+	if a := c.Answers; a != nil {
+		p("\nanswers\n")
+		if a.Year != 0 {
+			when := fmt.Sprintf("%d", a.Year)
+			if a.Month != 0 {
+				when += fmt.Sprintf("-%02d", a.Month)
+			}
+			if a.Approximate {
+				when += " (approximate)"
+			}
+			p("  when           %s\n", when)
 		}
-		f.Close()
-		if err != nil {
-			return fmt.Errorf("review: submission %s, part %d: %w", it.ID, i+1, err)
+		opt := func(label, v string) {
+			if v != "" {
+				p("  %-14s %s\n", label, v)
+			}
+		}
+		opt("where", a.Province)
+		opt("what happened", strings.Join(a.What, ", "))
+		opt("who did it", strings.Join(a.Who, ", "))
+		if l, ok := answerLabels["source/"+a.Source]; ok {
+			opt("source", l)
+		} else {
+			opt("source", a.Source)
+		}
+		opt("told before", a.Elsewhere)
+		opt("contact", a.Contact)
+	}
+	if len(c.Attachments) > 0 {
+		p("\nattachments (write one out with \"review attachment ID N -o FILE\")\n")
+		for _, a := range c.Attachments {
+			p("  %d  %q  %s  %s\n", a.Number, a.Name, orNone(a.Type), size(a.Size))
 		}
 	}
-	return nil
+	if len(c.Notes) > 0 {
+		p("\nnotes\n")
+		for _, n := range c.Notes {
+			p("  %s  %s\n", n.Day, n.Actor)
+			for _, l := range strings.Split(strings.TrimRight(n.Text, "\n"), "\n") {
+				p("    %s\n", l)
+			}
+		}
+	}
+	for _, t := range c.Texts {
+		if t.Item == 0 {
+			p("\n--- text ---\n")
+		} else {
+			p("\n--- added on %s ---\n", t.Day)
+		}
+		bw.WriteString(t.Body)
+		if !strings.HasSuffix(t.Body, "\n") {
+			bw.WriteByte('\n')
+		}
+	}
+	return bw.Flush()
+}
+
+func joinUses(uses []vault.Use) string {
+	if len(uses) == 0 {
+		return "(none)"
+	}
+	s := make([]string, len(uses))
+	for i, u := range uses {
+		s[i] = string(u)
+	}
+	return strings.Join(s, ", ")
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(no type)"
+	}
+	return s
+}
+
+func size(n int64) string {
+	switch {
+	case n < 0:
+		return ""
+	case n < 1000:
+		return fmt.Sprintf("%d bytes", n)
+	case n < 1e6:
+		return fmt.Sprintf("%.1f kB", float64(n)/1e3)
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+}
+
+// findAttachment returns the item and part index of attachment n (from 1)
+// of a submission, decrypting only part headers.
+func (w *Workspace) findAttachment(items []vault.Item, identities []age.Identity, n int) (Attachment, vault.Item, error) {
+	var found Attachment
+	var item vault.Item
+	count := 0
+	errFound := fmt.Errorf("found")
+	err := w.eachPart(items, identities, func(it vault.Item, i int, h vault.PartHeader, _ io.Reader) error {
+		if h.Kind != vault.KindAttachment {
+			return nil
+		}
+		count++
+		if count == n {
+			found, item = Attachment{Number: n, Item: it.N, Part: i, Name: h.Name, Type: h.Type, Size: -1}, it
+			return errFound
+		}
+		return nil
+	})
+	if err != nil && found.Number == 0 {
+		return found, item, err
+	}
+	if found.Number == 0 {
+		return found, item, fmt.Errorf("%w: submission %s has %d attachment(s), not %d", vault.ErrNotFound, items[0].ID, count, n)
+	}
+	return found, item, nil
+}
+
+// CopyAttachment writes attachment n (from 1) of submission id, decrypted,
+// to dst, and records that in the custody log once it is all written.
+func (w *Workspace) CopyAttachment(id vault.ID, identities []age.Identity, n int, dst io.Writer) (Attachment, error) {
+	a, it, actor, err := w.copyAttachment(id, identities, n, dst)
+	if err != nil {
+		return a, err
+	}
+	return a, w.recordAttachment(actor, it)
+}
+
+// SaveAttachment writes attachment n (from 1) of submission id, decrypted,
+// to a new file at path (mode 0600), and records that in the custody log.
+// It never replaces an existing file, and leaves no file if anything fails.
+func (w *Workspace) SaveAttachment(id vault.ID, identities []age.Identity, n int, path string) (Attachment, error) {
+	var a Attachment
+	var it vault.Item
+	var actor string
+	_, err := safefile.WriteNew(path, func(f io.Writer) error {
+		var err error
+		a, it, actor, err = w.copyAttachment(id, identities, n, f)
+		return err
+	})
+	if err != nil {
+		return a, err
+	}
+	return a, w.recordAttachment(actor, it)
+}
+
+func (w *Workspace) copyAttachment(id vault.ID, identities []age.Identity, n int, dst io.Writer) (Attachment, vault.Item, string, error) {
+	items, err := w.submission(id)
+	if err != nil {
+		return Attachment{}, vault.Item{}, "", err
+	}
+	actor, err := w.Unlock(identities)
+	if err != nil {
+		return Attachment{}, vault.Item{}, "", err
+	}
+	a, it, err := w.findAttachment(items, identities, n)
+	if err != nil {
+		return a, it, actor, err
+	}
+	one := vault.Item{ID: it.ID, N: it.N, Day: it.Day, Parts: it.Parts[a.Part : a.Part+1]}
+	err = w.eachPart([]vault.Item{one}, identities, func(_ vault.Item, _ int, _ vault.PartHeader, content io.Reader) error {
+		var err error
+		a.Size, err = io.Copy(dst, content)
+		return err
+	})
+	return a, it, actor, err
+}
+
+func (w *Workspace) recordAttachment(actor string, it vault.Item) error {
+	return w.db.Update(func(tx *bolt.Tx) error {
+		_, err := w.appendLog(tx, actor, ActionAttachment, it.Hash())
+		return err
+	})
 }

@@ -5,27 +5,42 @@
 //
 // # Basics
 //
-// [Open] opens a workspace directory, creating it if asked. [Workspace.Import]
-// verifies a bundle and adds its submissions atomically: either the whole
-// bundle is in, or the workspace is as before. [Workspace.List] and
-// [Workspace.Show] decrypt for reading.
+// [Init] creates a workspace for a team of reviewers, given their public
+// keys (recipients); [Open] opens it again. [Workspace.Import] verifies a
+// bundle and adds its submissions atomically: either the whole bundle is
+// in, or the workspace is as before. [Workspace.List], [Workspace.Show],
+// [Workspace.Search] and [Workspace.SaveAttachment] decrypt for reading;
+// [Workspace.Note] and [Workspace.Tag] add what the reviewers derive, which
+// is stored encrypted to the team. [Workspace.Custody] and
+// [Workspace.Verify] read and check the custody records.
+//
+// Methods that decrypt take the reviewer's identities
+// ([LoadIdentities]). The identity that matches one of the team's
+// recipients names the reviewer in the custody log, by the fingerprint of
+// that recipient ([Fingerprint]).
 //
 // # Caveats
 //
 // The workspace stores the ciphertexts exactly as the server sealed them
-// (same bytes, same SHA-256) under objects/, and a bbolt index. Nothing in
-// it is plaintext. The package never uses the network.
+// (same bytes, same SHA-256) under objects/, and a bbolt index. Notes and
+// tags are age-encrypted to the team's recipients. The custody logs (the
+// server's and the workspace's own) and the item records are in clear, as
+// on the server: they hold random IDs, days, sizes, hashes and key
+// fingerprints, never testimony. The package never uses the network.
 package review
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
+	"filippo.io/age"
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
 
@@ -36,6 +51,9 @@ import (
 type Workspace struct {
 	dir string
 	db  *bolt.DB
+
+	// now gives the day custody entries record; tests may set it.
+	now func() time.Time
 }
 
 const (
@@ -44,73 +62,148 @@ const (
 )
 
 var (
-	bucketState   = []byte("state")   // server, head
-	bucketItems   = []byte("items")   // id|n → item record
-	bucketCustody = []byte("custody") // seq → server custody entry
-	bucketBundles = []byte("bundles") // bundle file hash → custody range
+	bucketState    = []byte("state")    // server, heads
+	bucketItems    = []byte("items")    // id|n → item record
+	bucketCustody  = []byte("custody")  // seq → server custody entry
+	bucketBundles  = []byte("bundles")  // bundle file hash → custody range
+	bucketTeam     = []byte("team")     // SHA-256 of recipient → recipient
+	bucketKeyCheck = []byte("keycheck") // SHA-256 of recipient → age file to it alone
+	bucketLog      = []byte("log")      // seq → workspace custody entry
+	bucketDerived  = []byte("derived")  // id|log seq → age file to the team
 
-	keyServer = []byte("server")
-	keyHead   = []byte("head") // seq (8 bytes) | hash (32 bytes)
+	allBuckets = [][]byte{bucketState, bucketItems, bucketCustody, bucketBundles, bucketTeam, bucketKeyCheck, bucketLog, bucketDerived}
+
+	keyServer  = []byte("server")
+	keyHead    = []byte("head")     // server chain: seq (8 bytes) | hash (32 bytes)
+	keyLogHead = []byte("log-head") // workspace chain, same encoding
 )
 
 // Errors a caller may want to tell apart.
 var (
 	ErrNoWorkspace = errors.New("review: no workspace there")
+	ErrExists      = errors.New("review: a workspace already exists there")
 	ErrReplay      = errors.New("review: this bundle was already imported")
 	ErrGap         = errors.New("review: this bundle does not follow what the workspace holds")
 	ErrWrongServer = errors.New("review: this bundle comes from a different intake server")
 	ErrBusy        = errors.New("review: the workspace is in use by another review command")
+	ErrNoTeam      = errors.New("review: this workspace has no team recipients")
 )
 
-// Open opens the workspace in dir. With create, a missing workspace is
-// created (directory mode 0700, files 0600).
+// Init creates a workspace in dir (mode 0700, files 0600) for the team of
+// reviewers whose public keys are recipients: what the workspace derives
+// (notes, tags) is encrypted to all of them. Each recipient must be one
+// vault.ParseRecipients returns (it has a String method). dir may exist if
+// it is empty.
+func Init(dir string, recipients []age.Recipient) (*Workspace, error) {
+	team, err := teamOf(recipients)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	if entries, err := os.ReadDir(dir); err != nil {
+		return nil, err
+	} else if len(entries) > 0 {
+		if _, err := os.Stat(filepath.Join(dir, indexFile)); err == nil {
+			return nil, fmt.Errorf("%w: %s", ErrExists, dir)
+		}
+		return nil, fmt.Errorf("review: %s is not empty: a workspace needs a directory of its own", dir)
+	}
+	w, err := createWorkspace(dir)
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	err = w.db.Update(func(tx *bolt.Tx) error {
+		for _, m := range team {
+			if err := w.addMember(tx, m, actorTool); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		w.Close()
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("review: creating workspace: %w", err)
+	}
+	return w, nil
+}
+
+// Open opens the workspace in dir.
+//
+// With create, a missing workspace is created without team recipients: it
+// can import and read, but cannot hold notes or tags, and any identity may
+// act in it. That exists for older callers; use [Init].
 func Open(dir string, create bool) (*Workspace, error) {
 	path := filepath.Join(dir, indexFile)
-	_, err := os.Stat(path)
-	fresh := err != nil
-	if fresh {
+	if _, err := os.Stat(path); err != nil {
 		if !create {
 			return nil, fmt.Errorf("%w: %s", ErrNoWorkspace, dir)
 		}
-		if err := os.MkdirAll(filepath.Join(dir, objectsDir), 0o700); err != nil {
-			return nil, err
-		}
+		return createWorkspace(dir)
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 2e9})
+	db, err := openDB(path)
+	if err != nil {
+		return nil, err
+	}
+	// Opening never writes: opening one to refuse a bundle must leave every
+	// byte as it was.
+	err = db.View(func(tx *bolt.Tx) error {
+		for _, b := range allBuckets {
+			if tx.Bucket(b) == nil {
+				return fmt.Errorf("%w: %s is not a workspace index of this version (no %q)", ErrNoWorkspace, path, b)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &Workspace{dir: dir, db: db, now: time.Now}, nil
+}
+
+func createWorkspace(dir string) (*Workspace, error) {
+	if err := os.MkdirAll(filepath.Join(dir, objectsDir), 0o700); err != nil {
+		return nil, err
+	}
+	db, err := openDB(filepath.Join(dir, indexFile))
+	if err != nil {
+		return nil, err
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range allBuckets {
+			if _, err := tx.CreateBucket(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("review: creating workspace: %w", err)
+	}
+	return &Workspace{dir: dir, db: db, now: time.Now}, nil
+}
+
+func openDB(path string) (*bolt.DB, error) {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 2 * time.Second})
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, ErrBusy
 	}
 	if err != nil {
 		return nil, fmt.Errorf("review: opening workspace: %w", err)
 	}
-	// Only a new workspace is written to on open: opening one to refuse a
-	// bundle must leave every byte as it was.
-	if fresh {
-		err = db.Update(func(tx *bolt.Tx) error {
-			for _, b := range [][]byte{bucketState, bucketItems, bucketCustody, bucketBundles} {
-				if _, err := tx.CreateBucket(b); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-	} else {
-		err = db.View(func(tx *bolt.Tx) error {
-			if tx.Bucket(bucketState) == nil || tx.Bucket(bucketItems) == nil || tx.Bucket(bucketCustody) == nil || tx.Bucket(bucketBundles) == nil {
-				return fmt.Errorf("%w: %s is not a workspace index", ErrNoWorkspace, path)
-			}
-			return nil
-		})
-	}
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	return &Workspace{dir: dir, db: db}, nil
+	return db, nil
 }
 
 // Close closes the workspace.
 func (w *Workspace) Close() error { return w.db.Close() }
+
+// Dir returns the workspace's directory.
+func (w *Workspace) Dir() string { return w.dir }
 
 func (w *Workspace) objectPath(h vault.Hash) string {
 	return filepath.Join(w.dir, objectsDir, h.String())
@@ -120,8 +213,10 @@ func itemKey(it vault.Item) []byte {
 	return binary.BigEndian.AppendUint16([]byte(it.ID), it.N)
 }
 
-func getHead(tx *bolt.Tx) vault.Head {
-	v := tx.Bucket(bucketState).Get(keyHead)
+func seqKey(seq uint64) []byte { return binary.BigEndian.AppendUint64(nil, seq) }
+
+func getHeadAt(tx *bolt.Tx, key []byte) vault.Head {
+	v := tx.Bucket(bucketState).Get(key)
 	if len(v) != 40 {
 		return vault.Head{}
 	}
@@ -131,10 +226,15 @@ func getHead(tx *bolt.Tx) vault.Head {
 	return h
 }
 
-func putHead(tx *bolt.Tx, h vault.Head) error {
+func putHeadAt(tx *bolt.Tx, key []byte, h vault.Head) error {
 	v := binary.BigEndian.AppendUint64(nil, h.Seq)
-	return tx.Bucket(bucketState).Put(keyHead, append(v, h.Hash[:]...))
+	return tx.Bucket(bucketState).Put(key, append(v, h.Hash[:]...))
 }
+
+// getHead returns the head of the server chain the workspace holds.
+func getHead(tx *bolt.Tx) vault.Head { return getHeadAt(tx, keyHead) }
+
+func putHead(tx *bolt.Tx, h vault.Head) error { return putHeadAt(tx, keyHead, h) }
 
 // Items returns every item record, sorted by ID then number.
 func (w *Workspace) Items() ([]vault.Item, error) {
@@ -152,32 +252,57 @@ func (w *Workspace) Items() ([]vault.Item, error) {
 	return items, err
 }
 
-// item returns the records of one submission.
+// submission returns the records of one submission, in order.
 func (w *Workspace) submission(id vault.ID) ([]vault.Item, error) {
 	var items []vault.Item
 	err := w.db.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketItems).Cursor()
-		prefix := []byte(id)
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) && len(k) == len(prefix)+2; k, v = c.Next() {
-			it, err := vault.ParseItem(v)
-			if err != nil {
-				return err
-			}
-			items = append(items, it)
-		}
-		return nil
+		var err error
+		items, err = submissionTx(tx, id)
+		return err
 	})
-	if err == nil && len(items) == 0 {
-		return nil, fmt.Errorf("%w: no submission %s in this workspace", vault.ErrNotFound, id)
-	}
 	return items, err
 }
 
-// openObject opens a sealed original and checks its hash as it is read.
-func (w *Workspace) openObject(p vault.PartInfo) (io.ReadCloser, error) {
+func submissionTx(tx *bolt.Tx, id vault.ID) ([]vault.Item, error) {
+	var items []vault.Item
+	c := tx.Bucket(bucketItems).Cursor()
+	prefix := []byte(id)
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) && len(k) == len(prefix)+2; k, v = c.Next() {
+		it, err := vault.ParseItem(v)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, it)
+	}
+	if len(items) == 0 {
+		return nil, fmt.Errorf("%w: no submission %s in this workspace", vault.ErrNotFound, id)
+	}
+	return items, nil
+}
+
+// openObject opens a sealed original. The hash is checked by
+// [verifiedContent] before any of its content is used.
+func (w *Workspace) openObject(p vault.PartInfo) (*os.File, error) {
 	f, err := os.Open(w.objectPath(p.Hash))
 	if err != nil {
 		return nil, fmt.Errorf("review: sealed original %s is missing: %w", p.Hash, err)
 	}
 	return f, nil
+}
+
+// checkObject reads a sealed original from its start, independently of any
+// reader positioned in it, and checks its size and SHA-256 against the
+// item record.
+func checkObject(f io.ReaderAt, p vault.PartInfo) error {
+	h := sha256.New()
+	n, err := io.Copy(h, io.NewSectionReader(f, 0, p.Size+1))
+	if err != nil {
+		return err
+	}
+	var got vault.Hash
+	h.Sum(got[:0])
+	if n != p.Size || got != p.Hash {
+		return fmt.Errorf("%w: sealed original %s does not match its record (altered or damaged): run \"review verify\"", vault.ErrMalformed, p.Hash)
+	}
+	return nil
 }

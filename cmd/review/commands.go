@@ -4,78 +4,359 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"os"
+	"strconv"
+	"strings"
 	"time"
 
-	"filippo.io/age"
-
+	"testimony/internal/safefile"
 	"testimony/review"
 	"testimony/vault"
 )
 
-func importBundle(w *review.Workspace, ids []age.Identity, path string) error {
-	f, err := os.Open(path)
+// openArg opens a file argument, "-" meaning standard input.
+func openArg(path string) (io.ReadCloser, error) {
+	if path == "-" {
+		return io.NopCloser(os.Stdin), nil
+	}
+	return os.Open(path)
+}
+
+func parseID(arg string) (vault.ID, error) {
+	id, err := vault.ParseID(arg)
 	if err != nil {
-		return err
+		return "", fmt.Errorf("%q is not a submission ID: an ID is 16 letters a-z and digits 2-7", arg)
+	}
+	return id, nil
+}
+
+func cmdInit(r *runner, args []string) {
+	var recFile string
+	r.fs.StringVar(&recFile, "r", "", "recipients file")
+	r.fs.StringVar(&recFile, "recipients", "", "same as -r")
+	r.parse(args, 0)
+	if recFile == "" {
+		r.misuse("init needs -w WORKSPACE and -r RECIPIENTS")
+	}
+	f, err := openArg(recFile)
+	if err != nil {
+		r.fatal(err)
+	}
+	recs, err := vault.ParseRecipients(f)
+	f.Close()
+	if err != nil {
+		r.c.Fatal(fmt.Errorf("%s: %w", recFile, err), "give the team's public keys (age1…), one a line, as for \"intake serve -recipients\"")
+	}
+	w, err := review.Init(r.ws, recs)
+	if err != nil {
+		r.fatal(err)
+	}
+	defer w.Close()
+	team, _ := w.Recipients()
+	fmt.Fprintf(os.Stderr, "review: created workspace %s for %d team recipient(s)\n", r.ws, len(team))
+}
+
+func cmdImport(r *runner, args []string) {
+	r.identityFlags()
+	r.parse(args, 1)
+	w := r.open()
+	defer w.Close()
+	path := r.fs.Arg(0)
+	f, err := openArg(path)
+	if err != nil {
+		r.fatal(err)
 	}
 	defer f.Close()
 	start := time.Now()
 	last := start
-	progress := func(items int, bytes int64) {
-		if now := time.Now(); now.Sub(last) > time.Second {
+	var items int
+	var read int64
+	line := func(now time.Time) {
+		mb := float64(read) / 1e6
+		rate := mb / max(now.Sub(start).Seconds(), 1e-3)
+		fmt.Fprintf(os.Stderr, "review: read %d submission record(s), %.1f MB, %.1f MB/s\n", items, mb, rate)
+	}
+	progress := func(n int, bytes int64) {
+		items, read = n, bytes
+		if now := time.Now(); now.Sub(last) >= time.Second {
 			last = now
-			mb := float64(bytes) / 1e6
-			fmt.Fprintf(os.Stderr, "review: %d submission records, %.1f MB, %.1f MB/s\n", items, mb, mb/now.Sub(start).Seconds())
+			line(now)
 		}
 	}
-	res, err := w.Import(bufio.NewReaderSize(f, 1<<20), ids, progress)
+	res, err := w.Import(bufio.NewReaderSize(f, 1<<20), r.identities(), progress)
 	if err != nil {
-		return err
+		r.fatal(err)
 	}
+	line(time.Now()) // always a final line, however quick the import
 	fmt.Fprintf(os.Stderr, "review: imported %s: %d new submission record(s), custody entries %d to %d\n", path, res.Items, res.From, res.To)
-	return nil
 }
 
-func list(w *review.Workspace, ids []age.Identity) error {
-	sums, err := w.List(ids)
+func cmdList(r *runner, args []string) {
+	r.identityFlags()
+	var f review.Filter
+	var consent string
+	r.fs.StringVar(&f.Status, "status", "", "new or seen")
+	r.fs.StringVar(&f.From, "from", "", "first day")
+	r.fs.StringVar(&f.To, "to", "", "last day")
+	r.fs.BoolVar(&f.Withdrawn, "withdrawn", false, "only withdrawn")
+	r.fs.BoolVar(&f.Attachments, "attachments", false, "only with attachments")
+	r.fs.StringVar(&consent, "consent", "", "only with consent for this use")
+	r.parse(args, 0)
+	switch f.Status {
+	case "", review.StatusNew, review.StatusSeen:
+	default:
+		r.misuse("-status is %q or %q, not %q", review.StatusNew, review.StatusSeen, f.Status)
+	}
+	for _, d := range []struct{ flag, day string }{{"from", f.From}, {"to", f.To}} {
+		if t, err := time.Parse(time.DateOnly, d.day); d.day != "" && (err != nil || t.Format(time.DateOnly) != d.day) {
+			r.misuse("-%s takes a day as YYYY-MM-DD, not %q", d.flag, d.day)
+		}
+	}
+	if consent != "" {
+		f.Consent = vault.Use(consent)
+		if !f.Consent.Valid() {
+			var names []string
+			for _, u := range vault.Uses {
+				names = append(names, string(u))
+			}
+			r.misuse("-consent takes one of %s, not %q", strings.Join(names, ", "), consent)
+		}
+	}
+	w := r.open()
+	defer w.Close()
+	sums, err := w.List(r.identities())
 	if err != nil {
-		return err
+		r.fatal(err)
 	}
 	out := bufio.NewWriter(os.Stdout)
 	for _, s := range sums {
-		fmt.Fprintf(out, "%s  %s  %d attachment(s)  %s\n", s.ID, s.Day, s.Attachments, s.Excerpt)
+		if !f.Match(s) {
+			continue
+		}
+		text := s.Excerpt
+		if len(s.Withdrawn) > 0 {
+			var u []string
+			for _, x := range s.Withdrawn {
+				u = append(u, string(x))
+			}
+			text = "[withdrawn: " + strings.Join(u, ",") + "] " + text
+		}
+		fmt.Fprintf(out, "%s  %s  %-4s  %d attachment(s)  %s\n", s.ID, s.Day, s.Status, s.Attachments, text)
 	}
-	return out.Flush()
+	if err := out.Flush(); err != nil {
+		r.fatal(err)
+	}
 }
 
-func show(w *review.Workspace, ids []age.Identity, arg string) error {
-	id, err := vault.ParseID(arg)
+func cmdShow(r *runner, args []string) {
+	r.identityFlags()
+	r.parse(args, 1)
+	id, err := parseID(r.fs.Arg(0))
 	if err != nil {
-		return fmt.Errorf("%q is not a submission ID: an ID is 16 letters a-z and digits 2-7", arg)
+		r.c.Fatal(err, "")
+	}
+	w := r.open()
+	defer w.Close()
+	if err := w.Show(id, r.identities(), os.Stdout); err != nil {
+		r.fatal(err)
+	}
+}
+
+func cmdAttachment(r *runner, args []string) {
+	r.identityFlags()
+	var out string
+	r.fs.StringVar(&out, "o", "", "output file")
+	r.fs.StringVar(&out, "output", "", "same as -o")
+	r.parse(args, 2)
+	if out == "" {
+		r.misuse("attachment needs -o FILE")
+	}
+	id, err := parseID(r.fs.Arg(0))
+	if err != nil {
+		r.c.Fatal(err, "")
+	}
+	n, err := strconv.Atoi(r.fs.Arg(1))
+	if err != nil || n < 1 {
+		r.misuse("N is the attachment's number, 1 or more, as \"review show\" lists them")
+	}
+	if out == "-" && isTerminal(os.Stdout) {
+		r.c.Fatal(errors.New("refusing to write an attachment to a terminal"), "use -o FILE, or redirect standard output to a file")
+	}
+	w := r.open()
+	defer w.Close()
+	ids := r.identities()
+	var a review.Attachment
+	if out == "-" {
+		a, err = w.CopyAttachment(id, ids, n, os.Stdout)
+	} else {
+		a, err = w.SaveAttachment(id, ids, n, out)
+	}
+	if errors.Is(err, safefile.ErrExists) {
+		r.c.Fatal(err, "nothing was written; choose a new name with -o")
+	}
+	if err != nil {
+		r.fatal(err)
+	}
+	fmt.Fprintf(os.Stderr, "review: wrote attachment %d (%d bytes) to %s\n", a.Number, a.Size, out)
+}
+
+func cmdSearch(r *runner, args []string) {
+	r.identityFlags()
+	r.parse(args, -1)
+	w := r.open()
+	defer w.Close()
+	hits, err := w.Search(r.identities(), strings.Join(r.fs.Args(), " "))
+	if err != nil {
+		r.fatal(err)
 	}
 	out := bufio.NewWriter(os.Stdout)
-	if err := w.Show(id, ids, out); err != nil {
-		return err
+	for _, h := range hits {
+		fmt.Fprintf(out, "%s  %s  %s\n", h.ID, h.Where, h.Snippet)
 	}
-	return out.Flush()
+	if err := out.Flush(); err != nil {
+		r.fatal(err)
+	}
+	if len(hits) == 0 {
+		fmt.Fprintln(os.Stderr, "review: no match")
+	}
 }
 
-// hint suggests what to do about err, or returns "".
-func hint(err error) string {
-	var noMatch *age.NoIdentityMatchError
-	switch {
-	case errors.As(err, &noMatch):
-		return "this was encrypted to other reviewer keys: check -i, or ask who holds the team's keys"
-	case errors.Is(err, review.ErrReplay):
-		return "nothing to do: this bundle is already in the workspace"
-	case errors.Is(err, review.ErrGap):
-		return "import the earlier bundles first, or ask for a new export with -all"
-	case errors.Is(err, review.ErrWrongServer):
-		return "use a separate workspace for each intake server"
-	case errors.Is(err, vault.ErrMalformed), errors.Is(err, vault.ErrChain):
-		return "the bundle is damaged or was altered: do not use it; ask for a new export and keep this file for inspection"
-	case errors.Is(err, vault.ErrNotFound):
-		return "run \"review list\" to see the IDs"
+func cmdNote(r *runner, args []string) {
+	r.identityFlags()
+	r.parse(args, 1)
+	id, err := parseID(r.fs.Arg(0))
+	if err != nil {
+		r.c.Fatal(err, "")
 	}
-	return ""
+	w := r.open()
+	defer w.Close()
+	ids := r.identities()
+	// Check the key before asking for a note the reviewer would then lose.
+	if _, err := w.Unlock(ids); err != nil {
+		r.fatal(err)
+	}
+	var text string
+	if isTerminal(os.Stdin) {
+		text, err = editNote()
+	} else {
+		text, err = review.ReadNote(os.Stdin)
+	}
+	if err != nil {
+		r.fatal(err)
+	}
+	if err := w.Note(id, ids, text); err != nil {
+		r.fatal(err)
+	}
+	fmt.Fprintf(os.Stderr, "review: note added to %s\n", id)
+}
+
+func cmdTag(r *runner, args []string) {
+	r.identityFlags()
+	var remove bool
+	r.fs.BoolVar(&remove, "d", false, "remove the tags")
+	r.parse(args, -2)
+	id, err := parseID(r.fs.Arg(0))
+	if err != nil {
+		r.c.Fatal(err, "")
+	}
+	tags := r.fs.Args()[1:]
+	for _, t := range tags {
+		if err := review.CheckTag(t); err != nil {
+			r.misuse("%q is not a tag: a tag is letters, digits, '-', '_' and '.'", t)
+		}
+	}
+	w := r.open()
+	defer w.Close()
+	add, del := tags, []string(nil)
+	if remove {
+		add, del = nil, tags
+	}
+	if err := w.Tag(id, r.identities(), add, del); err != nil {
+		r.fatal(err)
+	}
+}
+
+func cmdCustody(r *runner, args []string) {
+	r.parse(args, 1)
+	id, err := parseID(r.fs.Arg(0))
+	if err != nil {
+		r.c.Fatal(err, "")
+	}
+	w := r.open()
+	defer w.Close()
+	events, err := w.Custody(id)
+	if err != nil {
+		r.fatal(err)
+	}
+	out := bufio.NewWriter(os.Stdout)
+	fmt.Fprintf(out, "%-10s  %-9s  %5s  %-26s  %-14s  %s\n", "DAY", "CHAIN", "ENTRY", "ACTOR", "ACTION", "WHAT")
+	for _, e := range events {
+		fmt.Fprintf(out, "%-10s  %-9s  %5d  %-26s  %-14s  %s\n", e.Day, e.Chain, e.Seq, e.Actor, e.Action, e.What)
+	}
+	if err := out.Flush(); err != nil {
+		r.fatal(err)
+	}
+}
+
+func cmdVerify(r *runner, args []string) {
+	r.parse(args, 0)
+	w := r.open()
+	defer w.Close()
+	rep, err := w.Verify()
+	if err != nil {
+		r.fatal(err)
+	}
+	for _, p := range rep.Warnings {
+		fmt.Fprintf(os.Stderr, "review: warning: %s\n", p)
+	}
+	for _, p := range rep.Problems {
+		fmt.Fprintf(os.Stderr, "review: error: %s\n", p)
+	}
+	if !rep.OK() {
+		fmt.Fprintf(os.Stderr, "review: hint: %d problem(s): do not import into or export from this workspace; restore it from a backup, or keep it for inspection\n", len(rep.Problems))
+		r.c.Exit(1)
+		return
+	}
+	fmt.Printf("ok: %d submission record(s), %d sealed original(s), %d bundle(s), server custody to entry %d, workspace custody to entry %d\n",
+		rep.Items, rep.Objects, rep.Bundles, rep.Server.Seq, rep.Log.Seq)
+}
+
+func cmdRecipients(r *runner, args []string) {
+	r.identityFlags()
+	r.parse(args, anyArgs)
+	switch r.fs.NArg() {
+	case 0:
+	case 2:
+		if a := r.fs.Arg(0); a != "add" && a != "retire" {
+			r.misuse("recipients takes add or retire, not %q", a)
+		}
+	default:
+		r.misuse("recipients: wrong number of arguments")
+	}
+	w := r.open()
+	defer w.Close()
+	if r.fs.NArg() == 2 {
+		recs, err := vault.ParseRecipients(strings.NewReader(r.fs.Arg(1)))
+		if err != nil || len(recs) != 1 {
+			r.c.Fatal(errors.New("RECIPIENT is not an age public key"), "give one public key (age1…), as age-keygen -y prints it")
+		}
+		ids := r.identities()
+		if r.fs.Arg(0) == "add" {
+			err = w.AddRecipient(ids, recs[0])
+		} else {
+			err = w.RetireRecipient(ids, recs[0])
+		}
+		if err != nil {
+			r.fatal(err)
+		}
+		fmt.Fprintf(os.Stderr, "review: team changed; notes and tags re-encrypted; update the server's recipients file too (docs/reviewer.md)\n")
+	}
+	team, err := w.Recipients()
+	if err != nil {
+		r.fatal(err)
+	}
+	for _, t := range team {
+		fmt.Printf("%s  %s\n", review.Fingerprint(t), t)
+	}
 }

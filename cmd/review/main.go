@@ -6,89 +6,178 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
+	"filippo.io/age"
+
 	"testimony/internal/cli"
 	"testimony/review"
+	"testimony/vault"
 )
 
-const usage = `Usage:
-    review import -w WORKSPACE -i IDENTITY BUNDLE
-    review list   -w WORKSPACE -i IDENTITY
-    review show   -w WORKSPACE -i IDENTITY ID
+type stringsFlag []string
 
-import verifies BUNDLE (written by "intake export") and adds what is new in
-it to WORKSPACE, creating the workspace if needed. It refuses a bundle that
-is damaged, encrypted to other keys, from another server, out of order or
-already imported, and then changes nothing.
+func (f *stringsFlag) String() string     { return strings.Join(*f, ",") }
+func (f *stringsFlag) Set(v string) error { *f = append(*f, v); return nil }
 
-list prints one submission a line: ID, day, attachments, the start of the
-text. show prints submission ID's testimony on standard output.
+// runner holds what every command shares: its flags, the workspace and
+// identity options, and how to report.
+type runner struct {
+	c       *cli.CLI
+	name    string
+	fs      *flag.FlagSet
+	ws      string
+	idFiles stringsFlag
+}
 
--i IDENTITY is an age identity file; it may be given more than once.
-
-EXIT STATUS
-    0 on success, 1 on error, 2 on misuse.
-`
-
-type identityFlags []string
-
-func (f *identityFlags) String() string     { return strings.Join(*f, ",") }
-func (f *identityFlags) Set(v string) error { *f = append(*f, v); return nil }
+var run = map[string]func(*runner, []string){
+	"init":       cmdInit,
+	"import":     cmdImport,
+	"list":       cmdList,
+	"show":       cmdShow,
+	"attachment": cmdAttachment,
+	"search":     cmdSearch,
+	"note":       cmdNote,
+	"tag":        cmdTag,
+	"custody":    cmdCustody,
+	"verify":     cmdVerify,
+	"recipients": cmdRecipients,
+}
 
 func main() {
 	c := cli.New("review", usage)
 	if len(os.Args) < 2 {
 		c.Usage()
+		return
 	}
-	cmd, args := os.Args[1], os.Args[2:]
-	switch cmd {
-	case "import", "list", "show":
+	name, args := os.Args[1], os.Args[2:]
+	switch name {
 	case "-h", "-help", "--help", "help":
 		fmt.Print(usage)
 		return
-	default:
-		c.Unknown(cmd, "import", "list", "show")
 	}
-	fs := c.FlagSet(cmd)
-	ws := fs.String("w", "", "workspace directory")
-	fs.StringVar(ws, "workspace", "", "same as -w")
-	var idFiles identityFlags
-	fs.Var(&idFiles, "i", "age identity file")
-	fs.Var(&idFiles, "identity", "same as -i")
-	c.Parse(fs, args, map[string]int{"import": 1, "list": 0, "show": 1}[cmd])
-	if *ws == "" || len(idFiles) == 0 {
-		c.Misuse("%s needs -w WORKSPACE and -i IDENTITY", cmd)
+	f, ok := run[name]
+	if !ok {
+		c.Unknown(name, commandNames...)
+		return
 	}
-	ids, err := review.LoadIdentities(idFiles)
-	if err != nil {
-		c.Fatal(err, "")
-	}
-	_, statErr := os.Stat(*ws)
-	created := cmd == "import" && os.IsNotExist(statErr)
-	w, err := review.Open(*ws, cmd == "import")
-	if errors.Is(err, review.ErrNoWorkspace) {
-		c.Fatal(err, "import a bundle first: review import -w "+*ws+" -i IDENTITY BUNDLE")
-	}
-	if err != nil {
-		c.Fatal(err, "")
-	}
-	defer w.Close()
-	switch cmd {
-	case "import":
-		err = importBundle(w, ids, fs.Arg(0))
-	case "list":
-		err = list(w, ids)
-	case "show":
-		err = show(w, ids, fs.Arg(0))
+	fs := flag.NewFlagSet("review "+name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	r := &runner{c: c, name: name, fs: fs}
+	fs.StringVar(&r.ws, "w", "", "workspace directory")
+	fs.StringVar(&r.ws, "workspace", "", "same as -w")
+	f(r, args)
+}
+
+// identityFlags adds -i and -identity.
+func (r *runner) identityFlags() {
+	r.fs.Var(&r.idFiles, "i", "age identity file")
+	r.fs.Var(&r.idFiles, "identity", "same as -i")
+}
+
+// anyArgs tells parse not to count positional arguments.
+const anyArgs = -1 << 30
+
+// parse parses args, prints the command's usage on -h, and checks there
+// are exactly n positional arguments (at least -n if n is negative, any
+// number if n is anyArgs).
+func (r *runner) parse(args []string, n int) {
+	err := r.fs.Parse(args)
+	if err == flag.ErrHelp {
+		fmt.Print(usages[r.name])
+		r.c.Exit(0)
+		return
 	}
 	if err != nil {
-		w.Close()
-		if created {
-			os.RemoveAll(*ws) // a refused first import leaves nothing behind
+		r.misuse("%v", err)
+	}
+	if n >= 0 && r.fs.NArg() != n || n < 0 && n != anyArgs && r.fs.NArg() < -n {
+		r.misuse("%s: wrong number of arguments", r.name)
+	}
+	if r.ws == "" {
+		if r.fs.Lookup("i") != nil {
+			r.misuse("%s needs -w WORKSPACE and -i IDENTITY", r.name)
 		}
-		c.Fatal(err, hint(err))
+		r.misuse("%s needs -w WORKSPACE", r.name)
 	}
+	if r.fs.Lookup("i") != nil && len(r.idFiles) == 0 && r.needsIdentity() {
+		r.misuse("%s needs -w WORKSPACE and -i IDENTITY", r.name)
+	}
+}
+
+// needsIdentity reports whether the command as invoked decrypts anything.
+func (r *runner) needsIdentity() bool {
+	return r.name != "recipients" || r.fs.NArg() > 0
+}
+
+// misuse reports a usage error and exits with status 2.
+func (r *runner) misuse(format string, args ...any) {
+	fmt.Fprintf(r.c.Stderr, "review: error: %s\n", fmt.Sprintf(format, args...))
+	fmt.Fprintf(r.c.Stderr, "review: hint: run \"review %s -h\" for usage\n", r.name)
+	r.c.Exit(2)
+}
+
+// fatal reports err with a hint and exits with status 1.
+func (r *runner) fatal(err error) {
+	r.c.Fatal(err, r.hint(err))
+}
+
+// identities loads the -i files, asking on the terminal for passphrases
+// and for what plugins need.
+func (r *runner) identities() []age.Identity {
+	ids, err := review.IdentityOptions{Passphrase: readPassphrase, PluginUI: pluginUI()}.Load(r.idFiles)
+	if err != nil {
+		r.fatal(err)
+	}
+	return ids
+}
+
+// open opens the workspace, or explains how to make one.
+func (r *runner) open() *review.Workspace {
+	w, err := review.Open(r.ws, false)
+	if errors.Is(err, review.ErrNoWorkspace) {
+		r.c.Fatal(err, "create one first: review init -w "+r.ws+" -r RECIPIENTS")
+	}
+	if err != nil {
+		r.fatal(err)
+	}
+	return w
+}
+
+// hint suggests what to do about err, or returns "".
+func (r *runner) hint(err error) string {
+	switch {
+	case errors.Is(err, review.ErrNoIdentityMatch) && strings.Contains(err.Error(), "team recipients"):
+		return "check -i: the workspace's team keys are listed by \"review recipients -w " + r.ws + "\""
+	case errors.Is(err, review.ErrNoIdentityMatch):
+		return "this was encrypted to other reviewer keys: check -i, or ask who holds the team's keys"
+	case errors.Is(err, review.ErrWrongPassphrase):
+		return "try again; the passphrase is the one given to \"age -p\" when the identity file was made"
+	case errors.Is(err, review.ErrNoPassphrase):
+		return "run review from a terminal, so it can ask for the passphrase"
+	case errors.Is(err, review.ErrPluginMissing):
+		return "install the plugin for your hardware key on this machine, or check -i"
+	case errors.Is(err, review.ErrReplay):
+		return "nothing to do: this bundle is already in the workspace"
+	case errors.Is(err, review.ErrGap):
+		return "import the earlier bundles first, or ask for a new export with -all"
+	case errors.Is(err, review.ErrWrongServer):
+		return "use a separate workspace for each intake server"
+	case errors.Is(err, review.ErrExists):
+		return "open it with the other commands, or choose another directory"
+	case errors.Is(err, review.ErrBusy):
+		return "wait for the other review command to finish"
+	case errors.Is(err, vault.ErrMalformed), errors.Is(err, vault.ErrChain):
+		if r.name == "import" {
+			return "the bundle is damaged or was altered: do not use it; ask for a new export and keep this file for inspection"
+		}
+		return "run \"review verify -w " + r.ws + "\" to see what is damaged"
+	case errors.Is(err, vault.ErrNotFound):
+		return "run \"review list\" to see the IDs"
+	}
+	return ""
 }

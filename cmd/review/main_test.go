@@ -1,6 +1,9 @@
 package main
 
 import (
+	"errors"
+	"maps"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
@@ -12,23 +15,41 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){"review": main})
+	testscript.Main(m, map[string]func(){
+		"review": func() {
+			// Scripts have no terminal: they give an identity file's
+			// passphrase in the environment. Only the test binary reads it.
+			if p, ok := os.LookupEnv("REVIEW_TEST_PASSPHRASE"); ok {
+				readPassphrase = func(string) (string, error) {
+					if p == "" {
+						return "", errors.New("no terminal to ask on")
+					}
+					return p, nil
+				}
+			}
+			main()
+		},
+		"age-plugin-stub": func() { os.Exit(clitest.StubPlugin()) },
+	})
 }
 
 // TestScript runs the scripts in testdata, one behaviour each. They run the
 // real review command, and the real intake command built once for them, so
 // bundles come from "intake export" exactly as reviewers receive them.
+// age-plugin-stub is a plugin speaking the real protocol (clitest.StubPlugin).
 //
-// Extra commands: see clitest.Commands.
+// Extra commands: see clitest.Commands and clitest.FormCommands.
 func TestScript(t *testing.T) {
 	bin := buildIntake(t)
+	cmds := clitest.Commands()
+	maps.Copy(cmds, clitest.FormCommands())
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata",
 		Setup: func(e *testscript.Env) error {
 			e.Setenv("PATH", bin+string(filepath.ListSeparator)+e.Getenv("PATH"))
 			return nil
 		},
-		Cmds:                clitest.Commands(),
+		Cmds:                cmds,
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
 	})

@@ -1,0 +1,7 @@
+//go:build !linux
+
+package main
+
+// inMemory cannot tell a memory-backed file system here, so it says no:
+// the note must be piped in.
+func inMemory(dir string) bool { return false }

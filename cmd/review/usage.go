@@ -1,0 +1,143 @@
+package main
+
+// One usage text per command, printed by "review COMMAND -h"; "review -h"
+// prints the overview.
+
+const exitStatus = `
+EXIT STATUS
+    0 on success, 1 on error, 2 on misuse.
+`
+
+const usage = `Usage:
+    review init       -w WORKSPACE -r RECIPIENTS
+    review import     -w WORKSPACE -i IDENTITY BUNDLE
+    review list       -w WORKSPACE -i IDENTITY [filters]
+    review show       -w WORKSPACE -i IDENTITY ID
+    review attachment -w WORKSPACE -i IDENTITY ID N -o FILE
+    review search     -w WORKSPACE -i IDENTITY TERM
+    review note       -w WORKSPACE -i IDENTITY ID
+    review tag        -w WORKSPACE -i IDENTITY [-d] ID TAG...
+    review custody    -w WORKSPACE ID
+    review verify     -w WORKSPACE
+    review recipients -w WORKSPACE [-i IDENTITY add|retire RECIPIENT]
+
+review is the reviewers' offline tool. It keeps what the intake server
+collected in a workspace on this machine: the originals sealed as they
+arrived, and everything reviewers add (notes, tags) encrypted to the team's
+public keys. It never uses the network.
+
+Run "review COMMAND -h" for each command's usage.
+
+-w WORKSPACE (or -workspace) is the workspace directory. -i IDENTITY (or
+-identity) is an age identity file: X25519, post-quantum, passphrase-
+protected ("age -p"), or a plugin (hardware key) identity; give it more
+than once to try several keys.
+` + exitStatus
+
+var usages = map[string]string{
+	"init": `Usage:
+    review init -w WORKSPACE -r RECIPIENTS
+
+init creates a workspace for a team of reviewers. RECIPIENTS is a file of
+their public keys (age recipients), one a line, as given to "intake serve
+-recipients"; "-" reads it from standard input. Notes and tags are
+encrypted to all of them. WORKSPACE must not exist, or be empty.
+` + exitStatus,
+
+	"import": `Usage:
+    review import -w WORKSPACE -i IDENTITY BUNDLE
+
+import verifies BUNDLE (written by "intake export"; "-" reads standard
+input) and adds what is new in it to WORKSPACE. It refuses a bundle that is
+damaged, encrypted to other keys, from another server, out of order or
+already imported, and then changes nothing. Progress goes to standard error.
+` + exitStatus,
+
+	"list": `Usage:
+    review list -w WORKSPACE -i IDENTITY [-status new|seen] [-from DAY] [-to DAY]
+                [-withdrawn] [-attachments] [-consent USE]
+
+list prints one submission a line: ID, day, status, attachments, then the
+start of her text, after any withdrawal in [brackets].
+
+    -status new|seen  new: not yet shown here in full; seen: shown at least once
+    -from DAY, -to DAY  received on or after, on or before DAY (YYYY-MM-DD)
+    -withdrawn        only those with a withdrawal
+    -attachments      only those with attachments
+    -consent USE      only those with consent for USE, not withdrawn:
+                      review, publish, quote, un, court, recontact
+` + exitStatus,
+
+	"show": `Usage:
+    review show -w WORKSPACE -i IDENTITY ID
+
+show prints submission ID decrypted: consent (withdrawals marked
+WITHDRAWN), tags, the guided answers, the attachments by number, the notes,
+then her text exactly as she wrote it and what she added later. The
+custody log records that it was shown.
+` + exitStatus,
+
+	"attachment": `Usage:
+    review attachment -w WORKSPACE -i IDENTITY ID N -o FILE
+
+attachment writes attachment N (as numbered by "review show") of submission
+ID, decrypted, to FILE, created with mode 0600. It never replaces a file.
+"-o -" writes to standard output, but never to a terminal. The custody log
+records it.
+` + exitStatus,
+
+	"search": `Usage:
+    review search -w WORKSPACE -i IDENTITY TERM
+
+search prints each place TERM occurs in the decrypted texts and notes:
+ID, where, and the words around it. It folds full-width characters, case,
+and North/South Korean spellings (로동 = 노동, 리 = 이, 녀자 = 여자).
+` + exitStatus,
+
+	"note": `Usage:
+    review note -w WORKSPACE -i IDENTITY ID
+
+note adds a note to submission ID, encrypted to the team. The text comes
+from standard input, or, if that is a terminal, from $EDITOR on a file in
+memory-backed storage (/dev/shm) that is removed afterwards.
+` + exitStatus,
+
+	"tag": `Usage:
+    review tag -w WORKSPACE -i IDENTITY [-d] ID TAG...
+
+tag adds TAGs to submission ID, or removes them with -d. Tags are letters,
+digits, "-", "_" and ".", and are encrypted to the team like notes.
+` + exitStatus,
+
+	"custody": `Usage:
+    review custody -w WORKSPACE ID
+
+custody prints the whole history of submission ID: the server's entries
+(submitted, added to, exported) and this workspace's (imported, shown,
+noted, tagged, written out), with day, actor and action. It needs no key.
+` + exitStatus,
+
+	"verify": `Usage:
+    review verify -w WORKSPACE
+
+verify checks the whole workspace without any key: both custody chains,
+every item record against its entries, every sealed original against its
+record, every imported bundle, the team, every note and tag. It prints
+each problem it finds and exits 1 if there is any; files no record names
+are only warned about.
+` + exitStatus,
+
+	"recipients": `Usage:
+    review recipients -w WORKSPACE
+    review recipients -w WORKSPACE -i IDENTITY add RECIPIENT
+    review recipients -w WORKSPACE -i IDENTITY retire RECIPIENT
+
+recipients prints the team's public keys with their fingerprints. add and
+retire change the team, and re-encrypt notes and tags to the new team.
+The sealed originals are never changed: each stays readable only by the
+keys the server encrypted it to. Update the server's recipients file too
+(see docs/reviewer.md). You cannot retire the last key, or your own.
+` + exitStatus,
+}
+
+var commandNames = []string{"init", "import", "list", "show", "attachment", "search", "note", "tag", "custody", "verify", "recipients"}

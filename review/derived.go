@@ -1,0 +1,297 @@
+package review
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"filippo.io/age"
+	bolt "go.etcd.io/bbolt"
+
+	"testimony/vault"
+)
+
+// What reviewers derive from a submission (notes, tags; later redaction
+// plans and approvals) is kept as records, each an age file encrypted to
+// the whole team and stored in the index under the submission's ID and
+// the sequence number of the custody entry that recorded it. The binding
+// is checked both ways: the record names its submission and entry inside
+// the encryption, and Verify checks every entry has its record.
+//
+// The plaintext is
+//
+//	testimony-derived/v1\n
+//	{"kind":"note",…}\n      one JSON object, unknown fields refused
+//	<zero bytes up to vault.Bucket of the length so far>
+//
+// padded like testimony parts, so a note's size says little.
+
+const derivedMagic = "testimony-derived/v1"
+
+const (
+	// MaxNote bounds a note: it is read into memory, and a note is not a
+	// place for a document.
+	MaxNote = 1 << 20
+	// maxTag bounds one tag, in bytes.
+	maxTag = 64
+	// maxDerived bounds a derived record's plaintext as read back.
+	maxDerived = 4 << 20
+)
+
+// ErrEmptyNote means a note had no text.
+var ErrEmptyNote = errors.New("review: the note is empty; nothing was recorded")
+
+// record is the plaintext of one derived record.
+type record struct {
+	Kind       string   `json:"kind"` // "note" or "tag"
+	Submission vault.ID `json:"submission"`
+	Seq        uint64   `json:"seq"` // the workspace custody entry that recorded it
+	Day        string   `json:"day"`
+	Actor      string   `json:"actor"`
+	Text       string   `json:"text,omitempty"`   // a note
+	Add        []string `json:"add,omitempty"`    // tags added
+	Remove     []string `json:"remove,omitempty"` // tags removed
+}
+
+func derivedKey(id vault.ID, seq uint64) []byte {
+	return binary.BigEndian.AppendUint64([]byte(id), seq)
+}
+
+func sealRecord(r record, recipients []age.Recipient) ([]byte, error) {
+	j, err := json.Marshal(r)
+	if err != nil {
+		return nil, err
+	}
+	plain := append([]byte(derivedMagic+"\n"), j...)
+	plain = append(plain, '\n')
+	plain = append(plain, make([]byte, vault.Bucket(int64(len(plain)))-int64(len(plain)))...)
+	var buf bytes.Buffer
+	a, err := age.Encrypt(&buf, recipients...)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := a.Write(plain); err != nil {
+		return nil, err
+	}
+	if err := a.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func openRecord(ct []byte, key []byte, identities []age.Identity) (record, error) {
+	var r record
+	plain, err := age.Decrypt(bytes.NewReader(ct), identities...)
+	if err != nil {
+		return r, noMatch(err, "a note or tag record")
+	}
+	data, err := io.ReadAll(io.LimitReader(plain, maxDerived+1))
+	if err != nil || len(data) > maxDerived {
+		return r, fmt.Errorf("%w: a derived record is damaged or too long", vault.ErrMalformed)
+	}
+	return decodeRecord(data, key)
+}
+
+func decodeRecord(data, key []byte) (record, error) {
+	var r record
+	magic, rest, _ := bytes.Cut(data, []byte("\n"))
+	if string(magic) != derivedMagic {
+		if bytes.HasPrefix(magic, []byte("testimony-derived/")) && utf8.Valid(magic) && len(magic) < 40 {
+			return r, fmt.Errorf("%w: derived record version %q is not supported; update this tool", vault.ErrMalformed, magic)
+		}
+		return r, fmt.Errorf("%w: not a %s record", vault.ErrMalformed, derivedMagic)
+	}
+	line, pad, ok := bytes.Cut(rest, []byte("\n"))
+	n := int64(len(magic) + 1 + len(line) + 1)
+	if !ok || int64(len(data)) != vault.Bucket(n) || bytes.ContainsFunc(pad, func(c rune) bool { return c != 0 }) {
+		return r, fmt.Errorf("%w: a derived record is not padded as it should be", vault.ErrMalformed)
+	}
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&r); err != nil {
+		return r, fmt.Errorf("%w: a derived record does not decode", vault.ErrMalformed)
+	}
+	if !bytes.Equal(derivedKey(r.Submission, r.Seq), key) || !isDerivedAction(r.Kind) {
+		return r, fmt.Errorf("%w: a derived record is filed under the wrong submission or entry", vault.ErrMalformed)
+	}
+	return r, nil
+}
+
+// addRecord seals r to the team and stores it with its custody entry, in
+// one transaction.
+func (w *Workspace) addRecord(id vault.ID, actor string, r record) error {
+	return w.db.Update(func(tx *bolt.Tx) error {
+		items, err := submissionTx(tx, id)
+		if err != nil {
+			return err
+		}
+		team, err := teamTx(tx)
+		if err != nil {
+			return err
+		}
+		if len(team) == 0 {
+			return fmt.Errorf("%w: notes and tags need one (review init)", ErrNoTeam)
+		}
+		e, err := w.appendLog(tx, actor, r.Kind, items[0].Hash())
+		if err != nil {
+			return err
+		}
+		r.Submission, r.Seq, r.Day, r.Actor = id, e.Seq, e.Day, actor
+		ct, err := sealRecord(r, recipientsOf(team))
+		if err != nil {
+			return err
+		}
+		return tx.Bucket(bucketDerived).Put(derivedKey(id, e.Seq), ct)
+	})
+}
+
+// Note adds a note to submission id, encrypted to the team.
+func (w *Workspace) Note(id vault.ID, identities []age.Identity, text string) error {
+	if strings.TrimSpace(text) == "" {
+		return ErrEmptyNote
+	}
+	if len(text) > MaxNote {
+		return fmt.Errorf("review: the note is longer than %d bytes", MaxNote)
+	}
+	if !utf8.ValidString(text) {
+		return errors.New("review: the note is not valid UTF-8 text")
+	}
+	actor, err := w.Unlock(identities)
+	if err != nil {
+		return err
+	}
+	return w.addRecord(id, actor, record{Kind: ActionNote, Text: text})
+}
+
+// CheckTag reports whether t can be a tag: 1 to 64 bytes of letters
+// (any script), digits, "-", "_" and ".".
+func CheckTag(t string) error {
+	if t == "" || len(t) > maxTag || !utf8.ValidString(t) {
+		return fmt.Errorf("review: a tag is 1 to %d bytes of letters, digits, '-', '_' and '.'", maxTag)
+	}
+	for _, c := range t {
+		if !unicode.IsLetter(c) && !unicode.IsDigit(c) && !strings.ContainsRune("-_.", c) {
+			return fmt.Errorf("review: a tag is 1 to %d bytes of letters, digits, '-', '_' and '.'", maxTag)
+		}
+	}
+	return nil
+}
+
+// Tag adds and removes tags on submission id. The change is recorded
+// encrypted to the team, like a note.
+func (w *Workspace) Tag(id vault.ID, identities []age.Identity, add, remove []string) error {
+	for _, t := range append(slices.Clone(add), remove...) {
+		if err := CheckTag(t); err != nil {
+			return err
+		}
+	}
+	if len(add)+len(remove) == 0 {
+		return errors.New("review: no tags given")
+	}
+	actor, err := w.Unlock(identities)
+	if err != nil {
+		return err
+	}
+	return w.addRecord(id, actor, record{Kind: ActionTag, Add: add, Remove: remove})
+}
+
+// Note is a reviewer's note on a submission.
+type Note struct {
+	Day   string
+	Actor string
+	Text  string
+}
+
+// derived is what the reviewers derived about one submission.
+type derived struct {
+	Notes []Note
+	Tags  []string // current tags, sorted
+}
+
+// derivedFor decrypts the records of submission id, in the order they were
+// made.
+func (w *Workspace) derivedFor(id vault.ID, identities []age.Identity) (derived, error) {
+	var d derived
+	type kv struct{ k, v []byte }
+	var recs []kv
+	err := w.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketDerived).Cursor()
+		prefix := []byte(id)
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			recs = append(recs, kv{bytes.Clone(k), bytes.Clone(v)})
+		}
+		return nil
+	})
+	if err != nil {
+		return d, err
+	}
+	tags := map[string]bool{}
+	for _, r := range recs {
+		rec, err := openRecord(r.v, r.k, identities)
+		if err != nil {
+			return d, err
+		}
+		switch rec.Kind {
+		case ActionNote:
+			d.Notes = append(d.Notes, Note{rec.Day, rec.Actor, rec.Text})
+		case ActionTag:
+			for _, t := range rec.Add {
+				tags[t] = true
+			}
+			for _, t := range rec.Remove {
+				delete(tags, t)
+			}
+		}
+	}
+	for t := range tags {
+		d.Tags = append(d.Tags, t)
+	}
+	slices.Sort(d.Tags)
+	return d, nil
+}
+
+// reencrypt decrypts every derived record with identities and encrypts it
+// again to recipients, in the caller's transaction.
+func reencrypt(tx *bolt.Tx, identities []age.Identity, recipients []age.Recipient) error {
+	b := tx.Bucket(bucketDerived)
+	type kv struct{ k, v []byte }
+	var recs []kv
+	b.ForEach(func(k, v []byte) error {
+		recs = append(recs, kv{bytes.Clone(k), bytes.Clone(v)})
+		return nil
+	})
+	for _, r := range recs {
+		rec, err := openRecord(r.v, r.k, identities)
+		if err != nil {
+			return fmt.Errorf("review: re-encrypting: %w", err)
+		}
+		ct, err := sealRecord(rec, recipients)
+		if err != nil {
+			return err
+		}
+		if err := b.Put(r.k, ct); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ReadNote reads a note's text from r, bounded by MaxNote.
+func ReadNote(r io.Reader) (string, error) {
+	data, err := io.ReadAll(io.LimitReader(bufio.NewReader(r), MaxNote+1))
+	if err != nil {
+		return "", err
+	}
+	if len(data) > MaxNote {
+		return "", fmt.Errorf("review: the note is longer than %d bytes", MaxNote)
+	}
+	return string(data), nil
+}

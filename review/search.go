@@ -1,0 +1,109 @@
+package review
+
+import (
+	"errors"
+	"strings"
+	"unicode"
+
+	"filippo.io/age"
+
+	"testimony/internal/fold"
+	"testimony/vault"
+)
+
+const (
+	// snippetRunes is how much context a search hit shows on each side.
+	snippetRunes = 30
+	// maxHitsPerText keeps one long account from filling the screen.
+	maxHitsPerText = 3
+)
+
+// Hit is one place a search matched.
+type Hit struct {
+	ID      vault.ID
+	Where   string // "text", "added 2024-06-01" or "note"
+	Snippet string // the match with some context, on one line
+}
+
+// ErrEmptyQuery means a search term had nothing to match.
+var ErrEmptyQuery = errors.New("review: the search term is empty")
+
+// Search finds term in the decrypted texts and notes of every submission.
+// Both are folded (package fold: NFKC, lower case, North/South Korean
+// initial sounds), so 로동 finds 노동 and ＱＱ finds qq. Snippets come from
+// the NFKC form of the text.
+func (w *Workspace) Search(identities []age.Identity, term string) ([]Hit, error) {
+	q := fold.New(strings.TrimSpace(term))
+	if q.Len() == 0 {
+		return nil, ErrEmptyQuery
+	}
+	if _, err := w.Unlock(identities); err != nil {
+		return nil, err
+	}
+	items, err := w.Items()
+	if err != nil {
+		return nil, err
+	}
+	var hits []Hit
+	for _, sub := range groups(items) {
+		c, err := w.readContents(sub, identities, true)
+		if err != nil {
+			return nil, err
+		}
+		d, err := w.derivedFor(c.ID, identities)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range c.Texts {
+			where := "text"
+			if t.Item > 0 {
+				where = "added " + t.Day
+			}
+			hits = append(hits, find(c.ID, where, t.Body, q)...)
+		}
+		for _, n := range d.Notes {
+			hits = append(hits, find(c.ID, "note", n.Text, q)...)
+		}
+	}
+	return hits, nil
+}
+
+func find(id vault.ID, where, body string, q *fold.Text) []Hit {
+	t := fold.New(body)
+	var hits []Hit
+	for from := 0; len(hits) < maxHitsPerText; {
+		s, e := t.Index(q, from)
+		if s < 0 {
+			break
+		}
+		hits = append(hits, Hit{id, where, snippet(t.Norm, s, e)})
+		from = t.RuneAt(e)
+	}
+	return hits
+}
+
+// snippet returns norm[s:e] with up to snippetRunes runes on each side,
+// on one line.
+func snippet(norm string, s, e int) string {
+	before := []rune(norm[:s])
+	after := []rune(norm[e:])
+	var b strings.Builder
+	if len(before) > snippetRunes {
+		b.WriteString("…")
+		before = before[len(before)-snippetRunes:]
+	}
+	b.WriteString(string(before))
+	b.WriteString(norm[s:e])
+	if len(after) > snippetRunes {
+		b.WriteString(string(after[:snippetRunes]))
+		b.WriteString("…")
+	} else {
+		b.WriteString(string(after))
+	}
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || !unicode.IsPrint(r) {
+			return ' '
+		}
+		return r
+	}, b.String())
+}
