@@ -5,9 +5,13 @@ import (
 	"crypto/rand"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"path/filepath"
+	"runtime"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"filippo.io/age"
 	bolt "go.etcd.io/bbolt"
@@ -86,4 +90,74 @@ func BenchmarkReceiptKDF(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkSubmitAttachment posts one account with one attachment of 1, 10
+// and 100 MB through the real handler over loopback, streaming the body
+// from a generator so the client holds none of it, and reports the peak
+// heap in use during the requests: it must not grow with the attachment.
+// Run: go test ./intake -run XXX -bench SubmitAttachment -benchmem
+func BenchmarkSubmitAttachment(b *testing.B) {
+	for _, mb := range []int{1, 10, 100} {
+		b.Run(fmt.Sprintf("%dMB", mb), func(b *testing.B) {
+			_, _, ts := newTestServer(b, Config{MaxUploadBytes: 200 << 20})
+			size := int64(mb) << 20
+			b.SetBytes(size)
+			peak := watchHeap(b)
+			for b.Loop() {
+				pr, pw := io.Pipe()
+				mw := multipart.NewWriter(pw)
+				go func() {
+					mw.WriteField("testimony", "사진을 보냅니다.")
+					w, _ := mw.CreateFormFile("files", "video.mp4")
+					io.Copy(w, io.LimitReader(zeroReader{}, size))
+					mw.Close()
+					pw.Close()
+				}()
+				resp, err := http.Post(ts.URL+"/ko/submit", mw.FormDataContentType(), pr)
+				if err != nil {
+					b.Fatal(err)
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 200 {
+					b.Fatalf("status %d", resp.StatusCode)
+				}
+			}
+			b.ReportMetric(float64(peak())/(1<<20), "peak-heap-MB")
+		})
+	}
+}
+
+type zeroReader struct{}
+
+func (zeroReader) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
+}
+
+// watchHeap samples the heap in use until the benchmark ends and returns
+// a function giving the peak seen.
+func watchHeap(b *testing.B) func() uint64 {
+	runtime.GC()
+	var peak atomic.Uint64
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(2 * time.Millisecond)
+		defer t.Stop()
+		var m runtime.MemStats
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				runtime.ReadMemStats(&m)
+				if m.HeapInuse > peak.Load() {
+					peak.Store(m.HeapInuse)
+				}
+			}
+		}
+	}()
+	b.Cleanup(func() { close(done) })
+	return peak.Load
 }

@@ -419,3 +419,24 @@ func TestTextCheckAcrossWrites(t *testing.T) {
 		}
 	}
 }
+
+// TestPagesAreSmall keeps every page (HTML with its inlined style) under
+// 20 KB, so it loads over a slow Tor circuit; it logs each size.
+func TestPagesAreSmall(t *testing.T) {
+	_, _, ts := newTestServer(t, Config{})
+	for _, path := range []string{"/", "/ko/", "/ko/write", "/zh/write", "/en/write", "/ko/return", "/ko/help", "/ko/nothing"} {
+		resp, err := http.Get(ts.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		t.Logf("%-12s %6d bytes", path, len(b))
+		if len(b) > 20<<10 {
+			t.Errorf("%s is %d bytes, over 20 KB", path, len(b))
+		}
+	}
+	ct, body := form("testimony", "겪은 일")
+	_, page := post(t, ts.URL+"/ko/submit", ct, body)
+	t.Logf("%-12s %6d bytes", "receipt", len(page))
+}

@@ -301,7 +301,8 @@ func (c *chunkSink) stage() error {
 	}
 	c.sub.staged = true
 	c.seq++
-	c.buf = make([]byte, 0, chunkSize)
+	// The transaction has copied the chunk into its pages: reuse the buffer.
+	c.buf = c.buf[:0]
 	return nil
 }
 
