@@ -1,0 +1,149 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"html"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"filippo.io/age"
+
+	"testimony/intake"
+	"testimony/review"
+	"testimony/vault"
+)
+
+// TestReplyReachesHerThroughTheRunningServer: she submits, the bundle goes
+// to a workspace, a reviewer's reply comes back in a reply bundle imported
+// through the admin socket while the server runs, and her return visit
+// shows it.
+func TestReplyReachesHerThroughTheRunningServer(t *testing.T) {
+	root := t.TempDir()
+	id, _, recFile := writeKeys(t, root)
+	data := filepath.Join(root, "data")
+	srv := startServer(t, data, recFile)
+
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	mw.WriteField("testimony", "나는 2019년에 팔려 갔습니다.")
+	mw.WriteField("consent", "review")
+	mw.Close()
+	resp, err := http.Post(srv.url+"/ko/submit", mw.FormDataContentType(), &body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	words := html.UnescapeString(regexp.MustCompile(`id="receipt">([^<]+)<`).FindStringSubmatch(string(page))[1])
+
+	bundle := filepath.Join(root, "bundle.age")
+	if _, err := intake.Export(context.Background(), data, bundle, false); err != nil {
+		t.Fatal(err)
+	}
+	ws, err := review.Open(filepath.Join(root, "ws"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+
+	// The reviewer's side: her reply key and the server's reply
+	// authentication key both come out of the bundle.
+	f, _ := os.Open(bundle)
+	var replyKey string
+	var sub vault.ID
+	r := vault.BundleReader{Identities: []age.Identity{id}, Part: func(it vault.Item, _ int, ct io.Reader) error {
+		h, c, err := vault.OpenPart(ct, id)
+		if err == nil && h.Kind == vault.KindReplyKey {
+			b, _ := io.ReadAll(c)
+			replyKey, sub = string(b), it.ID
+		}
+		return err
+	}}
+	b, err := r.Read(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ct, err := vault.SealReply([]byte("잘 읽었습니다. 몸조심하세요."), replyKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rb bytes.Buffer
+	vault.WriteReplies(&rb, b.Server, b.ReplyAuth, b.Created, []vault.Reply{{To: sub, Ciphertext: ct}})
+	replies := filepath.Join(root, "replies.bin")
+	os.WriteFile(replies, rb.Bytes(), 0o600)
+	if n, err := intake.ImportReplies(data, replies); err != nil || n != 1 {
+		t.Fatalf("import-replies through the server: %d, %v", n, err)
+	}
+	if _, err := intake.ImportReplies(data, replies); err != vault.ErrReplayedReplies {
+		t.Fatalf("replayed through the server: %v", err)
+	}
+
+	resp, err = http.PostForm(srv.url+"/ko/return", url.Values{"receipt": {words}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(page), "잘 읽었습니다. 몸조심하세요.") {
+		t.Fatal("her return visit does not show the reply")
+	}
+}
+
+// TestShutdownFinishesSubmissionsInFlight: a submission still uploading
+// when the server is told to stop is committed and acknowledged before it
+// exits; nothing acknowledged is lost.
+func TestShutdownFinishesSubmissionsInFlight(t *testing.T) {
+	root := t.TempDir()
+	_, _, recFile := writeKeys(t, root)
+	data := filepath.Join(root, "data")
+	srv := startServer(t, data, recFile)
+
+	pr, pw := io.Pipe()
+	mw := multipart.NewWriter(pw)
+	done := make(chan string, 1)
+	go func() {
+		resp, err := http.Post(srv.url+"/en/submit", mw.FormDataContentType(), pr)
+		if err != nil {
+			done <- "error: " + err.Error()
+			return
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		done <- string(b)
+	}()
+	w, _ := mw.CreateFormField("testimony")
+	io.WriteString(w, "the first half of her account, ")
+	// Give the server time to accept the connection and start the
+	// handler: a connection still in the listen queue is simply refused,
+	// and she would see an error, not a receipt.
+	time.Sleep(300 * time.Millisecond)
+	stopped := make(chan struct{})
+	go func() { srv.stop(); close(stopped) }()
+	// The server is shutting down; her upload goes on and finishes.
+	io.WriteString(w, "and the second half.")
+	mw.Close()
+	pw.Close()
+	page := <-done
+	<-stopped
+	if !receiptPattern.MatchString(page) {
+		t.Fatalf("no receipt for the submission in flight: %.200s", page)
+	}
+	store, err := vault.Open(filepath.Join(data, intake.StoreFile), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	if es, err := store.Custody(); err != nil || len(es) != 1 {
+		t.Fatalf("after shutdown: %d entries, %v", len(es), err)
+	}
+}
