@@ -28,7 +28,7 @@ const DemoKeyFile = "demo-reviewer.key"
 type RunOptions struct {
 	DataDir        string
 	RecipientsFile string // the reviewers' age recipients, one a line
-	Addr           string // host:port to listen on; empty means 127.0.0.1:8080
+	Addr           string // host:port, or unix:PATH, to listen on; empty means 127.0.0.1:8080
 	Demo           bool   // make and use a demo reviewer key in DataDir
 
 	// Listener, if not nil, is used instead of listening on Addr.
@@ -95,7 +95,7 @@ func Run(ctx context.Context, o RunOptions) error {
 		if addr == "" {
 			addr = "127.0.0.1:8080"
 		}
-		if ln, err = net.Listen("tcp", addr); err != nil {
+		if ln, err = listen(addr); err != nil {
 			return err
 		}
 	}
@@ -125,6 +125,30 @@ func Run(ctx context.Context, o RunOptions) error {
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
 	return public.Shutdown(sctx)
+}
+
+// listen listens on host:port, or on a unix socket for "unix:PATH", which
+// is how tor's HiddenServicePort reaches a service without any TCP port
+// (docs/deploy.md). A socket is made readable only by its owner and group.
+func listen(addr string) (net.Listener, error) {
+	path, ok := strings.CutPrefix(addr, "unix:")
+	if !ok {
+		return net.Listen("tcp", addr)
+	}
+	if c, err := net.Dial("unix", path); err == nil {
+		c.Close()
+		return nil, fmt.Errorf("%s is in use by another server", path)
+	}
+	os.Remove(path)
+	ln, err := net.Listen("unix", path)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(path, 0o660); err != nil {
+		ln.Close()
+		return nil, err
+	}
+	return ln, nil
 }
 
 // prepareRecipients loads the reviewers' recipients, or in demo mode makes a

@@ -22,8 +22,8 @@ const usage = `Usage:
     intake export -data DIR -o BUNDLE [-all]
     intake import-replies -data DIR FILE
 
-serve runs the survivor's form on HOST:PORT (default 127.0.0.1:8080), for a
-Tor onion service to point at. Every submission is encrypted with age to the
+serve runs the survivor's form on HOST:PORT (default 127.0.0.1:8080), or on
+a unix socket with -addr unix:PATH, for a Tor onion service to point at. Every submission is encrypted with age to the
 reviewers' public keys in FILE (one age recipient a line) and stored as
 ciphertext in DIR. The server never holds a private key.
 

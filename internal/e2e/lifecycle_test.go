@@ -5,7 +5,9 @@ import (
 	"context"
 	"html"
 	"io"
+	"log"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -146,4 +148,38 @@ func TestShutdownFinishesSubmissionsInFlight(t *testing.T) {
 	if es, err := store.Custody(); err != nil || len(es) != 1 {
 		t.Fatalf("after shutdown: %d entries, %v", len(es), err)
 	}
+}
+
+// TestServeOnUnixSocket: -addr unix:PATH serves the form on a socket, as
+// tor's HiddenServicePort can point at.
+func TestServeOnUnixSocket(t *testing.T) {
+	root := t.TempDir()
+	_, _, recFile := writeKeys(t, root)
+	sock := filepath.Join(root, "http.sock")
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	ready := make(chan string, 1)
+	go func() {
+		done <- intake.Run(ctx, intake.RunOptions{DataDir: filepath.Join(root, "data"), RecipientsFile: recFile,
+			Addr: "unix:" + sock, Ready: func(a string) { ready <- a }, Log: log.New(io.Discard, "", 0)})
+	}()
+	select {
+	case <-ready:
+	case err := <-done:
+		t.Fatal(err)
+	}
+	client := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+		return (&net.Dialer{}).DialContext(ctx, "unix", sock)
+	}}}
+	resp, err := client.Get("http://onion/ko/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	info, _ := os.Stat(sock)
+	if resp.StatusCode != 200 || info.Mode().Perm() != 0o660 {
+		t.Fatalf("status %d, socket mode %v", resp.StatusCode, info.Mode().Perm())
+	}
+	cancel()
+	<-done
 }
