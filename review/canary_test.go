@@ -1,0 +1,109 @@
+package review
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"filippo.io/age"
+
+	fx "testimony/internal/fixture"
+	"testimony/internal/vaulttest"
+	"testimony/vault"
+)
+
+// TestNothingInClear runs a whole reviewer's session (init, import, list,
+// show, note, tag, search, attachment to stdout, custody, verify, a new
+// team member) with random canaries planted in every field a survivor or a
+// reviewer can fill, then scans every byte of the workspace, and of the
+// temporary directory, for them in clear.
+func TestNothingInClear(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	f := newFixture(t)
+	recs := []age.Recipient{f.id.Recipient()}
+	var canaries []string
+	c := func() string { s := vaulttest.Canary(); canaries = append(canaries, s); return s }
+
+	var ids []vault.ID
+	for i := range 5 {
+		id, err := fx.Put(f.store, recs,
+			fx.Text("나는 팔려 갔습니다 "+c()+strings.Repeat(" 긴 이야기", i*5000)),
+			fx.Form(vault.Answers{Version: 1, Province: c(), What: []string{c()}}),
+			fx.Consent(vault.UseReview, vault.UsePublish),
+			fx.Attachment(c()+".jpg", "image/jpeg", []byte("photo "+c())),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	if err := fx.Add(f.store, ids[0], recs, fx.Withdraw(vault.UsePublish), fx.Text("more "+c())); err != nil {
+		t.Fatal(err)
+	}
+	bundle := f.export(t, "bundle.age", false)
+
+	dir := filepath.Join(t.TempDir(), "ws")
+	w, err := Init(dir, recs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	me := []age.Identity{f.id}
+	if _, err := importFile(w, bundle, f.id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.List(me); err != nil {
+		t.Fatal(err)
+	}
+	var shown strings.Builder
+	for _, id := range ids {
+		if err := w.Show(id, me, &shown); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Note(id, me, "note "+c()+"\n"+c()); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Tag(id, me, []string{c()}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.CopyAttachment(id, me, 1, &shown); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Custody(id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, term := range []string{canaries[0], "이야기", "nothing"} {
+		if _, err := w.Search(me, term); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.AddRecipient(me, vaulttest.Identity(t).Recipient()); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := w.Verify(); err != nil || !rep.OK() {
+		t.Fatalf("verify: %v, %v", rep.Problems, err)
+	}
+	// Everything came back to the reviewer, on "stdout".
+	for _, id := range ids {
+		c, err := w.Read(id, me)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out strings.Builder
+		c.Format(&out)
+		shown.WriteString(out.String())
+	}
+	for _, cn := range canaries {
+		if !strings.Contains(shown.String(), cn) {
+			t.Errorf("canary %s never came back", cn)
+		}
+	}
+	w.Close()
+	files, size := vaulttest.ScanForCanaries(t, canaries, dir, tmp)
+	if files < 10 || size < 50<<10 {
+		t.Fatalf("the scan read only %d files, %d bytes", files, size)
+	}
+	t.Logf("scanned %d files, %d bytes: no canary in clear", files, size)
+}
