@@ -10,11 +10,13 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"filippo.io/age"
+	"golang.org/x/net/netutil"
 
 	"testimony/vault"
 )
@@ -39,17 +41,39 @@ type RunOptions struct {
 	Server Config
 	// Log receives start, stop and failure messages; nil means stderr.
 	Log *log.Logger
+	// Timeouts of the public listener; zero fields mean the defaults.
+	Timeouts Timeouts
+	// MaxConns bounds open connections on the public listener. Zero means
+	// 512.
+	MaxConns int
 }
 
 // Timeouts of the public listener. Tor links are slow and her account may be
-// long, so reading a body may take long; headers may not.
-const (
-	readHeaderTimeout = 20 * time.Second
-	readTimeout       = 30 * time.Minute
-	writeTimeout      = 30 * time.Minute
-	idleTimeout       = 2 * time.Minute
-	shutdownTimeout   = time.Minute
-)
+// long, so a body may take long to arrive, but never stall; headers may not
+// take long at all.
+type Timeouts struct {
+	ReadHeader time.Duration // default 20 s
+	Read       time.Duration // a whole request; default 30 min
+	Write      time.Duration // default 30 min
+	Idle       time.Duration // between requests on a connection; default 2 min
+	BodyIdle   time.Duration // longest silence inside a body; default 1 min
+}
+
+func (t Timeouts) withDefaults() Timeouts {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d == 0 {
+			*d = v
+		}
+	}
+	def(&t.ReadHeader, 20*time.Second)
+	def(&t.Read, 30*time.Minute)
+	def(&t.Write, 30*time.Minute)
+	def(&t.Idle, 2*time.Minute)
+	def(&t.BodyIdle, time.Minute)
+	return t
+}
+
+const shutdownTimeout = time.Minute
 
 // Run serves the survivor's form and the admin socket until ctx is done,
 // then shuts down gracefully: submissions in progress finish (and are
@@ -77,6 +101,8 @@ func Run(ctx context.Context, o RunOptions) error {
 	if cfg.Log == nil {
 		cfg.Log = lg
 	}
+	to := o.Timeouts.withDefaults()
+	cfg.bodyIdle = to.BodyIdle
 	srv, err := New(cfg)
 	if err != nil {
 		return err
@@ -85,7 +111,7 @@ func Run(ctx context.Context, o RunOptions) error {
 	if err != nil {
 		return err
 	}
-	adminSrv := &http.Server{Handler: AdminHandler(store, recipients), ReadHeaderTimeout: readHeaderTimeout}
+	adminSrv := &http.Server{Handler: AdminHandler(store, recipients), ReadHeaderTimeout: to.ReadHeader}
 	go adminSrv.Serve(admin)
 	defer adminSrv.Close()
 
@@ -99,12 +125,20 @@ func Run(ctx context.Context, o RunOptions) error {
 			return err
 		}
 	}
+	maxConns := o.MaxConns
+	if maxConns == 0 {
+		maxConns = 512
+	}
+	// Past maxConns, new connections wait in the listen queue: a flood of
+	// slow clients cannot take every file descriptor.
+	ln = netutil.LimitListener(ln, maxConns)
+	setMemoryLimit(srv.cfg.KDFMemoryBudget, lg)
 	public := &http.Server{
 		Handler:           srv,
-		ReadHeaderTimeout: readHeaderTimeout,
-		ReadTimeout:       readTimeout,
-		WriteTimeout:      writeTimeout,
-		IdleTimeout:       idleTimeout,
+		ReadHeaderTimeout: to.ReadHeader,
+		ReadTimeout:       to.Read,
+		WriteTimeout:      to.Write,
+		IdleTimeout:       to.Idle,
 		MaxHeaderBytes:    16 << 10,
 		// net/http's own error lines name the client's address (over Tor
 		// the tor daemon's, but still) and can quote the request: drop them.
@@ -125,6 +159,18 @@ func Run(ctx context.Context, o RunOptions) error {
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
 	return public.Shutdown(sctx)
+}
+
+// setMemoryLimit tells the Go runtime how much the server should use: the
+// KDF budget and 64 MiB for everything else. Argon2 allocates its memory
+// afresh for every derivation; without a limit the garbage collector lets
+// the heap grow to twice what is live before it runs, and a burst of
+// receipts could hold twice the budget. GOMEMLIMIT in the environment wins.
+func setMemoryLimit(kdfBudget int64, lg *log.Logger) {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	debug.SetMemoryLimit(kdfBudget + 64<<20)
 }
 
 // listen listens on host:port, or on a unix socket for "unix:PATH", which

@@ -65,6 +65,17 @@ type Config struct {
 	// Demo marks every page as a demonstration.
 	Demo bool
 
+	// Host, if set, is the only Host header served (the onion address);
+	// others get 421 Misdirected Request. Empty serves any.
+	Host string
+
+	// MaxStoreBytes is a disk quota: once the store file is this large, new
+	// submissions get the busy page at once and nothing already stored is
+	// touched. Zero means no quota.
+	MaxStoreBytes int64
+
+	bodyIdle time.Duration // set by Run: longest silence inside a body
+
 	// Log receives the few events worth logging. It is never given an
 	// address, a user agent, a URL, a form field or a time finer than the
 	// log's own. Nil means discard.
@@ -156,7 +167,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.secureHeaders)
+	r.Use(s.secureHeaders, s.checkHost, s.bodyDeadline)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		l := langFromPath(r.URL.Path)
 		if l == "" && r.URL.Path != "/" {
@@ -202,6 +213,54 @@ func (s *Server) secureHeaders(next http.Handler) http.Handler {
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
 		next.ServeHTTP(w, r)
 	})
+}
+
+// checkHost answers requests for another host with 421: an onion service
+// has one name, and anything else is a misdirected or probing request.
+func (s *Server) checkHost(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.cfg.Host != "" && !strings.EqualFold(r.Host, s.cfg.Host) {
+			s.fail(w, "", http.StatusMisdirectedRequest, "errNotFound")
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// bodyDeadline keeps a request body moving: each read that brings data
+// extends the read deadline by bodyIdle, so a client that stops sending
+// (slowloris) loses its connection within bodyIdle, while a long upload
+// on a slow link goes on.
+func (s *Server) bodyDeadline(next http.Handler) http.Handler {
+	if s.cfg.bodyIdle == 0 {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			rc := http.NewResponseController(w)
+			if rc.SetReadDeadline(time.Now().Add(s.cfg.bodyIdle)) == nil {
+				r.Body = &movingBody{ReadCloser: r.Body, rc: rc, idle: s.cfg.bodyIdle}
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+type movingBody struct {
+	io.ReadCloser
+	rc   *http.ResponseController
+	idle time.Duration
+	last time.Time
+}
+
+func (b *movingBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	// Setting a deadline costs a syscall; once a second is plenty.
+	if now := time.Now(); n > 0 && now.Sub(b.last) > time.Second {
+		b.last = now
+		b.rc.SetReadDeadline(now.Add(b.idle))
+	}
+	return n, err
 }
 
 func langFromPath(p string) lang {

@@ -68,6 +68,10 @@ func (s *Server) failWith(w http.ResponseWriter, l lang, err error, token string
 // temp files. The receipt is rendered only after Commit has returned.
 func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 	l, _ := parseLang(chi.URLParam(r, "lang"))
+	if s.full() {
+		s.render(w, http.StatusInsufficientStorage, "error", pageData{Lang: l, Error: "errBusy"})
+		return
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, s.maxBody())
 	sub := s.cfg.Store.Begin(s.cfg.Recipients)
 	defer sub.Abort()
@@ -91,6 +95,15 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Receipt: &rc, Sealed: s.sealReceipt(rc.value, l)})
+}
+
+// full reports whether the store has reached its disk quota.
+func (s *Server) full() bool {
+	if s.cfg.MaxStoreBytes == 0 {
+		return false
+	}
+	size, err := s.cfg.Store.Size()
+	return err != nil || size >= s.cfg.MaxStoreBytes
 }
 
 func (s *Server) maxBody() int64 {

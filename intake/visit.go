@@ -166,6 +166,10 @@ func (s *Server) renderStatus(w http.ResponseWriter, l lang, token, message stri
 // item, streamed like a new submission.
 func (s *Server) add(w http.ResponseWriter, r *http.Request) {
 	l, _ := parseLang(chi.URLParam(r, "lang"))
+	if s.full() {
+		s.render(w, http.StatusInsufficientStorage, "error", pageData{Lang: l, Error: "errBusy"})
+		return
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, s.maxBody())
 	var sub *vault.Submission
 	var token string

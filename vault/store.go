@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"os"
 	"sync"
 	"time"
 
@@ -468,6 +469,15 @@ func (s *Store) Custody() ([]Entry, error) {
 		return nil, err
 	}
 	return entries, nil
+}
+
+// Size returns the size of the store file in bytes, for disk quotas.
+func (s *Store) Size() (int64, error) {
+	info, err := os.Stat(s.db.Path())
+	if err != nil {
+		return 0, err
+	}
+	return info.Size(), nil
 }
 
 // Backup writes a consistent copy of the whole store file to w while the
