@@ -37,6 +37,9 @@ serve options:
                        help.zh.txt, help.en.txt (paragraphs separated by
                        blank lines); a missing file shows a general text
     -max-upload MB     total size of one submission's files (default 100)
+    -quota MB          stop taking submissions once the store file is this
+                       large (default 0: no quota)
+    -host NAME         serve only requests for this Host (the .onion name)
 
 export writes everything that arrived since the last export into BUNDLE, a
 file encrypted to the reviewers, for the offline machine ("review import").
@@ -80,6 +83,8 @@ func serve(c *cli.CLI, args []string) {
 	exitURL := fs.String("exit-url", "", "quick-exit link target")
 	helpDir := fs.String("help-dir", "", "directory of help.LANG.txt files")
 	maxUpload := fs.Int64("max-upload", 100, "total MB of files per submission")
+	quota := fs.Int64("quota", 0, "store size in MB past which submissions are refused")
+	host := fs.String("host", "", "the only Host header served")
 	c.Parse(fs, args, 0)
 	if *data == "" {
 		c.Misuse("serve needs -data DIR")
@@ -98,7 +103,7 @@ func serve(c *cli.CLI, args []string) {
 	defer stop()
 	err = intake.Run(ctx, intake.RunOptions{
 		DataDir: *data, RecipientsFile: *recipients, Addr: *addr, Demo: *demo,
-		Server: intake.Config{ExitURL: *exitURL, Help: help, MaxUploadBytes: *maxUpload << 20},
+		Server: intake.Config{ExitURL: *exitURL, Help: help, MaxUploadBytes: *maxUpload << 20, MaxStoreBytes: *quota << 20, Host: *host},
 	})
 	if err != nil {
 		c.Fatal(err, "")
