@@ -105,7 +105,12 @@ func (w *Workspace) eachPart(items []vault.Item, identities []age.Identity, fn p
 			}
 			h, content, err := vault.OpenPart(f, identities...)
 			if err != nil {
-				err = noMatch(err, fmt.Sprintf("submission %s item %d part %d", it.ID, it.N, i+1))
+				// Damage reads as a decryption failure: say which.
+				if cerr := checkObject(f, p); cerr != nil {
+					err = cerr
+				} else {
+					err = noMatch(err, fmt.Sprintf("submission %s item %d part %d", it.ID, it.N, i+1))
+				}
 			} else {
 				err = fn(it, i, h, &verified{f: f, p: p, r: content})
 			}
@@ -266,8 +271,12 @@ type Summary struct {
 	Withdrawn   []vault.Use // uses she withdrew
 }
 
-// List decrypts every submission far enough to summarise it.
+// List decrypts every submission far enough to summarise it. Listing is
+// not recorded in the custody log: it shows only the start of each text.
 func (w *Workspace) List(identities []age.Identity) ([]Summary, error) {
+	if _, err := w.Unlock(identities); err != nil {
+		return nil, err
+	}
 	items, err := w.Items()
 	if err != nil {
 		return nil, err

@@ -100,10 +100,10 @@ func snippet(norm string, s, e int) string {
 	} else {
 		b.WriteString(string(after))
 	}
-	return strings.Map(func(r rune) rune {
+	return strings.TrimSpace(strings.Map(func(r rune) rune {
 		if unicode.IsSpace(r) || !unicode.IsPrint(r) {
 			return ' '
 		}
 		return r
-	}, b.String())
+	}, b.String()))
 }

@@ -28,6 +28,8 @@ import (
 //	                      name) withdrawing the comma-separated USES
 //	addtext DATADIR ID TEXT
 //	                      store a later visit adding TEXT to submission ID
+//	setglob VAR PATTERN   set $VAR to the one file matching PATTERN (filepath.Glob,
+//	                      relative to the work directory); fail unless exactly one
 //
 // Later visits are recorded on the day after submitDay.
 func FormCommands() map[string]func(*testscript.TestScript, bool, []string) {
@@ -35,6 +37,7 @@ func FormCommands() map[string]func(*testscript.TestScript, bool, []string) {
 		"submitform": submitForm,
 		"withdraw":   withdraw,
 		"addtext":    addText,
+		"setglob":    setGlob,
 	}
 }
 
@@ -128,4 +131,21 @@ func addText(ts *testscript.TestScript, neg bool, args []string) {
 	defer store.Close()
 	ts.Check(fixture.Add(store, laterID(ts, args[1]), recs, fixture.Text(args[2])))
 	ts.Check(store.Close())
+}
+
+// setGlob names a file the script cannot know in advance, such as a
+// sealed original named by its hash.
+func setGlob(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: setglob VAR PATTERN")
+	}
+	dir := ts.MkAbs(".")
+	m, err := filepath.Glob(filepath.Join(dir, args[1]))
+	ts.Check(err)
+	if len(m) != 1 {
+		ts.Fatalf("setglob: %d files match %s, want 1", len(m), args[1])
+	}
+	rel, err := filepath.Rel(dir, m[0])
+	ts.Check(err)
+	ts.Setenv(args[0], rel)
 }
