@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -218,7 +219,13 @@ func (p *kdfPool) derive(ctx context.Context, value string) (receiptKeys, error)
 		return receiptKeys{}, ctx.Err()
 	}
 	defer func() { <-p.slots }()
-	return deriveReceipt(value, p.salt, p.params)
+	keys, err := deriveReceipt(value, p.salt, p.params)
+	// Argon2 allocates its memory afresh for every derivation. Collect it
+	// before the slot goes to the next one, or for a moment the pool holds
+	// one derivation more than the budget allows (the garbage collector
+	// runs concurrently and would let the next allocation come first).
+	runtime.GC()
+	return keys, err
 }
 
 // guessLimit is a global budget of receipt look-ups. Over Tor every visitor
