@@ -1,48 +1,48 @@
 package intake
 
 // A real-browser test: headless Chromium with JavaScript disabled, on a
-// 360-pixel phone screen, goes through the survivor's whole path in Korean.
+// 360-pixel phone screen, goes through the survivor's whole path in Korean,
+// the way she would: she chooses her language, reads how to stay safe,
+// writes her account, answers some questions, attaches a photo, chooses
+// what may be done with it, sends it, keeps her receipt and checks she
+// remembers it; the reviewers' reply reaches the store; she comes back with
+// her receipt, reads the reply, adds more, takes back one consent and
+// finishes, and what she left behind in the tab no longer opens anything.
 //
-// There is no browser-driver module here: the test speaks the Chrome
-// DevTools Protocol (CDP) itself, over a minimal WebSocket client built on
-// net and bufio. Chromium is started with --remote-debugging-port=0 and
-// prints the browser's WebSocket address on stderr; the test attaches to a
-// new page target with flattened sessions, so every command and event goes
-// over that one connection, tagged with the page's sessionId.
+// The browser is driven through testimony/internal/cdp, which speaks the
+// Chrome DevTools Protocol itself: clicks, typing, keys and file choices
+// go through the browser's own input, so no page script is needed (and
+// none runs). The test asserts on the text of every page, checks that each
+// has the quick exit at the top of the first screen and no sideways
+// scrolling, and keeps a screenshot of each.
 //
-// Set SCREENSHOT_DIR to keep the screenshots; otherwise they go to a
-// temporary directory that is removed with the test.
+// Set SCREENSHOT_DIR to keep the screenshots (numbered in the order she
+// sees the pages); otherwise they go to a temporary directory that is
+// removed with the test.
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/rand"
-	"crypto/sha1"
-	"encoding/base64"
-	"encoding/binary"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"html"
-	"image/png"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"filippo.io/age"
 
+	"testimony/internal/cdp"
+	"testimony/internal/vaulttest"
 	"testimony/vault"
 )
 
@@ -62,19 +62,33 @@ const probePage = `<!doctype html><html><head><meta charset="utf-8"><title>probe
 <noscript><p id="noscript">noscript shown</p></noscript>
 </body></html>`
 
-func findChromium() string {
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
+// What she writes, chooses and sends.
+const (
+	account    = "2019년 겨울에 강을 건넜습니다.\n중개인이 나를 어느 집에 팔았습니다.\n그때 겪은 일을 여기에 적습니다."
+	more       = "하나 더 적습니다.\n그 집에서 나온 것은 2021년 봄입니다."
+	replyText  = "답을 남깁니다. 보내 주신 이야기를 잘 읽었습니다.\n몸조심하세요."
+	photoName  = "사진.jpg"
+	photoType  = "image/jpeg"
+	chosenYear = "2019"
+)
+
+// Her guided answers as the store must hold them.
+var wantAnswers = vault.Answers{
+	Version:     1,
+	Year:        2019,
+	Month:       11,
+	Approximate: true,
+	Province:    "KP-09",
+	What:        []string{"sold", "forced-marriage"},
+	Who:         []string{"broker"},
+	Source:      "self",
+	Contact:     "receipt", // the form's default, left as it was
 }
 
 func TestBrowserWithoutJavaScript(t *testing.T) {
-	bin := findChromium()
+	bin := cdp.Find()
 	if bin == "" {
-		t.Skip("chromium not installed: apt-get install chromium")
+		t.Skip("chromium not installed: apt-get install chromium fonts-noto-cjk (.ci/run does)")
 	}
 	if testing.Short() {
 		t.Skip("starts a browser; skipped in -short mode")
@@ -82,24 +96,18 @@ func TestBrowserWithoutJavaScript(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
 	defer cancel()
 
-	store, err := vault.Open(filepath.Join(t.TempDir(), "store.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	reviewer, err := age.GenerateX25519Identity()
-	if err != nil {
-		t.Fatal(err)
-	}
+	store, _ := vaulttest.Open(t)
+	reviewer := vaulttest.Identity(t)
 	srv, err := New(Config{
 		Store:      store,
 		Recipients: []age.Recipient{reviewer.Recipient()},
-		KDF:        KDFParams{Time: 1, MemoryKiB: 1024, Threads: 1},
+		KDF:        testKDF,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	site := httptest.NewServer(srv)
+	var served traffic
+	site := httptest.NewServer(served.wrap(srv))
 	t.Cleanup(site.Close)
 	probe := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -114,855 +122,824 @@ func TestBrowserWithoutJavaScript(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	b := startChromium(t, ctx, bin)
-	p := b.newTab(t)
+	b := cdp.Start(t, ctx, bin, cdp.Options{Width: screenWidth, Height: screenHeight})
+	p := b.NewTab(t)
+	requests := p.RecordRequests(t)
+	s := &story{p: p, shots: shots}
+	// The photo stays on "her phone" until she sends it, steps later.
+	photoPath := writePhoto(t)
 
 	// Scripts run until the tab's script execution is disabled: this shows
 	// the probe can tell, so its later answer means something.
-	p.navigate(t, probe.URL)
-	if got := p.text(t, "#probe"); got != "script ran" {
+	p.Navigate(t, probe.URL)
+	if got := p.Text(t, "#probe"); got != "script ran" {
 		t.Fatalf("control, scripts enabled: probe says %q, want %q", got, "script ran")
 	}
-	p.do(t, "Emulation.setScriptExecutionDisabled", map[string]any{"value": true}, nil)
-	p.navigate(t, probe.URL)
-	p.requireScriptsOff(t)
+	p.DisableScripts(t)
+	p.Navigate(t, probe.URL)
+	requireScriptsOff(t, p)
 
-	custody := func(t *testing.T) []vault.Entry {
-		t.Helper()
-		entries, err := store.Custody()
-		if err != nil {
-			t.Fatal(err)
+	ko := catalog["ko"]
+	var (
+		herWords, herDigits string          // as the receipt page showed them
+		id                  vault.ID        // her submission
+		day                 string          // the day it arrived
+		replyKey            string          // from her envelope
+		auth                vault.ReplyAuth // from the reviewers' bundle
+		token               string          // her visit, from a status page
+	)
+	steps := []struct {
+		name string
+		run  func(t *testing.T)
+	}{
+		{"1 she chooses Korean and reads how to stay safe", func(t *testing.T) {
+			p.Navigate(t, site.URL+"/")
+			s.see(t, "choose", "")
+			langs := map[string]string{}
+			for _, id := range p.QueryAll(t, ".langs a") {
+				a := p.OuterHTML(t, id)
+				href := regexp.MustCompile(`href="([^"]*)"`).FindStringSubmatch(a)
+				if href == nil {
+					t.Errorf("language link without href: %s", a)
+					continue
+				}
+				langs[href[1]] = cdp.PlainText(a)
+			}
+			want := map[string]string{"/ko/": "한국어", "/zh/": "简体中文", "/en/": "English"}
+			if !reflect.DeepEqual(langs, want) {
+				t.Errorf("language links: %v, want %v", langs, want)
+			}
+
+			p.ClickAndWait(t, `.langs a[href="/ko/"]`)
+			if u := p.URL(t); u != site.URL+"/ko/" {
+				t.Fatalf("after choosing 한국어 the page is %s, want %s/ko/", u, site.URL)
+			}
+			s.see(t, "safety", "ko")
+			if got := p.Text(t, "h1"); got != ko["safetyTitle"] {
+				t.Errorf("safety page title %q, want %q", got, ko["safetyTitle"])
+			}
+			var want6 []string
+			for i := 1; i <= 6; i++ {
+				want6 = append(want6, ko[fmt.Sprintf("safety%d", i)])
+			}
+			if got := p.Texts(t, "ul.safety li"); !slices.Equal(got, want6) {
+				t.Errorf("safety points:\n got %q\nwant %q", got, want6)
+			}
+			for _, l := range []struct{ sel, href, text string }{
+				{"a#start", "/ko/write", ko["start"]},
+				{`main a[href="/ko/return"]`, "/ko/return", ko["comeBack"]},
+				{`main a[href="/ko/help"]`, "/ko/help", ko["helpLink"]},
+			} {
+				href, _ := p.Attr(t, l.sel, "href")
+				if text := p.Text(t, l.sel); href != l.href || text != l.text {
+					t.Errorf("link %s goes to %q and reads %q, want %q, %q", l.sel, href, text, l.href, l.text)
+				}
+			}
+			// The start link is on the first screen: she need not hunt for it.
+			if _, _, _, y1 := p.Box(t, "a#start"); y1 > screenHeight {
+				t.Errorf("the start link ends at %.0f px, below a %d px screen", y1, screenHeight)
+			}
+		}},
+
+		{"2 she reads where to find help, and goes back", func(t *testing.T) {
+			p.ClickAndWait(t, `main a[href="/ko/help"]`)
+			s.see(t, "help", "ko")
+			if got := p.Text(t, "h1"); got != ko["helpTitle"] {
+				t.Errorf("help page title %q, want %q", got, ko["helpTitle"])
+			}
+			if txt := p.PageText(t); !strings.Contains(txt, ko["helpDefault"]) {
+				t.Errorf("help page lacks the default help text: %q", txt)
+			}
+			p.ClickAndWait(t, `main a[href="/ko/"]`)
+			if u := p.URL(t); u != site.URL+"/ko/" {
+				t.Fatalf("the help page's way back leads to %s, want %s/ko/", u, site.URL)
+			}
+		}},
+
+		{"3 she writes her account, answers, attaches a photo and consents", func(t *testing.T) {
+			p.ClickAndWait(t, "a#start")
+			if u := p.URL(t); u != site.URL+"/ko/write" {
+				t.Fatalf("the start link leads to %s, want %s/ko/write", u, site.URL)
+			}
+			s.check(t, "ko")
+			if got := p.Text(t, "h1"); got != ko["title"] {
+				t.Errorf("form title %q, want %q", got, ko["title"])
+			}
+			if got := p.Text(t, `label[for="testimony"]`); got != ko["textLabel"] {
+				t.Errorf("the account's label reads %q, want %q", got, ko["textLabel"])
+			}
+			p.Type(t, "textarea#testimony", account)
+			p.SetFiles(t, `input[type="file"][name="files"]`, photoPath)
+			p.Choose(t, `select[name="year"]`, chosenYear)
+			p.Choose(t, `select[name="month"]`, "11")
+			p.Click(t, `input[name="approximate"]`)
+			p.Choose(t, `select[name="province"]`, "KP-09")
+			p.Click(t, `input[name="what"][value="sold"]`)
+			p.Click(t, `input[name="what"][value="forced-marriage"]`)
+			p.Click(t, `input[name="who"][value="broker"]`)
+			p.Click(t, `input[name="source"][value="self"]`)
+			p.Click(t, `input[name="consent"][value="publish"]`)
+			// "review" is offered ticked; the other uses are not.
+			if _, ok := p.Attr(t, `input[name="consent"][value="review"]`, "checked"); !ok {
+				t.Error("consent to review is not offered ticked")
+			}
+			for _, u := range vault.Uses[1:] {
+				if _, ok := p.Attr(t, `input[name="consent"][value="`+string(u)+`"]`, "checked"); ok {
+					t.Errorf("consent to %s is offered ticked: each use must be her own choice", u)
+				}
+			}
+			txt := p.PageText(t)
+			for _, k := range []string{"questionsTitle", "qWhen", "qWhere", "qWhat", "qWho", "qSource", "consentTitle", "consentRecall", "use.publish", "send"} {
+				if !strings.Contains(txt, ko[k]) {
+					t.Errorf("form lacks %s %q", k, ko[k])
+				}
+			}
+			p.Do(t, "DOM.scrollIntoViewIfNeeded", map[string]any{"nodeId": p.Query(t, "a.exit")}, nil) // back to the top
+			s.shoot(t, "form-filled")
+			s.shootAll(t, "form-filled")
+		}},
+
+		{"4 she sends it and sees her receipt", func(t *testing.T) {
+			p.ClickAndWait(t, `form[action="/ko/submit"] button[type="submit"]`)
+			if u := p.URL(t); u != site.URL+"/ko/submit" {
+				t.Fatalf("after sending, the page is %s, want %s/ko/submit", u, site.URL)
+			}
+			s.see(t, "receipt", "ko")
+			if got := p.Text(t, "h1"); got != ko["receiptTitle"] || got != "잘 받았습니다" {
+				t.Errorf("receipt page title %q, want 잘 받았습니다", got)
+			}
+			herWords = p.Text(t, "#receipt")
+			if words := strings.Fields(herWords); len(words) != receiptWords || !allHangul(words) {
+				t.Fatalf("receipt %q is not %d Korean words", herWords, receiptWords)
+			}
+			herDigits = p.Text(t, "#digits")
+			if !regexp.MustCompile(`^\d{4}( \d{4}){4}$`).MatchString(herDigits) {
+				t.Fatalf("receipt digits %q are not 20 digits in groups of four", herDigits)
+			}
+			// She must see both without scrolling: the page may be all she
+			// has time for.
+			for _, sel := range []string{"#receipt", "#digits"} {
+				x0, _, x1, y1 := p.Box(t, sel)
+				if x0 < 0 || x1 > screenWidth || y1 > screenHeight {
+					t.Errorf("%s at x %.0f–%.0f, bottom %.0f: not all on a %dx%d screen without scrolling", sel, x0, x1, y1, screenWidth, screenHeight)
+				}
+			}
+			txt := p.PageText(t)
+			for _, k := range []string{"receiptIntro", "receiptWarning", "checkTitle", "closeTab"} {
+				if !strings.Contains(txt, ko[k]) {
+					t.Errorf("receipt page lacks %s %q", k, ko[k])
+				}
+			}
+			s.shootAll(t, "receipt")
+		}},
+
+		{"5 she checks she remembers it: wrong once, then right", func(t *testing.T) {
+			words := strings.Fields(herWords)
+			slices.Reverse(words) // the words right, the order wrong
+			p.Type(t, "input#typed", strings.Join(words, " "))
+			p.ClickAndWait(t, `form[action="/ko/check"] button[type="submit"]`)
+			s.see(t, "check-wrong", "ko")
+			if got := p.Text(t, "#message"); got != ko["checkWrong"] {
+				t.Errorf("after a wrong receipt the page says %q, want %q", got, ko["checkWrong"])
+			}
+			if got := p.Text(t, "#receipt"); got != herWords {
+				t.Errorf("after a wrong receipt the page shows %q, want her receipt %q again", got, herWords)
+			}
+			if got := p.Text(t, "#digits"); got != herDigits {
+				t.Errorf("after a wrong receipt the page shows digits %q, want %q again", got, herDigits)
+			}
+
+			// The digits, typed as one run on a phone's number pad.
+			p.Type(t, "input#typed", strings.ReplaceAll(herDigits, " ", ""))
+			p.ClickAndWait(t, `form[action="/ko/check"] button[type="submit"]`)
+			s.see(t, "check-ok", "ko")
+			if got := p.Text(t, "#message"); got != ko["checkOK"] {
+				t.Errorf("after the right receipt the page says %q, want %q", got, ko["checkOK"])
+			}
+			if p.QueryMaybe(t, "#receipt") != 0 || p.QueryMaybe(t, "#digits") != 0 {
+				t.Error("the receipt is shown again after she typed it right")
+			}
+		}},
+
+		{"6 the reviewers' bundle holds exactly what she sent", func(t *testing.T) {
+			entries, err := store.Custody()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(entries) != 1 || entries[0].Action != vault.ActionSubmit || entries[0].Actor != "intake" {
+				t.Fatalf("custody after one submission: %+v, want one submit entry by intake", entries)
+			}
+			bundle, items := readBack(t, store, reviewer)
+			auth = bundle.ReplyAuth
+			if len(items) != 1 || items[0].N != 0 {
+				t.Fatalf("bundle holds %d items, want her one submission", len(items))
+			}
+			it := items[0]
+			id, day = it.ID, it.Day
+			if got, want := it.kinds(), []vault.Kind{vault.KindText, vault.KindAttachment, vault.KindAnswers, vault.KindConsent, vault.KindReplyKey}; !slices.Equal(got, want) {
+				t.Fatalf("her submission has parts %v, want %v", got, want)
+			}
+			// A form sends a textarea's line breaks as CRLF.
+			if got, want := string(it.Parts[0].Data), crlf(account); got != want {
+				t.Errorf("stored account %q, want %q", got, want)
+			}
+			att := it.Parts[1]
+			if att.Name != photoName || att.Type != photoType || !bytes.Equal(att.Data, photo) {
+				t.Errorf("stored attachment %q (%s, %d bytes), want %q (%s, %d bytes) as uploaded", att.Name, att.Type, len(att.Data), photoName, photoType, len(photo))
+			}
+			var answers vault.Answers
+			if err := vault.UnmarshalForm(it.Parts[2].Data, &answers); err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(answers, wantAnswers) {
+				t.Errorf("stored answers %+v, want %+v", answers, wantAnswers)
+			}
+			var consent vault.Consent
+			if err := vault.UnmarshalForm(it.Parts[3].Data, &consent); err != nil {
+				t.Fatal(err)
+			}
+			if want := []vault.Use{vault.UseReview, vault.UsePublish}; !slices.Equal(consent.Given, want) {
+				t.Errorf("stored consent %v, want %v", consent.Given, want)
+			}
+			replyKey = string(it.Parts[4].Data)
+			if _, err := age.ParseX25519Recipient(replyKey); err != nil {
+				t.Errorf("stored reply key %q: %v", replyKey, err)
+			}
+			// Her receipt, and only its derivation, finds the submission.
+			norm, err := parseReceipt(herWords)
+			if err != nil {
+				t.Fatal(err)
+			}
+			keys, err := srv.pool.derive(ctx, norm)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, err := store.LookupReceipt(keys.tag); err != nil || got != id {
+				t.Errorf("receipt %q finds %q, %v; want %q", herWords, got, err, id)
+			}
+			if keys.reply.Recipient().String() != replyKey {
+				t.Error("the stored reply key is not the one her receipt derives")
+			}
+		}},
+
+		{"7 the reviewers reply", func(t *testing.T) {
+			ct, err := vault.SealReply([]byte(replyText), replyKey)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var buf bytes.Buffer
+			if err := vault.WriteReplies(&buf, store.ServerID(), auth, vault.Day(time.Now()), []vault.Reply{{To: id, Ciphertext: ct}}); err != nil {
+				t.Fatal(err)
+			}
+			if n, err := store.ImportReplies(&buf); err != nil || n != 1 {
+				t.Fatalf("importing the reply: %d, %v; want 1", n, err)
+			}
+		}},
+
+		{"8 she comes back: a wrong receipt, then her words with extra spaces", func(t *testing.T) {
+			p.Navigate(t, site.URL+"/")
+			p.ClickAndWait(t, `.langs a[href="/ko/"]`)
+			p.ClickAndWait(t, `main a[href="/ko/return"]`)
+			if u := p.URL(t); u != site.URL+"/ko/return" {
+				t.Fatalf("the come-back link leads to %s, want %s/ko/return", u, site.URL)
+			}
+			s.see(t, "return", "ko")
+			if got := p.Text(t, `label[for="receipt"]`); got != ko["returnIntro"] {
+				t.Errorf("return form asks %q, want %q", got, ko["returnIntro"])
+			}
+
+			p.Type(t, "input#receipt", wrongDigits(herDigits))
+			p.ClickAndWait(t, `form[action="/ko/return"] button[type="submit"]`)
+			s.see(t, "return-wrong", "ko")
+			if got := p.Text(t, "#error"); got != ko["errWrongReceipt"] {
+				t.Errorf("after a wrong receipt the page says %q, want %q", got, ko["errWrongReceipt"])
+			}
+			if p.QueryMaybe(t, `form[action="/ko/return"] input#receipt`) == 0 {
+				t.Fatal("after a wrong receipt she is not offered the return form again")
+			}
+
+			p.Type(t, "input#receipt", "  "+strings.Join(strings.Fields(herWords), "   ")+" ")
+			p.ClickAndWait(t, `form[action="/ko/return"] button[type="submit"]`)
+			s.see(t, "status", "ko")
+			token = checkStatus(t, p, day, 0)
+			s.shootAll(t, "status")
+		}},
+
+		{"9 she adds more, and goes back to her account", func(t *testing.T) {
+			p.Type(t, "textarea#more", more)
+			p.ClickAndWait(t, `form[action="/ko/add"] button[type="submit"]`)
+			s.see(t, "add-done", "ko")
+			if got := p.Text(t, "#message"); got != ko["addDone"] {
+				t.Errorf("after adding, the page says %q, want %q", got, ko["addDone"])
+			}
+			if got := p.Text(t, "#tostatus"); got != ko["toStatus"] {
+				t.Errorf("the way back to her account reads %q, want %q", got, ko["toStatus"])
+			}
+			p.ClickAndWait(t, "#tostatus")
+			s.see(t, "status-added", "ko")
+			if got := checkStatus(t, p, day, 1); got != token {
+				t.Errorf("her visit changed token on the way: %q, then %q", token, got)
+			}
+		}},
+
+		{"10 she takes back consent to publish", func(t *testing.T) {
+			p.Click(t, `input[name="withdraw"][value="publish"]`)
+			p.ClickAndWait(t, `form[action="/ko/withdraw"] button[type="submit"]`)
+			s.see(t, "withdraw-done", "ko")
+			if got := p.Text(t, "#message"); got != ko["withdrawDone"] {
+				t.Errorf("after withdrawing, the page says %q, want %q", got, ko["withdrawDone"])
+			}
+
+			_, items := readBack(t, store, reviewer)
+			if len(items) != 3 {
+				t.Fatalf("bundle holds %d items, want her submission, her addition and her withdrawal", len(items))
+			}
+			added := items[1]
+			if added.ID != id || added.N != 1 || !slices.Equal(added.kinds(), []vault.Kind{vault.KindText}) || string(added.Parts[0].Data) != crlf(more) {
+				t.Errorf("second item: %s/%d %v, want her addition to %s, one text part %q", added.ID, added.N, added.kinds(), id, crlf(more))
+			}
+			last := items[2]
+			if last.ID != id || last.N != 2 || !slices.Equal(last.kinds(), []vault.Kind{vault.KindWithdrawal}) {
+				t.Fatalf("last item: %s/%d %v, want a withdrawal for %s", last.ID, last.N, last.kinds(), id)
+			}
+			var w vault.Withdrawal
+			if err := vault.UnmarshalForm(last.Parts[0].Data, &w); err != nil {
+				t.Fatal(err)
+			}
+			if want := []vault.Use{vault.UsePublish}; !slices.Equal(w.Withdrawn, want) {
+				t.Errorf("withdrawn %v, want %v", w.Withdrawn, want)
+			}
+		}},
+
+		{"11 she finishes; Back and resending the old page open nothing", func(t *testing.T) {
+			p.ClickAndWait(t, "#tostatus")
+			s.check(t, "ko")
+			checkStatus(t, p, day, 2)
+			p.ClickAndWait(t, "#finish")
+			s.see(t, "finished", "ko")
+			if got := p.Text(t, "#message"); got != ko["finished"] {
+				t.Errorf("after finishing, the page says %q, want %q", got, ko["finished"])
+			}
+			if p.QueryMaybe(t, `input[name="t"]`) != 0 {
+				t.Error("the finished page still carries her visit")
+			}
+
+			// Someone picks up the phone and presses Back: the status page
+			// was the answer to a form and is not kept (Cache-Control:
+			// no-store), so the browser shows its own page instead of it.
+			if fromCache := p.Back(t); fromCache {
+				t.Error("Back after finishing restores her status page from the back-forward cache")
+			}
+			if !p.ErrorPage(t) || strings.Contains(p.PageText(t), cdp.PlainText(replyText)) {
+				t.Errorf("Back after finishing shows %s: %q", p.URL(t), p.PageText(t))
+			}
+			s.shoot(t, "back-after-finish")
+			// They send the form again: its token names a visit that is over.
+			p.Reload(t)
+			s.see(t, "resend-after-finish", "ko")
+			if got := p.Text(t, "#error"); got != ko["errVisitOver"] {
+				t.Errorf("resending her status form after she finished: page says %q, want %q", got, ko["errVisitOver"])
+			}
+			if p.QueryMaybe(t, ".reply") != 0 || p.QueryMaybe(t, `input[name="t"]`) != 0 {
+				t.Error("resending her status form after she finished shows her visit again")
+			}
+
+			// The same with the token itself, outside the browser.
+			resp, err := http.PostForm(site.URL+"/ko/status", url.Values{"t": {token}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			txt := cdp.PlainText(string(body))
+			if resp.StatusCode != http.StatusForbidden || !strings.Contains(txt, ko["errVisitOver"]) || strings.Contains(txt, cdp.PlainText(replyText)) {
+				t.Errorf("old token after finishing: %s, %q; want 403 and %q", resp.Status, txt, ko["errVisitOver"])
+			}
+		}},
+
+		{"12 another day she comes back with the digits", func(t *testing.T) {
+			p.Navigate(t, site.URL+"/ko/return")
+			p.Type(t, "input#receipt", herDigits)
+			p.ClickAndWait(t, `form[action="/ko/return"] button[type="submit"]`)
+			s.check(t, "ko")
+			if got := checkStatus(t, p, day, 2); got == token {
+				t.Error("a new visit reuses the token of the finished one")
+			}
+			// Taking back nothing changes nothing, and says so.
+			p.ClickAndWait(t, `form[action="/ko/withdraw"] button[type="submit"]`)
+			s.see(t, "withdraw-none", "ko")
+			if got := p.Text(t, "#message"); got != ko["withdrawNone"] {
+				t.Errorf("withdrawing nothing: page says %q, want %q", got, ko["withdrawNone"])
+			}
+			checkStatus(t, p, day, 2)
+			p.ClickAndWait(t, "#finish")
+			s.check(t, "ko")
+		}},
+
+		// TODO(intake): the two steps below show gaps that are still open.
+		// They run the scenario and skip, saying what they saw, while the
+		// gap is there; once it is closed they pass and keep it closed.
+		//
+		// The browser keeps every form she sent in the tab's history, and
+		// Back then Resend ("Document expired" → "Try again" in Tor
+		// Browser) sends it again: her receipt (/return), the receipt
+		// sealed for the check form (/check, which shows it again), her
+		// whole submission (/submit, stored twice). Nothing in the pages
+		// can clear that history without script. A fix on the server: a
+		// single-use nonce in a hidden field of the submit, check and
+		// return forms, refused when sent a second time. And the quick
+		// exit on pages that carry her visit token does not end the visit,
+		// which stays open for visitIdle (20 minutes): Back and Resend of
+		// a token-only form show her status and replies. A fix: on those
+		// pages make the quick exit a POST to /finish that ends the visit
+		// and then leaves for ExitURL (a meta refresh, since CSP
+		// form-action 'self' stops a cross-origin redirect).
+		{"13 after she finished, resending older pages from the tab's history", func(t *testing.T) {
+			cur, urls := p.History(t)
+			var gaps []string
+			// Her return with the digits: the entry before "withdraw" and
+			// "finish". The browser keeps the form, receipt and all.
+			if urls[cur-2] != site.URL+"/ko/return" {
+				t.Fatalf("history ends %q, want …/ko/return, …/ko/withdraw, …/ko/finish", urls[max(0, cur-3):])
+			}
+			p.GoTo(t, cur-2)
+			p.Reload(t)
+			s.see(t, "gap-resend-return", "ko")
+			if p.QueryMaybe(t, ".reply") != 0 {
+				gaps = append(gaps, "resending her return form (Back, then Resend) re-sends her receipt from the tab's history: a new visit, with the reply")
+			}
+			// Her check of the receipt, typed wrong.
+			if i := slices.Index(urls, site.URL+"/ko/check"); i >= 0 {
+				p.GoTo(t, i)
+				p.Reload(t)
+				s.see(t, "gap-resend-check", "ko")
+				if p.QueryMaybe(t, "#receipt") != 0 && p.Text(t, "#receipt") == herWords {
+					gaps = append(gaps, "resending her wrong check form shows her receipt again, while the server runs")
+				}
+			} else {
+				t.Errorf("no …/ko/check in the tab's history %q", urls)
+			}
+			// Her submission.
+			if i := slices.Index(urls, site.URL+"/ko/submit"); i >= 0 {
+				before, _ := store.Custody()
+				p.GoTo(t, i)
+				p.Reload(t)
+				s.see(t, "gap-resend-submit", "ko")
+				after, _ := store.Custody()
+				if len(after) > len(before) && p.QueryMaybe(t, "#receipt") != 0 {
+					gaps = append(gaps, "resending her submission stores it a second time and shows a new receipt for the copy")
+				}
+			} else {
+				t.Errorf("no …/ko/submit in the tab's history %q", urls)
+			}
+			if len(gaps) > 0 {
+				t.Skipf("TODO(intake): known gap: %s", strings.Join(gaps, "; "))
+			}
+		}},
+
+		{"14 she leaves by the quick exit in the middle of a visit", func(t *testing.T) {
+			p.Navigate(t, site.URL+"/ko/return")
+			p.Type(t, "input#receipt", herWords)
+			p.ClickAndWait(t, `form[action="/ko/return"] button[type="submit"]`)
+			// A page whose history entry holds only her visit token.
+			p.ClickAndWait(t, `form[action="/ko/withdraw"] button[type="submit"]`)
+			s.check(t, "ko")
+			checkStatus(t, p, day, 2)
+			if rel, _ := p.Attr(t, "a.exit", "rel"); !strings.Contains(rel, "noreferrer") {
+				t.Errorf("quick exit rel=%q, want noreferrer", rel)
+			}
+			// The exit's site does not resolve here: the browser shows its
+			// own error page where the harmless site would be.
+			loaded, stop := p.Subscribe("Page.loadEventFired")
+			p.Click(t, "a.exit")
+			select {
+			case <-loaded:
+			case <-ctx.Done():
+				t.Fatal(ctx.Err())
+			}
+			stop()
+			if u := p.URL(t); u != "https://www.wikipedia.org/" {
+				t.Fatalf("the quick exit led to %s", u)
+			}
+			p.Back(t)
+			p.Reload(t)
+			s.see(t, "gap-quick-exit-back-resend", "ko")
+			if p.QueryMaybe(t, ".reply") != 0 {
+				t.Skip("TODO(intake): known gap: after the quick exit, Back and Resend show her status and the reply: the quick exit does not end her visit, which stays open for 20 minutes")
+			}
+			if got := p.Text(t, "#error"); got != ko["errVisitOver"] {
+				t.Errorf("after the quick exit, Back and Resend: page says %q, want %q", got, ko["errVisitOver"])
+			}
+		}},
+	}
+	for _, step := range steps {
+		if !t.Run(step.name, step.run) {
+			t.Logf("screenshots so far in %s", shots)
+			return // every step needs the one before it
 		}
-		return entries
 	}
 
-	t.Run("chooser", func(t *testing.T) {
-		p.navigate(t, site.URL+"/")
-		p.checkPage(t, "")
-		langs := map[string]string{}
-		for _, id := range p.queryAll(t, ".langs a") {
-			a := p.outerHTML(t, id)
-			href := regexp.MustCompile(`href="([^"]*)"`).FindStringSubmatch(a)
-			if href == nil {
-				t.Errorf("language link without href: %s", a)
-				continue
-			}
-			langs[href[1]] = plainText(a)
-		}
-		want := map[string]string{"/ko/": "한국어", "/zh/": "简体中文", "/en/": "English"}
-		for href, name := range want {
-			if langs[href] != name {
-				t.Errorf("language link %s reads %q, want %q", href, langs[href], name)
-			}
-		}
-		if len(langs) != len(want) {
-			t.Errorf("language links: %v, want %v", langs, want)
-		}
-		p.screenshot(t, filepath.Join(shots, "choose.png"))
-
-		p.clickAndWait(t, `.langs a[href="/ko/"]`)
-		if u := p.url(t); u != site.URL+"/ko/" {
-			t.Fatalf("after choosing 한국어 the page is %s, want %s/ko/", u, site.URL)
-		}
-		p.checkPage(t, "ko")
-	})
-
-	t.Run("forms", func(t *testing.T) {
+	t.Run("other pages: every language's form, not found, an empty form", func(t *testing.T) {
 		for _, l := range languages {
-			p.navigate(t, site.URL+"/"+string(l)+"/write")
-			p.checkPage(t, l)
-			if txt := p.pageText(t); !strings.Contains(txt, l.text("title")) || !strings.Contains(txt, l.text("send")) {
-				t.Errorf("/%s/: page text lacks the title or the send button: %q", l, txt)
+			p.Navigate(t, site.URL+"/"+string(l)+"/write")
+			s.check(t, l)
+			if txt := p.PageText(t); !strings.Contains(txt, l.text("title")) || !strings.Contains(txt, l.text("send")) {
+				t.Errorf("/%s/write: page text lacks the title or the send button: %q", l, txt)
 			}
-			p.query(t, "textarea#testimony")
-			p.query(t, `button[type="submit"]`)
+			p.Query(t, "textarea#testimony")
+			p.Query(t, `button[type="submit"]`)
+			if l != "ko" {
+				s.shoot(t, "form-"+string(l))
+			}
 		}
-	})
 
-	t.Run("not found", func(t *testing.T) {
-		p.navigate(t, site.URL+"/ko/no-such-page")
-		p.checkPage(t, "ko")
-		if got := p.text(t, "#error"); got != catalog["ko"]["errNotFound"] {
-			t.Errorf("error message %q, want %q", got, catalog["ko"]["errNotFound"])
+		p.Navigate(t, site.URL+"/ko/no-such-page")
+		s.see(t, "error-not-found", "ko")
+		if got := p.Text(t, "#error"); got != ko["errNotFound"] {
+			t.Errorf("error message %q, want %q", got, ko["errNotFound"])
 		}
-	})
 
-	t.Run("empty submission", func(t *testing.T) {
-		p.navigate(t, site.URL+"/ko/write")
-		p.clickAndWait(t, `button[type="submit"]`)
-		p.checkPage(t, "ko")
-		if got := p.text(t, "#error"); got != catalog["ko"]["errEmpty"] {
-			t.Errorf("error message %q, want %q", got, catalog["ko"]["errEmpty"])
-		}
-		p.screenshot(t, filepath.Join(shots, "error-empty-ko.png"))
-		if n := len(custody(t)); n != 0 {
-			t.Errorf("an empty form left %d custody entries, want 0", n)
-		}
-	})
-
-	t.Run("submission in Korean", func(t *testing.T) {
-		const account = "2019년 겨울에 강을 건넜습니다.\n그때 겪은 일을 여기에 적습니다."
-		p.navigate(t, site.URL+"/ko/write")
-		p.typeInto(t, "textarea#testimony", account)
-		p.screenshot(t, filepath.Join(shots, "form-ko.png"))
-		p.clickAndWait(t, `button[type="submit"]`)
-
-		if u := p.url(t); u != site.URL+"/ko/submit" {
-			t.Fatalf("after sending, the page is %s, want %s/ko/submit", u, site.URL)
-		}
-		p.checkPage(t, "ko")
-		txt := p.pageText(t)
-		if !strings.Contains(txt, "잘 받았습니다") {
-			t.Errorf("receipt page lacks its title 잘 받았습니다: %q", txt)
-		}
-		receipt := p.text(t, "#receipt")
-		if len(strings.Fields(receipt)) != receiptWords {
-			t.Fatalf("receipt %q is not %d words", receipt, receiptWords)
-		}
-		if digits := p.text(t, "#digits"); !regexp.MustCompile(`^\d{4}( \d{4}){4}$`).MatchString(digits) {
-			t.Fatalf("receipt digits %q are not 20 digits in groups of four", digits)
-		}
-		x0, _, x1, y1 := p.box(t, "#receipt")
-		if x0 < 0 || x1 > screenWidth || y1 > screenHeight {
-			t.Errorf("receipt at x %.0f–%.0f, bottom %.0f: not all on a %dx%d screen without scrolling", x0, x1, y1, screenWidth, screenHeight)
-		}
-		p.screenshot(t, filepath.Join(shots, "receipt-ko.png"))
-
-		// The receipt is shown only after Commit: the submission is in the
-		// store, encrypted to the reviewer, and her receipt finds it.
-		entries := custody(t)
-		if len(entries) != 1 || entries[0].Action != vault.ActionSubmit || entries[0].Actor != "intake" {
-			t.Fatalf("custody after one submission: %+v, want one submit entry by intake", entries)
-		}
-		var stored []string
-		var ids []vault.ID
-		var bundle bytes.Buffer
-		if _, err := store.WriteBundle(&bundle, []age.Recipient{reviewer.Recipient()}, true); err != nil {
-			t.Fatal(err)
-		}
-		br := vault.BundleReader{
-			Identities: []age.Identity{reviewer},
-			Part: func(it vault.Item, _ int, ct io.Reader) error {
-				h, r, err := vault.OpenPart(ct, reviewer)
-				if err != nil {
-					return err
-				}
-				b, err := io.ReadAll(r)
-				if err != nil {
-					return err
-				}
-				if h.Kind != vault.KindText {
-					return nil // consent and reply key
-				}
-				stored, ids = append(stored, string(b)), append(ids, it.ID)
-				return nil
-			},
-		}
-		if _, err := br.Read(&bundle); err != nil {
-			t.Fatal(err)
-		}
-		// A form sends a textarea's line breaks as CRLF.
-		want := strings.ReplaceAll(account, "\n", "\r\n")
-		if len(stored) != 1 || stored[0] != want {
-			t.Fatalf("stored accounts %q, want [%q]", stored, want)
-		}
-		norm, err := parseReceipt(receipt)
+		before, err := store.Custody()
 		if err != nil {
 			t.Fatal(err)
 		}
-		keys, err := srv.pool.derive(ctx, norm)
-		if err != nil {
-			t.Fatal(err)
+		p.Navigate(t, site.URL+"/ko/write")
+		p.ClickAndWait(t, `button[type="submit"]`)
+		s.see(t, "error-empty", "ko")
+		if got := p.Text(t, "#error"); got != ko["errEmpty"] {
+			t.Errorf("error message %q, want %q", got, ko["errEmpty"])
 		}
-		if id, err := store.LookupReceipt(keys.tag); err != nil || id != ids[0] {
-			t.Errorf("receipt %q finds %q, %v; want %q", receipt, id, err, ids[0])
+		if after, err := store.Custody(); err != nil || len(after) != len(before) {
+			t.Errorf("an empty form changed the custody record: %d entries, then %d (%v)", len(before), len(after), err)
 		}
 	})
 
-	// Still off after every page above.
-	p.navigate(t, probe.URL)
-	p.requireScriptsOff(t)
-	t.Logf("screenshots in %s", shots)
+	t.Run("she left nothing behind and nothing left the machine", func(t *testing.T) {
+		// Still no script after every page above.
+		p.Navigate(t, probe.URL)
+		requireScriptsOff(t, p)
+
+		if cs := b.Cookies(t); len(cs) != 0 {
+			t.Errorf("the browser holds cookies: %+v", cs)
+		}
+		served.mu.Lock()
+		defer served.mu.Unlock()
+		if len(served.cookies) != 0 {
+			t.Errorf("the server set or was sent cookies: %q", served.cookies)
+		}
+		// The quick exit is the one way out, and it never resolves here.
+		// The browser's own error pages draw their images from data: URLs.
+		reqs := requests()
+		for _, u := range reqs {
+			switch {
+			case strings.HasPrefix(u, site.URL+"/"), strings.HasPrefix(u, probe.URL+"/"), u == "https://www.wikipedia.org/", strings.HasPrefix(u, "data:"):
+			default:
+				t.Errorf("a page requested %.100s, not the loopback site", u)
+			}
+		}
+		if !strings.HasPrefix(site.URL, "http://127.0.0.1:") {
+			t.Errorf("the site is at %s, not on loopback", site.URL)
+		}
+		t.Logf("%d requests from the tab, %d served by the intake: %s", len(reqs), len(served.requests), strings.Join(served.requests, ", "))
+		t.Logf("%d pages checked: %s", len(s.pages), strings.Join(s.pages, ", "))
+		t.Logf("screenshots in %s", shots)
+	})
+}
+
+// story keeps the screenshots of her visit, numbered in the order she
+// sees the pages, and the list of pages checked.
+type story struct {
+	p     *cdp.Tab
+	shots string
+	n     int
+	pages []string
+}
+
+// check checks the page she is on with checkPage.
+func (s *story) check(t *testing.T, l lang) {
+	t.Helper()
+	checkPage(t, s.p, l)
+	u, _ := url.Parse(s.p.URL(t))
+	s.pages = append(s.pages, u.Path)
+}
+
+// see checks the page she is on and keeps a screenshot of its first
+// screen as NN-name.png.
+func (s *story) see(t *testing.T, name string, l lang) {
+	t.Helper()
+	s.check(t, l)
+	s.shoot(t, name)
+}
+
+// shoot keeps a screenshot of the screen as it is now.
+func (s *story) shoot(t *testing.T, name string) {
+	t.Helper()
+	s.n++
+	s.p.Screenshot(t, filepath.Join(s.shots, fmt.Sprintf("%02d-%s.png", s.n, name)))
+}
+
+// shootAll keeps a screenshot of the whole page, top to bottom.
+func (s *story) shootAll(t *testing.T, name string) {
+	t.Helper()
+	s.n++
+	s.p.ScreenshotPage(t, filepath.Join(s.shots, fmt.Sprintf("%02d-%s-whole.png", s.n, name)))
+}
+
+// checkStatus checks her status page: the day it arrived and how many times
+// she added to it, the reviewers' reply, and the forms to add more, to
+// withdraw consent and to finish, all carrying one visit token, which it
+// returns.
+func checkStatus(t *testing.T, p *cdp.Tab, day string, additions int) string {
+	t.Helper()
+	ko := lang("ko")
+	if got := p.Text(t, "h1"); got != ko.text("statusTitle") {
+		t.Errorf("status page title %q, want %q", got, ko.text("statusTitle"))
+	}
+	want := ko.textf("statusArrived", day)
+	if additions > 0 {
+		want += " " + ko.textf("statusAdditions", additions)
+	}
+	if got := p.Text(t, "#arrived"); got != want {
+		t.Errorf("status says %q, want %q", got, want)
+	}
+	if got, want := p.Texts(t, ".reply"), []string{cdp.PlainText(replyText)}; !slices.Equal(got, want) {
+		t.Errorf("replies shown: %q, want %q", got, want)
+	}
+	if p.QueryMaybe(t, "#noreplies") != 0 {
+		t.Error("the status page says there is no reply")
+	}
+	p.Query(t, `form[action="/ko/add"] textarea#more`)
+	p.Query(t, `form[action="/ko/add"] input[type="file"][name="files"]`)
+	if n := len(p.QueryAll(t, `form[action="/ko/withdraw"] input[type="checkbox"][name="withdraw"]`)); n != len(vault.Uses)+1 {
+		t.Errorf("withdraw form offers %d choices, want each of the %d uses and all", n, len(vault.Uses))
+	}
+	txt := p.PageText(t)
+	for _, k := range []string{"repliesTitle", "addTitle", "withdrawTitle", "withdrawIntro", "consentRecall", "finish"} {
+		if !strings.Contains(txt, ko.text(k)) {
+			t.Errorf("status page lacks %s %q", k, ko.text(k))
+		}
+	}
+	var token string
+	for _, f := range []string{"add", "withdraw", "finish"} {
+		v, _ := p.Attr(t, `form[action="/ko/`+f+`"] input[type="hidden"][name="t"]`, "value")
+		if v == "" || token != "" && v != token {
+			t.Errorf("the %s form carries visit token %q, want one token for all (%q)", f, v, token)
+		}
+		if token == "" {
+			token = v
+		}
+	}
+	return token
 }
 
 // requireScriptsOff checks, on the probe page, that scripts did not run.
-func (p *tab) requireScriptsOff(t *testing.T) {
+func requireScriptsOff(t *testing.T, p *cdp.Tab) {
 	t.Helper()
-	if got := p.text(t, "#probe"); got != "script did not run" {
+	if got := p.Text(t, "#probe"); got != "script did not run" {
 		t.Fatalf("scripts ran with JavaScript disabled: probe says %q", got)
 	}
-	if p.queryMaybe(t, "#noscript") == 0 {
+	if p.QueryMaybe(t, "#noscript") == 0 {
 		t.Fatal("noscript content was not shown with JavaScript disabled")
 	}
 }
 
 // checkPage checks what every survivor page must have: the language, the
 // quick-exit link at the top of the first screen, and no sideways scrolling.
-func (p *tab) checkPage(t *testing.T, l lang) {
+func checkPage(t *testing.T, p *cdp.Tab, l lang) {
 	t.Helper()
-	root := p.outerHTML(t, p.document(t))
+	root := p.OuterHTML(t, p.Document(t))
 	mark := string(l)
 	if l == "" {
 		mark = "mul" // the chooser speaks all three
 	}
 	if !strings.Contains(root, `<html lang="`+mark+`"`) {
-		t.Errorf("%s: page is not marked lang=%q", p.url(t), mark)
+		t.Errorf("%s: page is not marked lang=%q", p.URL(t), mark)
 	}
-	a := p.outerHTML(t, p.query(t, "a.exit"))
-	if !strings.Contains(a, `href="https://www.wikipedia.org/"`) {
-		t.Errorf("%s: quick exit link goes elsewhere: %s", p.url(t), a)
+	if href, _ := p.Attr(t, "a.exit", "href"); href != "https://www.wikipedia.org/" {
+		t.Errorf("%s: quick exit link goes to %q", p.URL(t), href)
 	}
-	if got, want := plainText(a), (pageData{Lang: l}).T("exit"); got != want {
-		t.Errorf("%s: quick exit reads %q, want %q", p.url(t), got, want)
+	if got, want := p.Text(t, "a.exit"), (pageData{Lang: l}).T("exit"); got != want {
+		t.Errorf("%s: quick exit reads %q, want %q", p.URL(t), got, want)
 	}
-	if l == "ko" && plainText(a) != "빨리 나가기" {
-		t.Errorf("%s: Korean quick exit reads %q, want 빨리 나가기", p.url(t), plainText(a))
+	if l == "ko" && p.Text(t, "a.exit") != "빨리 나가기" {
+		t.Errorf("%s: Korean quick exit reads %q, want 빨리 나가기", p.URL(t), p.Text(t, "a.exit"))
 	}
-	x0, y0, x1, y1 := p.box(t, "a.exit")
+	x0, y0, x1, y1 := p.Box(t, "a.exit")
 	if x0 < 0 || y0 < 0 || x1 > screenWidth || y1 > screenHeight || y1-y0 < 24 {
-		t.Errorf("%s: quick exit at (%.0f,%.0f)–(%.0f,%.0f): not a tappable link on the first screen", p.url(t), x0, y0, x1, y1)
+		t.Errorf("%s: quick exit at (%.0f,%.0f)–(%.0f,%.0f): not a tappable link on the first screen", p.URL(t), x0, y0, x1, y1)
 	}
-	var m struct {
-		CSSContentSize struct{ Width float64 } `json:"cssContentSize"`
-	}
-	p.do(t, "Page.getLayoutMetrics", nil, &m)
-	if m.CSSContentSize.Width > screenWidth {
-		t.Errorf("%s: page is %.0f px wide on a %d px screen", p.url(t), m.CSSContentSize.Width, screenWidth)
+	if w, _ := p.ContentSize(t); w > screenWidth {
+		t.Errorf("%s: page is %.0f px wide on a %d px screen", p.URL(t), w, screenWidth)
 	}
 }
 
-// plainText returns the text of an HTML fragment with tags removed and
-// white space collapsed.
-func plainText(s string) string {
-	s = regexp.MustCompile(`(?s)<style.*?</style>|<[^>]*>`).ReplaceAllString(s, " ")
-	return strings.Join(strings.Fields(html.UnescapeString(s)), " ")
-}
+// photo is the attachment she sends: a small file shaped like a JPEG (its
+// start and end markers around random bytes).
+var photo = func() []byte {
+	b := []byte{0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0x00}
+	mid := make([]byte, 3000)
+	rand.Read(mid)
+	return append(append(b, mid...), 0xFF, 0xD9)
+}()
 
-// --- Chromium ---
-
-type browser struct {
-	cdp *cdpClient
-	ctx context.Context
-}
-
-// startChromium starts headless Chromium on a fresh profile and connects to
-// its DevTools WebSocket. Cleanup closes it, and kills it if it lingers.
-func startChromium(t *testing.T, ctx context.Context, bin string) *browser {
+// writePhoto writes the photo to a file named as on her phone.
+func writePhoto(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir() // removed after the browser is gone: cleanups run last-in first-out
-	cmd := exec.Command(bin,
-		"--headless=new",
-		"--no-sandbox", // CI runs as root
-		"--disable-gpu",
-		"--disable-quic",
-		"--no-first-run",
-		"--no-default-browser-check",
-		"--disable-background-networking",
-		"--disable-component-update",
-		"--disable-sync",
-		"--disable-extensions",
-		"--disable-default-apps",
-		"--disable-breakpad",
-		"--disable-features=Translate,OptimizationHints,MediaRouter,AutofillServerCommunication",
-		"--mute-audio",
-		"--password-store=basic",
-		"--use-mock-keychain",
-		// Only loopback: every host name fails to resolve.
-		"--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-		"--remote-debugging-address=127.0.0.1",
-		"--remote-debugging-port=0",
-		"--user-data-dir="+filepath.Join(dir, "profile"),
-		fmt.Sprintf("--window-size=%d,%d", screenWidth, screenHeight),
-		"about:blank",
-	)
-	cmd.Env = append(os.Environ(), "HOME="+dir, "XDG_CONFIG_HOME="+dir, "XDG_CACHE_HOME="+dir)
-	// Our own pipe, not cmd.StderrPipe: Chromium's children inherit stderr,
-	// and Wait must not wait for them to close it.
-	pr, pw, err := os.Pipe()
+	path := filepath.Join(t.TempDir(), photoName)
+	if err := os.WriteFile(path, photo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// storedItem is an item of a bundle with its parts decrypted.
+type storedItem struct {
+	vault.Item
+	Parts []storedPart
+}
+
+type storedPart struct {
+	vault.PartHeader
+	Data []byte
+}
+
+func (it storedItem) kinds() []vault.Kind {
+	var ks []vault.Kind
+	for _, p := range it.Parts {
+		ks = append(ks, p.Kind)
+	}
+	return ks
+}
+
+// readBack exports the whole store as a bundle and reads it as the
+// reviewer does, decrypting every part.
+func readBack(t *testing.T, store *vault.Store, reviewer *age.X25519Identity) (*vault.Bundle, []storedItem) {
+	t.Helper()
+	var buf bytes.Buffer
+	if _, err := store.WriteBundle(&buf, []age.Recipient{reviewer.Recipient()}, true); err != nil {
+		t.Fatal(err)
+	}
+	var items []storedItem
+	br := vault.BundleReader{
+		Identities: []age.Identity{reviewer},
+		Part: func(it vault.Item, _ int, ct io.Reader) error {
+			if n := len(items); n == 0 || items[n-1].ID != it.ID || items[n-1].N != it.N {
+				items = append(items, storedItem{Item: it})
+			}
+			h, r, err := vault.OpenPart(ct, reviewer)
+			if err != nil {
+				return err
+			}
+			data, err := io.ReadAll(r)
+			if err != nil {
+				return err
+			}
+			last := &items[len(items)-1]
+			last.Parts = append(last.Parts, storedPart{h, data})
+			return nil
+		},
+	}
+	bundle, err := br.Read(&buf)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd.Stderr = pw
-	if err := cmd.Start(); err != nil {
-		pw.Close()
-		pr.Close()
-		t.Fatalf("starting %s: %v", bin, err)
-	}
-	pw.Close()
-	exited := make(chan struct{})
-	go func() { cmd.Wait(); close(exited) }()
+	return bundle, items
+}
 
-	var logMu sync.Mutex
-	var logTail []string
-	wsURL := make(chan string, 1)
-	go func() {
-		defer pr.Close()
-		sc := bufio.NewScanner(pr)
-		sc.Buffer(make([]byte, 64<<10), 1<<20)
-		for sc.Scan() {
-			line := sc.Text()
-			if rest, ok := strings.CutPrefix(line, "DevTools listening on "); ok {
-				select {
-				case wsURL <- strings.TrimSpace(rest):
-				default:
-				}
-			}
-			if strings.Contains(line, "dbus/") {
-				continue // no session bus here: noise
-			}
-			logMu.Lock()
-			if logTail = append(logTail, line); len(logTail) > 40 {
-				logTail = logTail[1:]
-			}
-			logMu.Unlock()
-		}
-	}()
-	stderrTail := func() string {
-		logMu.Lock()
-		defer logMu.Unlock()
-		return strings.Join(logTail, "\n")
-	}
+func crlf(s string) string { return strings.ReplaceAll(s, "\n", "\r\n") }
 
-	b := &browser{ctx: ctx}
-	t.Cleanup(func() {
-		if b.cdp != nil {
-			cctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			b.cdp.call(cctx, "", "Browser.close", nil, nil)
-			cancel()
-			b.cdp.close()
+func allHangul(words []string) bool {
+	for _, w := range words {
+		if !regexp.MustCompile(`^\p{Hangul}+$`).MatchString(w) {
+			return false
 		}
-		select {
-		case <-exited:
-		case <-time.After(5 * time.Second):
-			cmd.Process.Kill()
-			<-exited
-		}
-		if t.Failed() {
-			t.Logf("chromium's last stderr lines:\n%s", stderrTail())
-		}
+	}
+	return true
+}
+
+// wrongDigits returns digits with the last one changed: a receipt of the
+// right shape that is not hers.
+func wrongDigits(digits string) string {
+	b := []byte(digits)
+	b[len(b)-1] = '0' + (b[len(b)-1]-'0'+1)%10
+	return string(b)
+}
+
+// traffic records what the intake served: every request's method and
+// path, and any cookie sent or set.
+type traffic struct {
+	mu       sync.Mutex
+	requests []string
+	cookies  []string
+}
+
+func (tr *traffic) wrap(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, r)
+		tr.mu.Lock()
+		defer tr.mu.Unlock()
+		tr.requests = append(tr.requests, r.Method+" "+r.URL.Path)
+		tr.cookies = append(tr.cookies, r.Header.Values("Cookie")...)
+		tr.cookies = append(tr.cookies, w.Header().Values("Set-Cookie")...)
 	})
-
-	var addr string
-	select {
-	case addr = <-wsURL:
-	case <-exited:
-		t.Fatalf("chromium exited before listening: %v\n%s", cmd.ProcessState, stderrTail())
-	case <-ctx.Done():
-		t.Fatalf("chromium did not print its DevTools address: %v\n%s", ctx.Err(), stderrTail())
-	}
-	ws, err := dialWebSocket(ctx, addr)
-	if err != nil {
-		t.Fatalf("connecting to chromium: %v\n%s", err, stderrTail())
-	}
-	b.cdp = newCDPClient(ws)
-	return b
-}
-
-// tab is one page target, driven through its flattened CDP session.
-type tab struct {
-	cdp     *cdpClient
-	ctx     context.Context
-	session string
-}
-
-// newTab opens a blank page on a 360×740 phone screen.
-func (b *browser) newTab(t *testing.T) *tab {
-	t.Helper()
-	var target struct{ TargetID string }
-	if err := b.cdp.call(b.ctx, "", "Target.createTarget", map[string]any{"url": "about:blank"}, &target); err != nil {
-		t.Fatal(err)
-	}
-	var attached struct{ SessionID string }
-	if err := b.cdp.call(b.ctx, "", "Target.attachToTarget", map[string]any{"targetId": target.TargetID, "flatten": true}, &attached); err != nil {
-		t.Fatal(err)
-	}
-	p := &tab{cdp: b.cdp, ctx: b.ctx, session: attached.SessionID}
-	p.do(t, "Page.enable", nil, nil)
-	p.do(t, "Emulation.setDeviceMetricsOverride", map[string]any{
-		"width": screenWidth, "height": screenHeight, "deviceScaleFactor": 1, "mobile": true,
-	}, nil)
-	return p
-}
-
-func (p *tab) do(t *testing.T, method string, params, result any) {
-	t.Helper()
-	if err := p.cdp.call(p.ctx, p.session, method, params, result); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// navigate loads url and waits for its load event.
-func (p *tab) navigate(t *testing.T, url string) {
-	t.Helper()
-	loaded, stop := p.cdp.subscribe(p.session, "Page.loadEventFired")
-	defer stop()
-	var r struct{ ErrorText string }
-	p.do(t, "Page.navigate", map[string]any{"url": url}, &r)
-	if r.ErrorText != "" {
-		t.Fatalf("navigating to %s: %s", url, r.ErrorText)
-	}
-	p.wait(t, loaded, "loading "+url)
-}
-
-// clickAndWait clicks the element and waits for the page it leads to.
-func (p *tab) clickAndWait(t *testing.T, selector string) {
-	t.Helper()
-	loaded, stop := p.cdp.subscribe(p.session, "Page.loadEventFired")
-	defer stop()
-	p.click(t, selector)
-	p.wait(t, loaded, "the page after clicking "+selector)
-}
-
-func (p *tab) wait(t *testing.T, ch <-chan json.RawMessage, what string) {
-	t.Helper()
-	select {
-	case <-ch:
-	case <-p.cdp.done:
-		t.Fatalf("waiting for %s: browser connection lost: %v", what, p.cdp.err)
-	case <-p.ctx.Done():
-		t.Fatalf("waiting for %s: %v", what, p.ctx.Err())
-	}
-}
-
-// click scrolls the element into view and clicks the middle of it with the
-// mouse, as a person would: no script is involved.
-func (p *tab) click(t *testing.T, selector string) {
-	t.Helper()
-	id := p.query(t, selector)
-	p.do(t, "DOM.scrollIntoViewIfNeeded", map[string]any{"nodeId": id}, nil)
-	x0, y0, x1, y1 := p.quad(t, id, selector)
-	x, y := (x0+x1)/2, (y0+y1)/2
-	for _, typ := range []string{"mouseMoved", "mousePressed", "mouseReleased"} {
-		p.do(t, "Input.dispatchMouseEvent", map[string]any{
-			"type": typ, "x": x, "y": y, "button": "left", "clickCount": 1,
-		}, nil)
-	}
-}
-
-// typeInto focuses the element and types text into it.
-func (p *tab) typeInto(t *testing.T, selector, text string) {
-	t.Helper()
-	p.do(t, "DOM.focus", map[string]any{"nodeId": p.query(t, selector)}, nil)
-	p.do(t, "Input.insertText", map[string]any{"text": text}, nil)
-}
-
-// box returns the element's bounds in viewport coordinates (CSS pixels).
-func (p *tab) box(t *testing.T, selector string) (x0, y0, x1, y1 float64) {
-	t.Helper()
-	return p.quad(t, p.query(t, selector), selector)
-}
-
-func (p *tab) quad(t *testing.T, id int64, what string) (x0, y0, x1, y1 float64) {
-	t.Helper()
-	var r struct{ Quads [][]float64 }
-	p.do(t, "DOM.getContentQuads", map[string]any{"nodeId": id}, &r)
-	if len(r.Quads) == 0 || len(r.Quads[0]) != 8 {
-		t.Fatalf("%s is not rendered", what)
-	}
-	q := r.Quads[0]
-	x0, y0, x1, y1 = q[0], q[1], q[0], q[1]
-	for i := 0; i < 8; i += 2 {
-		x0, x1 = min(x0, q[i]), max(x1, q[i])
-		y0, y1 = min(y0, q[i+1]), max(y1, q[i+1])
-	}
-	return
-}
-
-// document returns the node ID of the current document. Node IDs from an
-// earlier call, or an earlier page, are no longer valid after it.
-func (p *tab) document(t *testing.T) int64 {
-	t.Helper()
-	var r struct{ Root struct{ NodeID int64 } }
-	p.do(t, "DOM.getDocument", map[string]any{"depth": 0}, &r)
-	return r.Root.NodeID
-}
-
-func (p *tab) queryMaybe(t *testing.T, selector string) int64 {
-	t.Helper()
-	var r struct{ NodeID int64 }
-	p.do(t, "DOM.querySelector", map[string]any{"nodeId": p.document(t), "selector": selector}, &r)
-	return r.NodeID
-}
-
-func (p *tab) query(t *testing.T, selector string) int64 {
-	t.Helper()
-	id := p.queryMaybe(t, selector)
-	if id == 0 {
-		t.Fatalf("%s: no element matches %s", p.url(t), selector)
-	}
-	return id
-}
-
-func (p *tab) queryAll(t *testing.T, selector string) []int64 {
-	t.Helper()
-	var r struct{ NodeIDs []int64 }
-	p.do(t, "DOM.querySelectorAll", map[string]any{"nodeId": p.document(t), "selector": selector}, &r)
-	return r.NodeIDs
-}
-
-func (p *tab) outerHTML(t *testing.T, id int64) string {
-	t.Helper()
-	var r struct{ OuterHTML string }
-	p.do(t, "DOM.getOuterHTML", map[string]any{"nodeId": id}, &r)
-	return r.OuterHTML
-}
-
-// text returns the text of the element the selector matches.
-func (p *tab) text(t *testing.T, selector string) string {
-	t.Helper()
-	return plainText(p.outerHTML(t, p.query(t, selector)))
-}
-
-// pageText returns the text of the whole page, without its stylesheet.
-func (p *tab) pageText(t *testing.T) string {
-	t.Helper()
-	return plainText(p.outerHTML(t, p.document(t)))
-}
-
-func (p *tab) url(t *testing.T) string {
-	t.Helper()
-	var h struct {
-		CurrentIndex int
-		Entries      []struct{ URL string }
-	}
-	p.do(t, "Page.getNavigationHistory", nil, &h)
-	if h.CurrentIndex < 0 || h.CurrentIndex >= len(h.Entries) {
-		t.Fatalf("navigation history has no current entry: %+v", h)
-	}
-	return h.Entries[h.CurrentIndex].URL
-}
-
-// screenshot saves what is on the screen now as a PNG.
-func (p *tab) screenshot(t *testing.T, path string) {
-	t.Helper()
-	var r struct{ Data string }
-	p.do(t, "Page.captureScreenshot", map[string]any{"format": "png"}, &r)
-	b, err := base64.StdEncoding.DecodeString(r.Data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := png.DecodeConfig(bytes.NewReader(b))
-	if err != nil {
-		t.Fatalf("screenshot: %v", err)
-	}
-	if cfg.Width != screenWidth {
-		t.Errorf("screenshot is %d px wide, want %d", cfg.Width, screenWidth)
-	}
-	if err := os.WriteFile(path, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// --- Chrome DevTools Protocol ---
-
-// cdpClient sends CDP commands and receives their replies and events over
-// one WebSocket. Commands for a page carry its sessionId (flat mode).
-type cdpClient struct {
-	ws     *wsConn
-	nextID atomic.Int64
-
-	mu      sync.Mutex
-	pending map[int64]chan cdpMessage
-	subs    map[*cdpSub]struct{}
-
-	done chan struct{} // closed when the connection ends
-	err  error         // why; set before done is closed
-}
-
-type cdpSub struct {
-	session, method string
-	ch              chan json.RawMessage
-}
-
-type cdpMessage struct {
-	ID        int64           `json:"id"`
-	Method    string          `json:"method"`
-	Params    json.RawMessage `json:"params"`
-	Result    json.RawMessage `json:"result"`
-	SessionID string          `json:"sessionId"`
-	Error     *struct {
-		Code    int    `json:"code"`
-		Message string `json:"message"`
-		Data    string `json:"data"`
-	} `json:"error"`
-}
-
-func newCDPClient(ws *wsConn) *cdpClient {
-	c := &cdpClient{
-		ws:      ws,
-		pending: map[int64]chan cdpMessage{},
-		subs:    map[*cdpSub]struct{}{},
-		done:    make(chan struct{}),
-	}
-	go c.readLoop()
-	return c
-}
-
-func (c *cdpClient) readLoop() {
-	for {
-		b, err := c.ws.ReadMessage()
-		if err != nil {
-			c.err = err
-			close(c.done)
-			return
-		}
-		var m cdpMessage
-		if err := json.Unmarshal(b, &m); err != nil {
-			continue
-		}
-		c.mu.Lock()
-		if m.ID != 0 {
-			if ch, ok := c.pending[m.ID]; ok {
-				delete(c.pending, m.ID)
-				ch <- m // buffered
-			}
-		} else {
-			for s := range c.subs {
-				if s.method == m.Method && s.session == m.SessionID {
-					select {
-					case s.ch <- m.Params:
-					default: // nobody is waiting for that many
-					}
-				}
-			}
-		}
-		c.mu.Unlock()
-	}
-}
-
-// call sends a command and decodes its result into result, if not nil.
-// session "" addresses the browser itself.
-func (c *cdpClient) call(ctx context.Context, session, method string, params, result any) error {
-	if params == nil {
-		params = struct{}{}
-	}
-	id := c.nextID.Add(1)
-	msg, err := json.Marshal(struct {
-		ID        int64  `json:"id"`
-		Method    string `json:"method"`
-		Params    any    `json:"params"`
-		SessionID string `json:"sessionId,omitempty"`
-	}{id, method, params, session})
-	if err != nil {
-		return err
-	}
-	ch := make(chan cdpMessage, 1)
-	c.mu.Lock()
-	c.pending[id] = ch
-	c.mu.Unlock()
-	defer func() {
-		c.mu.Lock()
-		delete(c.pending, id)
-		c.mu.Unlock()
-	}()
-	if err := c.ws.WriteText(msg); err != nil {
-		return fmt.Errorf("%s: %w", method, err)
-	}
-	select {
-	case m := <-ch:
-		if m.Error != nil {
-			return fmt.Errorf("%s: %s (%d) %s", method, m.Error.Message, m.Error.Code, m.Error.Data)
-		}
-		if result != nil {
-			if err := json.Unmarshal(m.Result, result); err != nil {
-				return fmt.Errorf("%s: decoding result: %w", method, err)
-			}
-		}
-		return nil
-	case <-c.done:
-		return fmt.Errorf("%s: connection closed: %v", method, c.err)
-	case <-ctx.Done():
-		return fmt.Errorf("%s: %w", method, ctx.Err())
-	}
-}
-
-// subscribe delivers the params of the session's events named method until
-// stop is called. Subscribe before the action that causes the event.
-func (c *cdpClient) subscribe(session, method string) (events <-chan json.RawMessage, stop func()) {
-	s := &cdpSub{session: session, method: method, ch: make(chan json.RawMessage, 16)}
-	c.mu.Lock()
-	c.subs[s] = struct{}{}
-	c.mu.Unlock()
-	return s.ch, func() {
-		c.mu.Lock()
-		delete(c.subs, s)
-		c.mu.Unlock()
-	}
-}
-
-func (c *cdpClient) close() { c.ws.Close() }
-
-// --- WebSocket (RFC 6455), client side, just what CDP needs ---
-
-const (
-	wsGUID       = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
-	wsMaxMessage = 64 << 20 // screenshots are the largest messages
-
-	wsContinuation = 0x0
-	wsText         = 0x1
-	wsBinary       = 0x2
-	wsClose        = 0x8
-	wsPing         = 0x9
-	wsPong         = 0xA
-)
-
-type wsConn struct {
-	conn net.Conn
-	br   *bufio.Reader
-	wmu  sync.Mutex
-}
-
-// dialWebSocket opens a ws:// connection to a loopback address. The
-// connection's deadline is ctx's, so nothing can hang past it.
-func dialWebSocket(ctx context.Context, raw string) (*wsConn, error) {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return nil, err
-	}
-	if u.Scheme != "ws" {
-		return nil, fmt.Errorf("websocket: %s: want a ws:// URL", raw)
-	}
-	if ip := net.ParseIP(u.Hostname()); ip == nil || !ip.IsLoopback() {
-		return nil, fmt.Errorf("websocket: %s is not a loopback address", u.Host)
-	}
-	var d net.Dialer
-	conn, err := d.DialContext(ctx, "tcp", u.Host)
-	if err != nil {
-		return nil, err
-	}
-	if dl, ok := ctx.Deadline(); ok {
-		conn.SetDeadline(dl)
-	}
-	nonce := make([]byte, 16)
-	rand.Read(nonce)
-	key := base64.StdEncoding.EncodeToString(nonce)
-	// No Origin header: Chromium refuses WebSocket clients that send one it
-	// was not told to allow (--remote-allow-origins).
-	fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: %s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"+
-		"Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n\r\n", u.RequestURI(), u.Host, key)
-	br := bufio.NewReaderSize(conn, 64<<10)
-	resp, err := http.ReadResponse(br, nil)
-	if err != nil {
-		conn.Close()
-		return nil, fmt.Errorf("websocket handshake: %w", err)
-	}
-	resp.Body.Close() // a 101 has no body; the frames follow in br
-	sum := sha1.Sum([]byte(key + wsGUID))
-	switch {
-	case resp.StatusCode != http.StatusSwitchingProtocols:
-		err = fmt.Errorf("websocket handshake: %s", resp.Status)
-	case !strings.EqualFold(resp.Header.Get("Upgrade"), "websocket"):
-		err = errors.New("websocket handshake: no Upgrade: websocket")
-	case resp.Header.Get("Sec-WebSocket-Accept") != base64.StdEncoding.EncodeToString(sum[:]):
-		err = errors.New("websocket handshake: wrong Sec-WebSocket-Accept")
-	}
-	if err != nil {
-		conn.Close()
-		return nil, err
-	}
-	return &wsConn{conn: conn, br: br}, nil
-}
-
-func (c *wsConn) Close() error { return c.conn.Close() }
-
-// WriteText sends one text message in a single frame.
-func (c *wsConn) WriteText(p []byte) error { return c.writeFrame(wsText, p) }
-
-// writeFrame writes a final frame. A client masks every frame it sends.
-func (c *wsConn) writeFrame(op byte, p []byte) error {
-	n := len(p)
-	f := make([]byte, 0, 14+n)
-	f = append(f, 0x80|op)
-	switch {
-	case n < 126:
-		f = append(f, 0x80|byte(n))
-	case n <= 0xffff:
-		f = append(f, 0x80|126)
-		f = binary.BigEndian.AppendUint16(f, uint16(n))
-	default:
-		f = append(f, 0x80|127)
-		f = binary.BigEndian.AppendUint64(f, uint64(n))
-	}
-	var mask [4]byte
-	rand.Read(mask[:])
-	f = append(f, mask[:]...)
-	for i, b := range p {
-		f = append(f, b^mask[i&3])
-	}
-	c.wmu.Lock()
-	defer c.wmu.Unlock()
-	_, err := c.conn.Write(f)
-	return err
-}
-
-// ReadMessage returns the next text or binary message, joining fragments and
-// answering pings on the way. It returns io.EOF when the server closes.
-func (c *wsConn) ReadMessage() ([]byte, error) {
-	var msg []byte
-	inMessage := false
-	for {
-		var h [2]byte
-		if _, err := io.ReadFull(c.br, h[:]); err != nil {
-			return nil, err
-		}
-		fin, op := h[0]&0x80 != 0, h[0]&0x0f
-		if h[0]&0x70 != 0 {
-			return nil, errors.New("websocket: reserved bits set")
-		}
-		if h[1]&0x80 != 0 {
-			return nil, errors.New("websocket: the server masked a frame")
-		}
-		n := uint64(h[1] & 0x7f)
-		switch n {
-		case 126:
-			var b [2]byte
-			if _, err := io.ReadFull(c.br, b[:]); err != nil {
-				return nil, err
-			}
-			n = uint64(binary.BigEndian.Uint16(b[:]))
-		case 127:
-			var b [8]byte
-			if _, err := io.ReadFull(c.br, b[:]); err != nil {
-				return nil, err
-			}
-			n = binary.BigEndian.Uint64(b[:])
-		}
-		if op >= wsClose && (n > 125 || !fin) {
-			return nil, errors.New("websocket: bad control frame")
-		}
-		if n > wsMaxMessage || uint64(len(msg))+n > wsMaxMessage {
-			return nil, errors.New("websocket: message too large")
-		}
-		payload := make([]byte, n)
-		if _, err := io.ReadFull(c.br, payload); err != nil {
-			return nil, err
-		}
-		switch op {
-		case wsClose:
-			c.writeFrame(wsClose, payload[:min(2, len(payload))])
-			return nil, io.EOF
-		case wsPing:
-			if err := c.writeFrame(wsPong, payload); err != nil {
-				return nil, err
-			}
-			continue
-		case wsPong:
-			continue
-		case wsText, wsBinary:
-			if inMessage {
-				return nil, errors.New("websocket: new message inside a fragmented one")
-			}
-			inMessage, msg = true, payload
-		case wsContinuation:
-			if !inMessage {
-				return nil, errors.New("websocket: continuation without a message")
-			}
-			msg = append(msg, payload...)
-		default:
-			return nil, fmt.Errorf("websocket: unknown opcode %#x", op)
-		}
-		if fin {
-			return msg, nil
-		}
-	}
 }
