@@ -253,6 +253,14 @@ type movingBody struct {
 	last time.Time
 }
 
+// bodyRead lifts the moving deadline once the handler has read what it
+// needs: the deadline also bounds the connection's background read, and
+// if it fired while the receipt is being made, the request's context would
+// be cancelled and her submission lost for nothing.
+func bodyRead(w http.ResponseWriter) {
+	http.NewResponseController(w).SetReadDeadline(time.Time{})
+}
+
 func (b *movingBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
 	// Setting a deadline costs a syscall; once a second is plenty.

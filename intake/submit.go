@@ -76,6 +76,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 	sub := s.cfg.Store.Begin(s.cfg.Recipients)
 	defer sub.Abort()
 	form, err := s.readForm(r, func(string) (*vault.Submission, error) { return sub, nil }, true)
+	bodyRead(w)
 	if err != nil {
 		s.failWith(w, l, err, "")
 		return

@@ -26,7 +26,9 @@ const maxSmallForm = 8 << 10
 // smallForm parses a small URL-encoded form, or reports false.
 func smallForm(w http.ResponseWriter, r *http.Request) bool {
 	r.Body = http.MaxBytesReader(w, r.Body, maxSmallForm)
-	return r.ParseForm() == nil
+	ok := r.ParseForm() == nil
+	bodyRead(w)
+	return ok
 }
 
 // sealReceipt seals a receipt's value for the "type it once" form, with a
@@ -184,6 +186,7 @@ func (s *Server) add(w http.ResponseWriter, r *http.Request) {
 		return sub, err
 	}
 	_, err := s.readForm(r, begin, false)
+	bodyRead(w)
 	if sub != nil {
 		defer sub.Abort()
 	}

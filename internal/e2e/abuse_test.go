@@ -1,0 +1,391 @@
+package e2e
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"mime/multipart"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"testimony/intake"
+	"testimony/internal/vaulttest"
+	"testimony/vault"
+)
+
+// abuseServer runs intake.Run in-process with short timeouts, so the
+// hostile-client tests finish quickly, and returns its address, data
+// directory and a way to count what it stored.
+func abuseServer(t *testing.T, cfg intake.Config) (addr, data string, stored func() int) {
+	t.Helper()
+	root := t.TempDir()
+	_, _, recFile := writeKeys(t, root)
+	data = filepath.Join(root, "data")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.KDF = cheapKDF
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- intake.Run(ctx, intake.RunOptions{DataDir: data, RecipientsFile: recFile, Listener: ln, Server: cfg,
+			Log:      log.New(io.Discard, "", 0),
+			Timeouts: intake.Timeouts{ReadHeader: 300 * time.Millisecond, BodyIdle: 300 * time.Millisecond, Idle: time.Second}})
+	}()
+	t.Cleanup(func() { cancel(); <-done })
+	addr = ln.Addr().String()
+	waitUp(t, "http://"+addr)
+	stored = func() int {
+		// The store is open in this process; its custody chain is read
+		// through an export bundle, as anyone outside would.
+		var n int
+		out := filepath.Join(t.TempDir(), "b.age")
+		info, err := intake.Export(context.Background(), data, out, true)
+		if err == nil {
+			n = info.Items
+		} else if !errors.Is(err, vault.ErrNothingNew) {
+			t.Fatal(err)
+		}
+		return n
+	}
+	return addr, data, stored
+}
+
+func waitUp(t *testing.T, url string) {
+	t.Helper()
+	for i := 0; ; i++ {
+		resp, err := http.Get(url + "/")
+		if err == nil {
+			resp.Body.Close()
+			return
+		}
+		if i == 200 {
+			t.Fatal("server did not start")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// rawRequest writes raw bytes on a new connection and returns the status
+// line of the answer, or "closed" if the server closed the connection.
+func rawRequest(t *testing.T, addr string, raw []byte) string {
+	t.Helper()
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	c.Write(raw)
+	line, err := bufio.NewReader(c).ReadString('\n')
+	if err != nil {
+		return "closed"
+	}
+	return strings.TrimSpace(line)
+}
+
+// TestHostileClients throws at a real server what an attacker would: slow
+// headers and bodies, oversize and malformed bodies, thousands of parts,
+// huge headers, bad encodings in every field, path tricks in file names,
+// wrong methods and hosts, and many tiny requests. The server stays up,
+// answers each with a clean error, and stores nothing partial.
+func TestHostileClients(t *testing.T) {
+	addr, data, stored := abuseServer(t, intake.Config{Host: "intake.test", MaxUploadBytes: 1 << 20, MaxTextBytes: 64 << 10})
+	url := "http://" + addr
+	do := func(method, path, host, ctype string, body io.Reader) (int, string) {
+		t.Helper()
+		req, _ := http.NewRequest(method, url+path, body)
+		req.Host = host
+		if ctype != "" {
+			req.Header.Set("Content-Type", ctype)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return -1, err.Error()
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+		return resp.StatusCode, string(b)
+	}
+	host := "intake.test"
+
+	t.Run("slow headers", func(t *testing.T) {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		c.Write([]byte("GET / HTTP/1.1\r\nHost: intake.test\r\nX-Slow: "))
+		start := time.Now()
+		c.SetReadDeadline(time.Now().Add(5 * time.Second))
+		_, err = c.Read(make([]byte, 1))
+		if err == nil || time.Since(start) > 4*time.Second {
+			t.Fatalf("a header that never ends kept the connection open (%v)", err)
+		}
+	})
+
+	t.Run("stalled body", func(t *testing.T) {
+		before := stored()
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		fmt.Fprintf(c, "POST /en/submit HTTP/1.1\r\nHost: intake.test\r\nContent-Type: multipart/form-data; boundary=xx\r\nContent-Length: 100000\r\n\r\n--xx\r\nContent-Disposition: form-data; name=\"testimony\"\r\n\r\nthe start of an account")
+		start := time.Now()
+		c.SetReadDeadline(time.Now().Add(5 * time.Second))
+		io.Copy(io.Discard, c) // the server answers or closes; either way it gives up on us
+		if time.Since(start) > 4*time.Second {
+			t.Fatal("a stalled body kept the connection open")
+		}
+		if stored() != before {
+			t.Fatal("a stalled body stored something")
+		}
+	})
+
+	t.Run("bad requests", func(t *testing.T) {
+		before := stored()
+		many := &bytes.Buffer{}
+		mw := multipart.NewWriter(many)
+		for range 10000 {
+			mw.WriteField("what", "sold")
+		}
+		mw.Close()
+		files := &bytes.Buffer{}
+		fw := multipart.NewWriter(files)
+		for range 100 {
+			w, _ := fw.CreateFormFile("files", "a.jpg")
+			w.Write([]byte("x"))
+		}
+		fw.Close()
+		cases := []struct {
+			name, method, path, host, ctype string
+			body                            io.Reader
+			want                            int
+		}{
+			{"oversize body", "POST", "/ko/submit", host, "multipart/form-data; boundary=z", io.LimitReader(zeros{}, 4<<20), 0},
+			{"10,000 parts", "POST", "/ko/submit", host, mw.FormDataContentType(), many, 0},
+			{"100 files", "POST", "/ko/submit", host, fw.FormDataContentType(), files, http.StatusRequestEntityTooLarge},
+			{"not multipart", "POST", "/ko/submit", host, "text/plain", strings.NewReader("hello"), http.StatusBadRequest},
+			{"no boundary", "POST", "/ko/submit", host, "multipart/form-data", strings.NewReader("hello"), http.StatusBadRequest},
+			{"PUT", "PUT", "/ko/submit", host, "", nil, http.StatusMethodNotAllowed},
+			{"DELETE", "DELETE", "/ko/", host, "", nil, http.StatusMethodNotAllowed},
+			{"TRACE", "TRACE", "/", host, "", nil, http.StatusMethodNotAllowed},
+			{"wrong host", "GET", "/ko/", "evil.example", "", nil, http.StatusMisdirectedRequest},
+			{"traversal path", "GET", "/ko/../../etc/passwd", host, "", nil, http.StatusNotFound},
+			{"unknown language", "GET", "/xx/write", host, "", nil, http.StatusNotFound},
+			{"NUL in path", "GET", "/ko/%00", host, "", nil, http.StatusNotFound},
+		}
+		for _, c := range cases {
+			status, page := do(c.method, c.path, c.host, c.ctype, c.body)
+			if c.want != 0 && status != c.want || c.want == 0 && status < 400 {
+				t.Errorf("%s: status %d, want %d", c.name, status, c.want)
+			}
+			if status >= 400 && status != http.StatusMethodNotAllowed && status != -1 && !strings.Contains(page, `class="exit"`) {
+				t.Errorf("%s: the error page has no quick exit: %.100q", c.name, page)
+			}
+		}
+		// Bad encodings in every field the form has.
+		for _, field := range []string{"testimony", "year", "month", "approximate", "province", "what", "who", "source", "elsewhere", "contact", "consent", "t"} {
+			values := []string{"a\xff\xfeb", "a\x00b"}
+			if field != "testimony" {
+				values = append(values, strings.Repeat("가", 200)) // over a small field's limit
+			}
+			for _, v := range values {
+				var b bytes.Buffer
+				w := multipart.NewWriter(&b)
+				if field != "testimony" {
+					w.WriteField("testimony", "x")
+				}
+				w.WriteField(field, v)
+				w.Close()
+				status, _ := do("POST", "/ko/submit", host, w.FormDataContentType(), &b)
+				if status != http.StatusBadRequest && status != http.StatusRequestEntityTooLarge {
+					t.Errorf("field %s = %q: status %d", field, v[:min(len(v), 8)], status)
+				}
+			}
+		}
+		if n := stored(); n != before {
+			t.Fatalf("bad requests stored %d submissions", n-before)
+		}
+	})
+
+	t.Run("huge headers", func(t *testing.T) {
+		raw := "GET / HTTP/1.1\r\nHost: intake.test\r\n"
+		for i := range 2000 {
+			raw += fmt.Sprintf("X-H%d: %s\r\n", i, strings.Repeat("a", 100))
+		}
+		if got := rawRequest(t, addr, []byte(raw+"\r\n")); !strings.Contains(got, "431") && got != "closed" {
+			t.Fatalf("200 KB of headers: %q", got)
+		}
+	})
+
+	t.Run("path tricks in file names", func(t *testing.T) {
+		var b bytes.Buffer
+		w := multipart.NewWriter(&b)
+		fw, _ := w.CreateFormFile("files", "../../../../tmp/evil.sh")
+		fw.Write([]byte("#!/bin/sh"))
+		w.Close()
+		if status, _ := do("POST", "/ko/submit", host, w.FormDataContentType(), &b); status != 200 {
+			t.Fatalf("status %d", status)
+		}
+		entries, _ := os.ReadDir(data)
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		slices.Sort(names)
+		if !slices.Equal(names, []string{intake.AdminSocket, intake.RecipientsFile, intake.StoreFile}) {
+			t.Fatalf("data directory holds %v", names)
+		}
+	})
+
+	t.Run("10,000 tiny requests", func(t *testing.T) {
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		bad := 0
+		for range 4 {
+			wg.Go(func() {
+				for range 2500 {
+					status, _ := do("GET", "/", host, "", nil)
+					if status != 200 {
+						mu.Lock()
+						bad++
+						mu.Unlock()
+					}
+				}
+			})
+		}
+		wg.Wait()
+		if bad > 0 {
+			t.Fatalf("%d of 10,000 tiny requests failed", bad)
+		}
+	})
+
+	// Still up, and still taking real submissions.
+	var b bytes.Buffer
+	w := multipart.NewWriter(&b)
+	w.WriteField("testimony", "after all that")
+	w.Close()
+	if status, page := do("POST", "/en/submit", host, w.FormDataContentType(), &b); status != 200 || !receiptPattern.MatchString(page) {
+		t.Fatalf("after the abuse: status %d", status)
+	}
+}
+
+// floodSize is how many junk submissions TestFloodOfJunk sends: a few
+// thousand in CI; FLOOD=10000 for the full run.
+func floodSize() int {
+	var n int
+	if _, err := fmt.Sscan(os.Getenv("FLOOD"), &n); err == nil && n > 0 {
+		return n
+	}
+	return 1000
+}
+
+// TestFloodOfJunk sends junk submissions in a row. A real submission
+// between them is not slowed beyond 5 times its time on an idle server.
+// Then, with a disk quota, the store stops growing at the quota: the flood
+// gets the busy page at once, and what was stored before is intact.
+func TestFloodOfJunk(t *testing.T) {
+	median := func(ds []time.Duration) time.Duration {
+		if len(ds) == 0 {
+			return 0
+		}
+		slices.Sort(ds)
+		return ds[len(ds)/2]
+	}
+	junk := strings.Repeat("junk ", 1000)
+	flood := func(url string, n int, during func()) map[int]int {
+		statuses := map[int]int{}
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			for range n {
+				status, _, err := postSubmission(context.Background(), url, junk, 0)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				statuses[status]++
+			}
+		}()
+		for {
+			select {
+			case <-done:
+				return statuses
+			default:
+				during()
+			}
+		}
+	}
+	real := func(url string) (time.Duration, int) {
+		start := time.Now()
+		status, _, err := postSubmission(context.Background(), url, "a real account "+vaulttest.Canary(), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return time.Since(start), status
+	}
+
+	addr, _, _ := abuseServer(t, intake.Config{})
+	url := "http://" + addr
+	var idle, during []time.Duration
+	for range 15 {
+		d, status := real(url)
+		if status != 200 {
+			t.Fatalf("idle: status %d", status)
+		}
+		idle = append(idle, d)
+	}
+	n := floodSize()
+	statuses := flood(url, n, func() {
+		if d, status := real(url); status == 200 {
+			during = append(during, d)
+		}
+	})
+	t.Logf("%d junk submissions: %v; a real submission took %v idle, %v during the flood (median of %d)",
+		n, statuses, median(idle), median(during), len(during))
+	if statuses[200] != n {
+		t.Errorf("without a quota every junk submission is stored: %v", statuses)
+	}
+	if median(during) > 5*median(idle)+50*time.Millisecond {
+		t.Errorf("a real submission took %v during the flood, over 5× its idle %v", median(during), median(idle))
+	}
+
+	const quota = 4 << 20
+	addr, data, stored := abuseServer(t, intake.Config{MaxStoreBytes: quota})
+	url = "http://" + addr
+	for range 5 {
+		real(url)
+	}
+	before := stored()
+	statuses = flood(url, n, func() { time.Sleep(time.Millisecond) })
+	size, _ := os.Stat(filepath.Join(data, intake.StoreFile))
+	t.Logf("with a %d KiB quota: %v; store %d KiB", quota>>10, statuses, size.Size()>>10)
+	if statuses[http.StatusInsufficientStorage] == 0 {
+		t.Error("the quota was never reached: make the flood bigger or the quota smaller")
+	}
+	for s := range statuses {
+		if s != 200 && s != http.StatusInsufficientStorage {
+			t.Errorf("junk answered with %d", s)
+		}
+	}
+	if size.Size() > quota+1<<20 {
+		t.Errorf("store grew to %d KiB, past the quota of %d KiB", size.Size()>>10, quota>>10)
+	}
+	if got := stored(); got < before {
+		t.Fatalf("the flood lost stored submissions: %d, was %d", got, before)
+	}
+}
