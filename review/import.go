@@ -72,7 +72,7 @@ func (w *Workspace) Import(src io.Reader, identities []age.Identity, progress Pr
 			}
 			path := filepath.Join(stage, p.Hash.String())
 			staged[p.Hash] = path
-			return writeSynced(path, ciphertext)
+			return writeStaged(path, ciphertext)
 		},
 	}
 	b, err := br.Read(io.TeeReader(src, fileHash))
@@ -82,9 +82,13 @@ func (w *Workspace) Import(src io.Reader, identities []age.Identity, progress Pr
 	copy(res.Bundle[:], fileHash.Sum(nil))
 	res.From, res.To = b.Custody[0].Seq, b.Last().Seq
 
-	// Everything is verified. Seal the new originals, then commit the index
-	// in one transaction. A crash between the two leaves only sealed
-	// ciphertext that no index entry names, and the next import reuses it.
+	// Everything is verified. Make the staged originals durable, seal them,
+	// then commit the index in one transaction. A crash between the two
+	// leaves only sealed ciphertext that no index entry names, and the next
+	// import reuses it.
+	if err := syncStaged(stage, staged); err != nil {
+		return res, err
+	}
 	for h, path := range staged {
 		if err := os.Rename(path, w.objectPath(h)); err != nil {
 			return res, err
@@ -175,15 +179,16 @@ func (w *Workspace) checkContinues(b *vault.Bundle) (vault.Head, error) {
 	return head, err
 }
 
-func writeSynced(path string, r io.Reader) error {
+// writeStaged writes a verified-to-be ciphertext to the staging
+// directory. It is not synced here: syncStaged makes all of them durable at
+// once, which for a bundle of 10,000 short accounts is the difference
+// between one sync and 10,000.
+func writeStaged(path string, r io.Reader) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return err
 	}
 	_, err = io.Copy(f, r)
-	if err == nil {
-		err = f.Sync()
-	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
