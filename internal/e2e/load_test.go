@@ -1,0 +1,180 @@
+package e2e
+
+import (
+	"bytes"
+	"crypto/rand"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"filippo.io/age"
+	bolt "go.etcd.io/bbolt"
+	"golang.org/x/crypto/argon2"
+
+	"testimony/intake"
+	"testimony/internal/vaulttest"
+)
+
+// BenchmarkLoad drives the real intake handler over loopback with 8
+// concurrent clients submitting through the form, and in the same run the
+// reference: a bare net/http multipart handler doing the same work (one
+// Argon2id derivation, age encryption of the text and file to the same
+// recipient, one bbolt commit) and nothing else. It reports submissions/s
+// and POST p50/p99; the ratio of the two submissions/s is our stack's
+// overhead. Run with the production KDF and with a cheap one:
+//
+//	go test ./internal/e2e -run XXX -bench Load -benchtime 200x
+func BenchmarkLoad(b *testing.B) {
+	const clients = 8
+	for _, kdf := range []struct {
+		name string
+		p    intake.KDFParams
+	}{{"kdf=production", intake.DefaultKDF}, {"kdf=cheap", cheapKDF}} {
+		for _, attachment := range []int{0, 1 << 20} {
+			name := fmt.Sprintf("%s/text=4KiB/file=%dKiB", kdf.name, attachment>>10)
+			body, ctype := loadBody(attachment)
+			b.Run(name+"/intake", func(b *testing.B) {
+				store, _ := vaulttest.Open(b)
+				srv, err := intake.New(intake.Config{Store: store, Recipients: []age.Recipient{vaulttest.Identity(b).Recipient()}, KDF: kdf.p})
+				if err != nil {
+					b.Fatal(err)
+				}
+				runLoad(b, srv, "/en/submit", body, ctype, clients)
+			})
+			b.Run(name+"/reference", func(b *testing.B) {
+				runLoad(b, referenceHandler(b, kdf.p), "/submit", body, ctype, clients)
+			})
+		}
+	}
+}
+
+func loadBody(attachment int) ([]byte, string) {
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	text := make([]byte, 4<<10)
+	for i := range text {
+		text[i] = 'a' + byte(i%26)
+	}
+	mw.WriteField("testimony", string(text))
+	mw.WriteField("consent", "review")
+	if attachment > 0 {
+		w, _ := mw.CreateFormFile("files", "photo.jpg")
+		io.CopyN(w, rand.Reader, int64(attachment))
+	}
+	mw.Close()
+	return b.Bytes(), mw.FormDataContentType()
+}
+
+// runLoad posts b.N submissions from clients goroutines and reports
+// throughput and latency percentiles.
+func runLoad(b *testing.B, h http.Handler, path string, body []byte, ctype string, clients int) {
+	ts := httptest.NewServer(h)
+	defer ts.Close()
+	tr := &http.Transport{MaxIdleConnsPerHost: clients}
+	client := &http.Client{Transport: tr}
+	defer tr.CloseIdleConnections()
+	var mu sync.Mutex
+	var lat []time.Duration
+	work := make(chan struct{})
+	var wg sync.WaitGroup
+	b.SetBytes(int64(len(body)))
+	b.ResetTimer()
+	start := time.Now()
+	for range clients {
+		wg.Go(func() {
+			for range work {
+				t0 := time.Now()
+				resp, err := client.Post(ts.URL+path, ctype, bytes.NewReader(body))
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 200 {
+					b.Errorf("status %d", resp.StatusCode)
+					return
+				}
+				mu.Lock()
+				lat = append(lat, time.Since(t0))
+				mu.Unlock()
+			}
+		})
+	}
+	for range b.N {
+		work <- struct{}{}
+	}
+	close(work)
+	wg.Wait()
+	elapsed := time.Since(start)
+	b.StopTimer()
+	slices.Sort(lat)
+	if len(lat) == 0 {
+		return
+	}
+	b.ReportMetric(float64(len(lat))/elapsed.Seconds(), "subs/s")
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+	b.ReportMetric(0, "ns/op")
+}
+
+// referenceHandler is the least a server can do per submission: read the
+// multipart body part by part into age, derive a receipt key with the same
+// Argon2id, and commit the ciphertext to bbolt in one transaction.
+func referenceHandler(b *testing.B, kdf intake.KDFParams) http.Handler {
+	rec := vaulttest.Identity(b).Recipient()
+	db, err := bolt.Open(filepath.Join(b.TempDir(), "ref.db"), 0o600, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	db.Update(func(tx *bolt.Tx) error { _, err := tx.CreateBucket([]byte("b")); return err })
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mr, err := r.MultipartReader()
+		if err != nil {
+			http.Error(w, err.Error(), 400)
+			return
+		}
+		var cts [][]byte
+		for {
+			p, err := mr.NextPart()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				http.Error(w, err.Error(), 400)
+				return
+			}
+			var buf bytes.Buffer
+			aw, _ := age.Encrypt(&buf, rec)
+			io.Copy(aw, p)
+			aw.Close()
+			cts = append(cts, buf.Bytes())
+		}
+		receipt := make([]byte, 10)
+		rand.Read(receipt)
+		tag := argon2.IDKey(receipt, []byte("salt"), kdf.Time, kdf.MemoryKiB, kdf.Threads, 32)
+		err = db.Update(func(tx *bolt.Tx) error {
+			bk := tx.Bucket([]byte("b"))
+			for i, ct := range cts {
+				if err := bk.Put(append(bytes.Clone(tag), byte(i)), ct); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			http.Error(w, err.Error(), 500)
+			return
+		}
+		fmt.Fprintf(w, "ok %x", receipt)
+	})
+}
+
