@@ -65,14 +65,20 @@ func derivedKey(id vault.ID, seq uint64) []byte {
 	return binary.BigEndian.AppendUint64([]byte(id), seq)
 }
 
-func sealRecord(r record, recipients []age.Recipient) ([]byte, error) {
+// plainRecord returns the padded plaintext of r: its one canonical
+// encoding.
+func plainRecord(r record) []byte {
 	j, err := json.Marshal(r)
 	if err != nil {
-		return nil, err
+		panic(err) // a record holds only strings, numbers and lists of strings
 	}
 	plain := append([]byte(derivedMagic+"\n"), j...)
 	plain = append(plain, '\n')
-	plain = append(plain, make([]byte, vault.Bucket(int64(len(plain)))-int64(len(plain)))...)
+	return append(plain, make([]byte, vault.Bucket(int64(len(plain)))-int64(len(plain)))...)
+}
+
+func sealRecord(r record, recipients []age.Recipient) ([]byte, error) {
+	plain := plainRecord(r)
 	var buf bytes.Buffer
 	a, err := age.Encrypt(&buf, recipients...)
 	if err != nil {
@@ -121,6 +127,11 @@ func decodeRecord(data, key []byte) (record, error) {
 	}
 	if !bytes.Equal(derivedKey(r.Submission, r.Seq), key) || !isDerivedAction(r.Kind) {
 		return r, fmt.Errorf("%w: a derived record is filed under the wrong submission or entry", vault.ErrMalformed)
+	}
+	// One record, one encoding: nothing can be changed in it that would
+	// decode to the same record.
+	if !bytes.Equal(plainRecord(r), data) {
+		return r, fmt.Errorf("%w: a derived record is not in canonical form", vault.ErrMalformed)
 	}
 	return r, nil
 }

@@ -188,7 +188,7 @@ func writeStaged(path string, r io.Reader) error {
 	if err != nil {
 		return err
 	}
-	_, err = io.Copy(f, r)
+	_, err = copyPooled(f, r)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

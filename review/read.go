@@ -189,7 +189,7 @@ func (w *Workspace) readContents(items []vault.Item, identities []age.Identity, 
 		case vault.KindAttachment:
 			a := Attachment{Number: len(c.Attachments) + 1, Item: it.N, Part: i, Name: h.Name, Type: h.Type, Size: -1}
 			if full {
-				n, err := io.Copy(io.Discard, content)
+				n, err := copyPooled(io.Discard, content)
 				if err != nil {
 					return err
 				}
@@ -572,7 +572,7 @@ func (w *Workspace) copyAttachment(id vault.ID, identities []age.Identity, n int
 	one := vault.Item{ID: it.ID, N: it.N, Day: it.Day, Parts: it.Parts[a.Part : a.Part+1]}
 	err = w.eachPart([]vault.Item{one}, identities, func(_ vault.Item, _ int, _ vault.PartHeader, content io.Reader) error {
 		var err error
-		a.Size, err = io.Copy(dst, content)
+		a.Size, err = copyPooled(dst, content)
 		return err
 	})
 	return a, it, actor, err

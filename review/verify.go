@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -259,7 +258,7 @@ func checkObjectFile(path string, p vault.PartInfo) string {
 	}
 	defer f.Close()
 	h := sha256.New()
-	n, err := io.Copy(h, f)
+	n, err := copyPooled(h, f)
 	if err != nil {
 		return "cannot be read: " + err.Error()
 	}

@@ -38,6 +38,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"filippo.io/age"
@@ -295,7 +296,7 @@ func (w *Workspace) openObject(p vault.PartInfo) (*os.File, error) {
 // item record.
 func checkObject(f io.ReaderAt, p vault.PartInfo) error {
 	h := sha256.New()
-	n, err := io.Copy(h, io.NewSectionReader(f, 0, p.Size+1))
+	n, err := copyPooled(h, io.NewSectionReader(f, 0, p.Size+1))
 	if err != nil {
 		return err
 	}
@@ -305,4 +306,17 @@ func checkObject(f io.ReaderAt, p vault.PartInfo) error {
 		return fmt.Errorf("%w: sealed original %s does not match its record (altered or damaged): run \"review verify\"", vault.ErrMalformed, p.Hash)
 	}
 	return nil
+}
+
+// copyBuffers are reused by copyPooled: an import or a verify copies once
+// per sealed original, and a fresh 32 KiB buffer each time (io.Copy's) is
+// most of what a bundle of 10,000 short accounts allocates.
+var copyBuffers = sync.Pool{New: func() any { return new([64 << 10]byte) }}
+
+// copyPooled is io.Copy with a pooled buffer. It hides dst's ReadFrom and
+// src's WriteTo, which would make io.CopyBuffer allocate anyway.
+func copyPooled(dst io.Writer, src io.Reader) (int64, error) {
+	buf := copyBuffers.Get().(*[64 << 10]byte)
+	defer copyBuffers.Put(buf)
+	return io.CopyBuffer(struct{ io.Writer }{dst}, struct{ io.Reader }{src}, buf[:])
 }
