@@ -35,12 +35,11 @@ func BenchmarkSubmit(b *testing.B) {
 		name := fmt.Sprintf("%dKiB", size>>10)
 		b.Run(name+"/http", func(b *testing.B) {
 			_, _, ts := newTestServer(b, Config{MaxTextBytes: 2 << 20})
-			ct, body := form("testimony", string(payload))
-			raw := body.Bytes()
 			b.SetBytes(int64(size))
 			b.ResetTimer()
 			for b.Loop() {
-				resp, err := http.Post(ts.URL+"/en/submit", ct, bytes.NewReader(raw))
+				ct, body := formFor(ts, "testimony", string(payload))
+				resp, err := http.Post(ts.URL+"/en/submit", ct, body)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -108,6 +107,7 @@ func BenchmarkSubmitAttachment(b *testing.B) {
 				pr, pw := io.Pipe()
 				mw := multipart.NewWriter(pw)
 				go func() {
+					mw.WriteField("n", token(ts, tokenWrite))
 					mw.WriteField("testimony", "사진을 보냅니다.")
 					w, _ := mw.CreateFormFile("files", "video.mp4")
 					io.Copy(w, io.LimitReader(zeroReader{}, size))

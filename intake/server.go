@@ -9,6 +9,7 @@ import (
 	"embed"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"html/template"
 	"io"
 	"log"
@@ -89,6 +90,7 @@ type Server struct {
 	guesses *guessLimit
 	visits  visits
 	seal    cipher.AEAD // seals receipts into the check form, in memory only
+	forms   *formTokens
 	handler http.Handler
 	pages   *template.Template
 	csp     string
@@ -136,6 +138,13 @@ func New(cfg Config) (*Server, error) {
 	rand.Read(key)
 	block, _ := aes.NewCipher(key)
 	s.seal, _ = cipher.NewGCM(block)
+	formKey, err := cfg.Store.FormKey()
+	if err != nil {
+		return nil, err
+	}
+	if s.forms, err = newFormTokens(formKey); err != nil {
+		return nil, err
+	}
 	if err := s.parseTemplates(); err != nil {
 		return nil, err
 	}
@@ -253,11 +262,17 @@ type movingBody struct {
 	last time.Time
 }
 
-// bodyRead lifts the moving deadline once the handler has read what it
-// needs: the deadline also bounds the connection's background read, and
-// if it fired while the receipt is being made, the request's context would
-// be cancelled and her submission lost for nothing.
-func bodyRead(w http.ResponseWriter) {
+// bodyRead lifts the moving deadline once the handler has read the whole
+// body: the deadline also bounds the connection's background read, and if
+// it fired while the receipt is being made, the request's context would be
+// cancelled and her submission lost for nothing. If reading failed (err),
+// the rest of the body is not wanted: the connection closes after the
+// answer instead of waiting for it, under the deadline still.
+func bodyRead(w http.ResponseWriter, err error) {
+	if err != nil {
+		w.Header().Set("Connection", "close")
+		return
+	}
 	http.NewResponseController(w).SetReadDeadline(time.Time{})
 }
 
@@ -289,9 +304,25 @@ type pageData struct {
 	Receipt     *receipt
 	Sealed      string // the receipt, sealed for the check form
 	Token       string // names her visit
+	Form        string // the single-use token of the page's form
 	Status      vault.Status
 	Replies     []string
 	HelpLines   []string
+}
+
+// Arrived is the day her submission arrived, as her language writes dates.
+func (d pageData) Arrived() string {
+	t, err := time.Parse(time.DateOnly, d.Status.Day)
+	if err != nil {
+		return d.Status.Day
+	}
+	switch d.Lang {
+	case "ko":
+		return fmt.Sprintf("%d년 %d월 %d일", t.Year(), t.Month(), t.Day())
+	case "zh":
+		return fmt.Sprintf("%d年%d月%d日", t.Year(), t.Month(), t.Day())
+	}
+	return t.Format("2 January 2006")
 }
 
 // Tf looks up a string and puts arg in it.
@@ -361,8 +392,13 @@ func (s *Server) page(name string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		l, _ := parseLang(chi.URLParam(r, "lang"))
 		d := pageData{Lang: l}
-		if name == "help" {
+		switch name {
+		case "help":
 			d.HelpLines = s.helpLines(l)
+		case "form":
+			d.Form = s.forms.issue(tokenWrite)
+		case "return":
+			d.Form = s.forms.issue(tokenReturn)
 		}
 		s.render(w, http.StatusOK, name, d)
 	}

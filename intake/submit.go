@@ -33,6 +33,7 @@ var (
 	errMalformed     = &formError{http.StatusBadRequest, "errMalformed"}
 	errEncoding      = &formError{http.StatusBadRequest, "errEncoding"}
 	errVisitOver     = &formError{http.StatusForbidden, "errVisitOver"}
+	errExpired       = &formError{http.StatusConflict, "errExpired"}
 )
 
 const (
@@ -75,8 +76,24 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, s.maxBody())
 	sub := s.cfg.Store.Begin(s.cfg.Recipients)
 	defer sub.Abort()
-	form, err := s.readForm(r, func(string) (*vault.Submission, error) { return sub, nil }, true)
-	bodyRead(w)
+	committed := false
+	var spent string
+	begin := func(_, form string) (*vault.Submission, error) {
+		if !s.forms.spend(form, tokenWrite) {
+			return nil, errExpired
+		}
+		spent = form
+		return sub, nil
+	}
+	// If nothing is stored, her form may be sent again (Back keeps her
+	// text, and the token must then still work).
+	defer func() {
+		if !committed && spent != "" {
+			s.forms.release(spent)
+		}
+	}()
+	form, err := s.readForm(r, begin, true)
+	bodyRead(w, err)
 	if err != nil {
 		s.failWith(w, l, err, "")
 		return
@@ -95,7 +112,8 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 		s.failWith(w, l, err, "")
 		return
 	}
-	s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Receipt: &rc, Sealed: s.sealReceipt(rc.value, l)})
+	committed = true
+	s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Receipt: &rc, Sealed: s.sealReceipt(rc.value, l), Form: s.forms.issue(tokenCheck)})
 }
 
 // full reports whether the store has reached its disk quota.
@@ -156,15 +174,16 @@ type formResult struct {
 	text    bool // she wrote something
 	files   int
 	answers answerFields
-	token   string
+	token   string // her visit, on a return visit's forms
+	form    string // the form's single-use token
 }
 
 // readForm reads a multipart body part by part. Text and files are
 // streamed into the submission begin returns, which is called at the first
-// part with content, with the token field seen so far (the return-visit
-// forms put it first). withQuestions allows the guided questions and
-// consent fields.
-func (s *Server) readForm(r *http.Request, begin func(token string) (*vault.Submission, error), withQuestions bool) (*formResult, error) {
+// part with content, with the visit and form tokens seen so far (the forms
+// put them first). withQuestions allows the guided questions and consent
+// fields.
+func (s *Server) readForm(r *http.Request, begin func(token, form string) (*vault.Submission, error), withQuestions bool) (*formResult, error) {
 	mr, err := r.MultipartReader()
 	if err != nil {
 		return nil, errMalformed
@@ -174,7 +193,7 @@ func (s *Server) readForm(r *http.Request, begin func(token string) (*vault.Subm
 	current := func() (*vault.Submission, error) {
 		if sub == nil {
 			var err error
-			if sub, err = begin(res.token); err != nil {
+			if sub, err = begin(res.token, res.form); err != nil {
 				sub = nil
 				return nil, err
 			}
@@ -221,6 +240,8 @@ func (s *Server) readForm(r *http.Request, begin func(token string) (*vault.Subm
 			switch {
 			case name == "t" && res.token == "" && sub == nil:
 				res.token = v
+			case name == "n" && res.form == "" && sub == nil:
+				res.form = v
 			case withQuestions && res.answers.set(name, v):
 			default:
 				return nil, errMalformed

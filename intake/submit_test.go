@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -38,7 +39,24 @@ func newTestServer(t testing.TB, cfg Config) (*Server, *vault.Store, *httptest.S
 	}
 	ts := httptest.NewServer(s)
 	t.Cleanup(ts.Close)
+	testServers.Store(ts.URL, s)
 	return s, store, ts
+}
+
+// testServers maps a test server's URL to its Server, so helpers can issue
+// the single-use form tokens its pages would carry.
+var testServers sync.Map
+
+// token issues a form token of ts's server for purpose, as a page would.
+func token(ts *httptest.Server, purpose string) string {
+	s, _ := testServers.Load(ts.URL)
+	return s.(*Server).forms.issue(purpose)
+}
+
+// formFor is form with the write page's single-use token first, as the
+// real form sends it.
+func formFor(ts *httptest.Server, fields ...string) (string, *bytes.Buffer) {
+	return form(append([]string{"n", token(ts, tokenWrite)}, fields...)...)
 }
 
 func form(fields ...string) (string, *bytes.Buffer) {
@@ -76,7 +94,7 @@ func custodyLen(t testing.TB, s *vault.Store) int {
 
 func TestSubmitShowsReceiptAfterCommit(t *testing.T) {
 	_, store, ts := newTestServer(t, Config{})
-	ct, body := form("testimony", "겪은 일")
+	ct, body := formFor(ts, "testimony", "겪은 일")
 	status, page := post(t, ts.URL+"/ko/submit", ct, body)
 	if status != 200 || !receiptRE.MatchString(page) || !strings.Contains(page, "잘 받았습니다") {
 		t.Fatalf("status %d, page without receipt", status)
@@ -91,7 +109,7 @@ func TestSubmitShowsReceiptAfterCommit(t *testing.T) {
 func TestNoReceiptWhenCommitFails(t *testing.T) {
 	_, store, ts := newTestServer(t, Config{})
 	store.Close()
-	ct, body := form("testimony", "겪은 일")
+	ct, body := formFor(ts, "testimony", "겪은 일")
 	status, page := post(t, ts.URL+"/ko/submit", ct, body)
 	if status != http.StatusInternalServerError {
 		t.Errorf("status %d, want 500", status)
@@ -121,7 +139,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{"unknown field", "ko", "", nil, 400, "errMalformed"},
 		{"two texts", "ko", "", nil, 400, "errMalformed"},
 		{"not multipart", "ko", "application/x-www-form-urlencoded", strings.NewReader("testimony=x"), 400, "errMalformed"},
-		{"cut multipart", "zh", "multipart/form-data; boundary=zz", strings.NewReader("--zz\r\nContent-Disposition: form-data; name=\"testimony\"\r\n\r\nhello"), 400, "errMalformed"},
+		{"cut multipart", "zh", "multipart/form-data; boundary=zz", strings.NewReader("--zz\r\nContent-Disposition: form-data; name=\"n\"\r\n\r\n" + token(ts, tokenWrite) + "\r\n--zz\r\nContent-Disposition: form-data; name=\"testimony\"\r\n\r\nhello"), 400, "errMalformed"},
 	}
 	bodies := map[string][]string{
 		"empty":         {"testimony", ""},
@@ -134,7 +152,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 	}
 	for _, c := range cases {
 		if c.body == nil {
-			c.ctype, c.body = form(bodies[c.name]...)
+			c.ctype, c.body = formFor(ts, bodies[c.name]...)
 		}
 		status, page := post(t, ts.URL+"/"+c.lang+"/submit", c.ctype, c.body)
 		if status != c.status {
@@ -155,7 +173,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 func TestBusyWhenKDFPoolFull(t *testing.T) {
 	s, store, ts := newTestServer(t, Config{KDFMemoryBudget: 1, KDFQueueWait: 50 * time.Millisecond})
 	s.pool.slots <- struct{}{} // another derivation holds the only slot
-	ct, body := form("testimony", "겪은 일")
+	ct, body := formFor(ts, "testimony", "겪은 일")
 	status, page := post(t, ts.URL+"/ko/submit", ct, body)
 	if status != http.StatusServiceUnavailable || !strings.Contains(page, catalog["ko"]["errBusy"]) {
 		t.Fatalf("status %d, want 503 with the busy page", status)
@@ -210,7 +228,7 @@ func TestGETSubmitIsNotAllowed(t *testing.T) {
 
 func TestCrossOriginPostRefused(t *testing.T) {
 	_, store, ts := newTestServer(t, Config{})
-	ct, body := form("testimony", "x")
+	ct, body := formFor(ts, "testimony", "x")
 	req, _ := http.NewRequest("POST", ts.URL+"/ko/submit", body)
 	req.Header.Set("Content-Type", ct)
 	req.Header.Set("Sec-Fetch-Site", "cross-site")
@@ -363,21 +381,23 @@ func FuzzParseReceipt(f *testing.F) {
 	})
 }
 
-// FuzzSubmit sends arbitrary bodies to the form handler: it must never
-// panic, never show a receipt for something it did not store, and store
-// only what it acknowledged.
+// FuzzSubmit sends arbitrary bodies to the form handler, after a valid
+// form token (which a fuzzer could never make) so it reaches the parser:
+// it must never panic, never show a receipt for something it did not
+// store, and store only what it acknowledged.
 func FuzzSubmit(f *testing.F) {
-	ct, body := form("testimony", "겪은 일")
-	f.Add(ct, body.Bytes())
-	ct, body = form("testimony", "a", "testimony", "b")
-	f.Add(ct, body.Bytes())
-	f.Add("multipart/form-data; boundary=x", []byte("--x\r\nContent-Disposition: form-data; name=\"testimony\"\r\n\r\nhi\r\n--x--\r\n"))
-	f.Add("text/plain", []byte("testimony=x"))
-	s, store, _ := newTestServer(f, Config{MaxTextBytes: 4096})
-	f.Fuzz(func(t *testing.T, ctype string, body []byte) {
+	f.Add("testimony", []byte("겪은 일"))
+	f.Add("testimony", []byte("a\r\n--B\r\nContent-Disposition: form-data; name=\"testimony\"\r\n\r\nb"))
+	f.Add("files\"; filename=\"a.jpg", []byte("\xff\xd8"))
+	f.Add("consent", []byte("publish"))
+	f.Add("year", []byte("2019"))
+	s, store, _ := newTestServer(f, Config{MaxTextBytes: 4096, MaxUploadBytes: 8192})
+	f.Fuzz(func(t *testing.T, name string, value []byte) {
 		before := custodyLen(t, store)
-		req := httptest.NewRequest("POST", "/ko/submit", bytes.NewReader(body))
-		req.Header.Set("Content-Type", ctype)
+		body := "--B\r\nContent-Disposition: form-data; name=\"n\"\r\n\r\n" + s.forms.issue(tokenWrite) +
+			"\r\n--B\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + string(value) + "\r\n--B--\r\n"
+		req := httptest.NewRequest("POST", "/ko/submit", strings.NewReader(body))
+		req.Header.Set("Content-Type", "multipart/form-data; boundary=B")
 		rec := httptest.NewRecorder()
 		s.ServeHTTP(rec, req)
 		stored := custodyLen(t, store) - before
@@ -436,7 +456,7 @@ func TestPagesAreSmall(t *testing.T) {
 			t.Errorf("%s is %d bytes, over 20 KB", path, len(b))
 		}
 	}
-	ct, body := form("testimony", "겪은 일")
+	ct, body := formFor(ts, "testimony", "겪은 일")
 	_, page := post(t, ts.URL+"/ko/submit", ct, body)
 	t.Logf("%-12s %6d bytes", "receipt", len(page))
 }

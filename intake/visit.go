@@ -26,9 +26,9 @@ const maxSmallForm = 8 << 10
 // smallForm parses a small URL-encoded form, or reports false.
 func smallForm(w http.ResponseWriter, r *http.Request) bool {
 	r.Body = http.MaxBytesReader(w, r.Body, maxSmallForm)
-	ok := r.ParseForm() == nil
-	bodyRead(w)
-	return ok
+	err := r.ParseForm()
+	bodyRead(w, err)
+	return err == nil
 }
 
 // sealReceipt seals a receipt's value for the "type it once" form, with a
@@ -58,6 +58,10 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 		s.failWith(w, l, errMalformed, "")
 		return
 	}
+	if !s.forms.spend(r.PostForm.Get("n"), tokenCheck) {
+		s.render(w, http.StatusConflict, "error", pageData{Lang: l, Error: "errExpired"})
+		return
+	}
 	value, ok := s.openSealed(r.PostForm.Get("sealed"), l)
 	if !ok {
 		s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Message: "checkLost"})
@@ -70,7 +74,7 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 	}
 	v, _ := new(big.Int).SetString(value, 10)
 	rc := receiptFromValue(l, v)
-	s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Message: "checkWrong", Receipt: &rc, Sealed: s.sealReceipt(value, l)})
+	s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Message: "checkWrong", Receipt: &rc, Sealed: s.sealReceipt(value, l), Form: s.forms.issue(tokenCheck)})
 }
 
 // enter starts a return visit: her receipt, through the KDF, finds her
@@ -81,24 +85,36 @@ func (s *Server) enter(w http.ResponseWriter, r *http.Request) {
 		s.failWith(w, l, errMalformed, "")
 		return
 	}
+	// The return form is single-use: sent again from the browser's
+	// history, her receipt opens nothing.
+	form := r.PostForm.Get("n")
+	if !s.forms.spend(form, tokenReturn) {
+		s.render(w, http.StatusConflict, "return", pageData{Lang: l, Error: "errExpired", Form: s.forms.issue(tokenReturn)})
+		return
+	}
+	again := func(status int, key string) {
+		s.render(w, status, "return", pageData{Lang: l, Error: key, Form: s.forms.issue(tokenReturn)})
+	}
 	value, err := parseReceipt(r.PostForm.Get("receipt"))
 	if err != nil {
-		s.render(w, http.StatusBadRequest, "return", pageData{Lang: l, Error: "errWrongReceipt"})
+		again(http.StatusBadRequest, "errWrongReceipt")
 		return
 	}
 	if !s.guesses.take() {
+		s.forms.release(form)
 		s.render(w, http.StatusTooManyRequests, "error", pageData{Lang: l, Error: "errBusy"})
 		return
 	}
 	keys, err := s.pool.derive(r.Context(), value)
 	if err != nil {
 		s.guesses.give()
+		s.forms.release(form)
 		s.render(w, http.StatusServiceUnavailable, "error", pageData{Lang: l, Error: "errBusy"})
 		return
 	}
 	id, err := s.cfg.Store.LookupReceipt(keys.tag)
 	if errors.Is(err, vault.ErrNotFound) {
-		s.render(w, http.StatusNotFound, "return", pageData{Lang: l, Error: "errWrongReceipt"})
+		again(http.StatusNotFound, "errWrongReceipt")
 		return
 	}
 	if err != nil {
@@ -161,7 +177,7 @@ func (s *Server) renderStatus(w http.ResponseWriter, l lang, token, message stri
 		text, _ := io.ReadAll(io.LimitReader(r, maxReplyText))
 		replies = append(replies, strings.ToValidUTF8(string(text), "�"))
 	}
-	s.render(w, http.StatusOK, "status", pageData{Lang: l, Token: token, Status: st, Replies: replies, Message: message})
+	s.render(w, http.StatusOK, "status", pageData{Lang: l, Token: token, Status: st, Replies: replies, Message: message, Form: s.forms.issue(tokenVisit)})
 }
 
 // add stores what she adds on a return visit as the submission's next
@@ -174,24 +190,31 @@ func (s *Server) add(w http.ResponseWriter, r *http.Request) {
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, s.maxBody())
 	var sub *vault.Submission
-	var token string
-	begin := func(t string) (*vault.Submission, error) {
+	var token, spent string
+	begin := func(t, form string) (*vault.Submission, error) {
 		token = t
 		v := s.visits.get(t)
 		if v == nil {
 			return nil, errVisitOver
 		}
+		if !s.forms.spend(form, tokenVisit) {
+			return nil, errExpired
+		}
+		spent = form
 		var err error
 		sub, err = s.cfg.Store.BeginAddition(v.id, s.cfg.Recipients)
 		return sub, err
 	}
 	_, err := s.readForm(r, begin, false)
-	bodyRead(w)
+	bodyRead(w, err)
 	if sub != nil {
 		defer sub.Abort()
 	}
 	if err == nil {
 		_, err = sub.Commit(nil)
+	}
+	if err != nil && spent != "" {
+		s.forms.release(spent)
 	}
 	if err != nil {
 		if s.visits.get(token) == nil {
@@ -215,6 +238,10 @@ func (s *Server) withdraw(w http.ResponseWriter, r *http.Request) {
 	token := r.PostForm.Get("t")
 	v := s.visitFor(w, l, token)
 	if v == nil {
+		return
+	}
+	if !s.forms.spend(r.PostForm.Get("n"), tokenVisit) {
+		s.failWith(w, l, errExpired, token)
 		return
 	}
 	var uses []vault.Use
@@ -253,11 +280,21 @@ func (s *Server) withdraw(w http.ResponseWriter, r *http.Request) {
 	s.render(w, http.StatusOK, "done", pageData{Lang: l, Message: "withdrawDone", Token: token})
 }
 
-// finish ends her visit: the server forgets her reply key.
+// finish ends her visit: the server forgets her reply key. The quick exit
+// of a visit's pages comes here too (exit=1), so that leaving quickly also
+// ends the visit; it then sends her on to the exit site. (A redirect would
+// be blocked by form-action 'self'; a refresh is not a form action.)
 func (s *Server) finish(w http.ResponseWriter, r *http.Request) {
 	l, _ := parseLang(chi.URLParam(r, "lang"))
+	exit := false
 	if smallForm(w, r) {
 		s.visits.end(r.PostForm.Get("t"))
+		exit = r.PostForm.Get("exit") == "1"
+	}
+	if exit {
+		w.Header().Set("Refresh", "0; url="+s.cfg.ExitURL)
+		s.render(w, http.StatusOK, "leave", pageData{Lang: l})
+		return
 	}
 	s.render(w, http.StatusOK, "done", pageData{Lang: l, Message: "finished"})
 }

@@ -63,6 +63,7 @@ var (
 	digitsRE = regexp.MustCompile(`id="digits">([^<]+)<`)
 	sealedRE = regexp.MustCompile(`name="sealed" value="([^"]+)"`)
 	tokenRE  = regexp.MustCompile(`name="t" value="([^"]+)"`)
+	nRE      = regexp.MustCompile(`name="n" value="([^"]+)"`)
 )
 
 func find(t testing.TB, re *regexp.Regexp, page string) string {
@@ -113,6 +114,7 @@ func TestWholeVisit(t *testing.T) {
 	_, store, ts := newTestServer(t, Config{Recipients: []age.Recipient{reviewer.Recipient()}})
 
 	ct, body := multipartBody(
+		formPart{name: "n", value: token(ts, tokenWrite)},
 		formPart{name: "testimony", value: "2019년 겨울에 강을 건넜습니다."},
 		formPart{name: "files", file: `C:\Users\me\사진 1.jpg`, value: "\xff\xd8 photo bytes"},
 		formPart{name: "files", file: "", value: ""}, // a second file input left empty
@@ -134,24 +136,33 @@ func TestWholeVisit(t *testing.T) {
 		t.Fatalf("submit: status %d", status)
 	}
 	words, digits, sealed := find(t, wordsRE, page), find(t, digitsRE, page), find(t, sealedRE, page)
+	check := func(typed, sealed string) string {
+		_, page := postForm(t, ts.URL+"/ko/check", url.Values{"typed": {typed}, "sealed": {sealed}, "n": {find(t, nRE, page)}})
+		return page
+	}
 	if len([]rune(words)) < 12 || len(strings.Fields(digits)) != 5 {
 		t.Fatalf("receipt %q / %q", words, digits)
 	}
 
 	// She types it once: wrong, then right, as words and as digits.
-	_, page = postForm(t, ts.URL+"/ko/check", url.Values{"typed": {"가격 가격 가격 가격 가격 가격"}, "sealed": {sealed}})
+	receiptPage := page
+	page = check("가격 가격 가격 가격 가격 가격", sealed)
 	if !strings.Contains(page, catalog["ko"]["checkWrong"]) || find(t, wordsRE, page) != words {
 		t.Fatal("a wrong check does not show the receipt again")
 	}
-	for _, typed := range []string{words, digits} {
-		_, page = postForm(t, ts.URL+"/ko/check", url.Values{"typed": {typed}, "sealed": {sealed}})
-		if !strings.Contains(page, catalog["ko"]["checkOK"]) || wordsRE.MatchString(page) {
-			t.Fatalf("checking %q: not confirmed, or the receipt shown again", typed)
-		}
+	wrongPage := page
+	page = check(digits, find(t, sealedRE, page))
+	if !strings.Contains(page, catalog["ko"]["checkOK"]) || wordsRE.MatchString(page) {
+		t.Fatal("checking the digits: not confirmed, or the receipt shown again")
 	}
-	_, page = postForm(t, ts.URL+"/ko/check", url.Values{"typed": {words}, "sealed": {"forged"}})
-	if !strings.Contains(page, catalog["ko"]["checkLost"]) {
-		t.Fatal("a damaged sealed field is not handled")
+	// Sent again from the browser's history, a check shows nothing.
+	page, receiptPage = wrongPage, page
+	if page = check(words, find(t, sealedRE, wrongPage)); !strings.Contains(page, catalog["ko"]["errExpired"]) || wordsRE.MatchString(page) {
+		t.Fatal("a check sent twice showed her receipt again")
+	}
+	_ = receiptPage
+	if _, again := post(t, ts.URL+"/ko/submit", ct, body); strings.Contains(again, "id=\"receipt\"") {
+		t.Fatal("the same submission sent twice was stored twice")
 	}
 
 	// What the reviewers get.
@@ -194,25 +205,34 @@ func TestWholeVisit(t *testing.T) {
 	}
 
 	// She comes back, with her words typed loosely.
-	status, page = postForm(t, ts.URL+"/ko/return", url.Values{"receipt": {"  " + strings.ReplaceAll(words, " ", "  ") + " "}})
+	returnForm := url.Values{"receipt": {"  " + strings.ReplaceAll(words, " ", "  ") + " "}, "n": {token(ts, tokenReturn)}}
+	status, page = postForm(t, ts.URL+"/ko/return", returnForm)
 	if status != 200 || !strings.Contains(page, "읽었습니다. 고맙습니다.") {
 		t.Fatalf("return visit: status %d, reply not shown", status)
 	}
-	token := find(t, tokenRE, page)
+	visit := find(t, tokenRE, page)
+	if status, page := postForm(t, ts.URL+"/ko/return", returnForm); status != http.StatusConflict || strings.Contains(page, "읽었습니다") {
+		t.Fatalf("the return form sent twice opened her visit again: status %d", status)
+	}
 
-	ct, body = multipartBody(formPart{name: "t", value: token}, formPart{name: "testimony", value: "하나 더 씁니다."})
+	ct, body = multipartBody(formPart{name: "t", value: visit}, formPart{name: "n", value: find(t, nRE, page)}, formPart{name: "testimony", value: "하나 더 씁니다."})
 	if status, page = post(t, ts.URL+"/ko/add", ct, body); status != 200 || !strings.Contains(page, catalog["ko"]["addDone"]) {
 		t.Fatalf("add: status %d", status)
 	}
-	_, page = postForm(t, ts.URL+"/ko/status", url.Values{"t": {token}})
+	_, page = postForm(t, ts.URL+"/ko/status", url.Values{"t": {visit}})
 	if !strings.Contains(page, (lang("ko")).textf("statusAdditions", 1)) {
 		t.Fatal("the status page does not count the addition")
 	}
-	_, page = postForm(t, ts.URL+"/ko/withdraw", url.Values{"t": {token}, "withdraw": {"publish"}})
+	withdrawForm := url.Values{"t": {visit}, "n": {find(t, nRE, page)}, "withdraw": {"publish"}}
+	_, page = postForm(t, ts.URL+"/ko/withdraw", withdrawForm)
 	if !strings.Contains(page, catalog["ko"]["withdrawDone"]) {
 		t.Fatal("withdrawal not confirmed")
 	}
-	_, page = postForm(t, ts.URL+"/ko/withdraw", url.Values{"t": {token}})
+	if status, _ := postForm(t, ts.URL+"/ko/withdraw", withdrawForm); status != http.StatusConflict {
+		t.Fatalf("a withdrawal sent twice: status %d", status)
+	}
+	_, page = postForm(t, ts.URL+"/ko/status", url.Values{"t": {visit}})
+	_, page = postForm(t, ts.URL+"/ko/withdraw", url.Values{"t": {visit}, "n": {find(t, nRE, page)}})
 	if !strings.Contains(page, catalog["ko"]["withdrawNone"]) {
 		t.Fatal("an empty withdrawal is not explained")
 	}
@@ -226,13 +246,21 @@ func TestWholeVisit(t *testing.T) {
 		t.Fatal("the addition is not stored")
 	}
 
-	// She finishes; the token no longer opens anything.
-	postForm(t, ts.URL+"/ko/finish", url.Values{"t": {token}})
-	status, page = postForm(t, ts.URL+"/ko/status", url.Values{"t": {token}})
+	// She leaves by the quick exit: that ends the visit too, and sends her
+	// on to the exit site.
+	resp, err := http.PostForm(ts.URL+"/ko/finish", url.Values{"t": {visit}, "exit": {"1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if !strings.HasPrefix(resp.Header.Get("Refresh"), "0; url=https://") {
+		t.Fatalf("the quick exit does not send her on: %q", resp.Header.Get("Refresh"))
+	}
+	status, page = postForm(t, ts.URL+"/ko/status", url.Values{"t": {visit}})
 	if status != http.StatusForbidden || !strings.Contains(page, catalog["ko"]["errVisitOver"]) {
 		t.Fatalf("after finish: status %d", status)
 	}
-	ct, body = multipartBody(formPart{name: "t", value: token}, formPart{name: "testimony", value: "late"})
+	ct, body = multipartBody(formPart{name: "t", value: visit}, formPart{name: "testimony", value: "late"})
 	if status, _ = post(t, ts.URL+"/ko/add", ct, body); status != http.StatusForbidden {
 		t.Fatalf("add after finish: status %d", status)
 	}
@@ -240,19 +268,21 @@ func TestWholeVisit(t *testing.T) {
 
 func TestWrongReceiptsDrawOnAGlobalBudget(t *testing.T) {
 	_, _, ts := newTestServer(t, Config{GuessesPerMinute: 2})
-	wrong := url.Values{"receipt": {"0000 0000 0000 0000 0001"}}
+	wrong := func() url.Values {
+		return url.Values{"receipt": {"0000 0000 0000 0000 0001"}, "n": {token(ts, tokenReturn)}}
+	}
 	for i := range 2 {
-		status, page := postForm(t, ts.URL+"/zh/return", wrong)
+		status, page := postForm(t, ts.URL+"/zh/return", wrong())
 		if status != http.StatusNotFound || !strings.Contains(page, catalog["zh"]["errWrongReceipt"]) {
 			t.Fatalf("guess %d: status %d", i, status)
 		}
 	}
-	status, page := postForm(t, ts.URL+"/zh/return", wrong)
+	status, page := postForm(t, ts.URL+"/zh/return", wrong())
 	if status != http.StatusTooManyRequests || !strings.Contains(page, catalog["zh"]["errBusy"]) {
 		t.Fatalf("third guess: status %d", status)
 	}
 	// Malformed input costs no KDF and no budget, and says so.
-	status, page = postForm(t, ts.URL+"/zh/return", url.Values{"receipt": {"not words"}})
+	status, page = postForm(t, ts.URL+"/zh/return", url.Values{"receipt": {"not words"}, "n": {token(ts, tokenReturn)}})
 	if status != http.StatusBadRequest || !strings.Contains(page, catalog["zh"]["errWrongReceipt"]) {
 		t.Fatalf("malformed receipt: status %d", status)
 	}
@@ -260,16 +290,17 @@ func TestWrongReceiptsDrawOnAGlobalBudget(t *testing.T) {
 
 func TestAttachmentLimits(t *testing.T) {
 	_, store, ts := newTestServer(t, Config{MaxFiles: 2, MaxUploadBytes: 1000})
-	three := []formPart{{name: "files", file: "a.jpg", value: "a"}, {name: "files", file: "b.jpg", value: "b"}, {name: "files", file: "c.jpg", value: "c"}}
+	n := func() formPart { return formPart{name: "n", value: token(ts, tokenWrite)} }
+	three := []formPart{n(), {name: "files", file: "a.jpg", value: "a"}, {name: "files", file: "b.jpg", value: "b"}, {name: "files", file: "c.jpg", value: "c"}}
 	ct, body := multipartBody(three...)
 	if status, page := post(t, ts.URL+"/en/submit", ct, body); status != 413 || !strings.Contains(page, html.EscapeString(catalog["en"]["errTooMany"])) {
 		t.Errorf("three files: status %d", status)
 	}
-	ct, body = multipartBody(formPart{name: "files", file: "big.jpg", value: strings.Repeat("x", 1001)})
+	ct, body = multipartBody(n(), formPart{name: "files", file: "big.jpg", value: strings.Repeat("x", 1001)})
 	if status, page := post(t, ts.URL+"/en/submit", ct, body); status != 413 || !strings.Contains(page, html.EscapeString(catalog["en"]["errTooLarge"])) {
 		t.Errorf("a file over the limit: status %d", status)
 	}
-	ct, body = multipartBody(formPart{name: "files", file: "ok.jpg", value: "fine"})
+	ct, body = multipartBody(n(), formPart{name: "files", file: "ok.jpg", value: "fine"})
 	if status, _ := post(t, ts.URL+"/en/submit", ct, body); status != 200 {
 		t.Errorf("a file alone: status %d", status)
 	}
@@ -333,9 +364,9 @@ func TestNothingIdentifyingIsLoggedOrStored(t *testing.T) {
 		io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
 	}
-	ct, body := multipartBody(formPart{name: "testimony", value: marks["text"]}, formPart{name: "files", file: marks["file name"], value: "x"})
+	ct, body := multipartBody(formPart{name: "n", value: s.forms.issue(tokenWrite)}, formPart{name: "testimony", value: marks["text"]}, formPart{name: "files", file: marks["file name"], value: "x"})
 	send("POST", "/ko/submit", ct, body)
-	ct, body = multipartBody(formPart{name: "testimony", value: "x"}, formPart{name: "province", value: marks["field"]})
+	ct, body = multipartBody(formPart{name: "n", value: s.forms.issue(tokenWrite)}, formPart{name: "testimony", value: "x"}, formPart{name: "province", value: marks["field"]})
 	send("POST", "/ko/submit", ct, body) // refused: an unknown value
 	send("POST", "/ko/return", "application/x-www-form-urlencoded", strings.NewReader("receipt="+marks["receipt"]))
 	send("GET", "/ko/"+marks["query"], "", nil)

@@ -136,6 +136,25 @@ func (s *Store) Close() error { return s.db.Close() }
 // workspace never mixes two servers' chains.
 func (s *Store) ServerID() string { return s.server }
 
+// FormKey returns a random key the store keeps for the intake's own use:
+// it authenticates the single-use tokens of the survivor's forms, so they
+// stay valid across a restart. It protects no testimony.
+func (s *Store) FormKey() ([]byte, error) {
+	key := []byte("form-key")
+	var k []byte
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		if v := meta.Get(key); v != nil {
+			k = bytes.Clone(v)
+			return nil
+		}
+		k = make([]byte, 32)
+		rand.Read(k)
+		return meta.Put(key, k)
+	})
+	return k, err
+}
+
 const (
 	itemKeyLen = idBytes + 2
 	// chunkSize is how much ciphertext a submission holds in memory before it

@@ -120,6 +120,15 @@ func TestHostileClients(t *testing.T) {
 		return resp.StatusCode, string(b)
 	}
 	host := "intake.test"
+	tokenFor := func() string {
+		t.Helper()
+		_, page := do("GET", "/en/write", host, "", nil)
+		m := formTokenRE.FindStringSubmatch(page)
+		if m == nil {
+			t.Fatal("the write page has no form token")
+		}
+		return m[1]
+	}
 
 	t.Run("slow headers", func(t *testing.T) {
 		c, err := net.Dial("tcp", addr)
@@ -159,12 +168,17 @@ func TestHostileClients(t *testing.T) {
 		before := stored()
 		many := &bytes.Buffer{}
 		mw := multipart.NewWriter(many)
+		tok := tokenFor()
+		mw.WriteField("n", tok)
+		mw.WriteField("testimony", "x")
 		for range 10000 {
 			mw.WriteField("what", "sold")
 		}
 		mw.Close()
 		files := &bytes.Buffer{}
 		fw := multipart.NewWriter(files)
+		tok = tokenFor()
+		fw.WriteField("n", tok)
 		for range 100 {
 			w, _ := fw.CreateFormFile("files", "a.jpg")
 			w.Write([]byte("x"))
@@ -206,6 +220,8 @@ func TestHostileClients(t *testing.T) {
 			for _, v := range values {
 				var b bytes.Buffer
 				w := multipart.NewWriter(&b)
+				tok := tokenFor()
+				w.WriteField("n", tok)
 				if field != "testimony" {
 					w.WriteField("testimony", "x")
 				}
@@ -235,6 +251,8 @@ func TestHostileClients(t *testing.T) {
 	t.Run("path tricks in file names", func(t *testing.T) {
 		var b bytes.Buffer
 		w := multipart.NewWriter(&b)
+		tok := tokenFor()
+		w.WriteField("n", tok)
 		fw, _ := w.CreateFormFile("files", "../../../../tmp/evil.sh")
 		fw.Write([]byte("#!/bin/sh"))
 		w.Close()
@@ -277,6 +295,8 @@ func TestHostileClients(t *testing.T) {
 	// Still up, and still taking real submissions.
 	var b bytes.Buffer
 	w := multipart.NewWriter(&b)
+	tok := tokenFor()
+	w.WriteField("n", tok)
 	w.WriteField("testimony", "after all that")
 	w.Close()
 	if status, page := do("POST", "/en/submit", host, w.FormDataContentType(), &b); status != 200 || !receiptPattern.MatchString(page) {

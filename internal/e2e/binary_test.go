@@ -179,10 +179,17 @@ func postSubmission(ctx context.Context, url, text string, attachment int64) (in
 // postSubmissionThen is postSubmission calling sent once the whole body
 // has been handed to the connection.
 func postSubmissionThen(ctx context.Context, url, text string, attachment int64, sent func()) (int, bool, error) {
+	tok, err := writeToken(url)
+	if err != nil {
+		return 0, false, err
+	}
 	pr, pw := io.Pipe()
 	mw := multipart.NewWriter(pw)
 	go func() {
-		err := mw.WriteField("testimony", text)
+		err := mw.WriteField("n", tok)
+		if err == nil {
+			err = mw.WriteField("testimony", text)
+		}
 		if err == nil && attachment > 0 {
 			var w io.Writer
 			if w, err = mw.CreateFormFile("files", "video.mp4"); err == nil {

@@ -102,12 +102,38 @@ func startServer(t *testing.T, data, recipients string) *server {
 
 var receiptPattern = regexp.MustCompile(`\d{4}( \d{4}){4}`)
 
+var formTokenRE = regexp.MustCompile(`name="n" value="([^"]+)"`)
+
+// writeToken loads the write page, as her browser does before she writes,
+// and returns its single-use form token.
+func writeToken(url string) (string, error) {
+	resp, err := http.Get(url + "/en/write")
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	page, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return "", err
+	}
+	m := formTokenRE.FindSubmatch(page)
+	if m == nil {
+		return "", fmt.Errorf("the write page (status %d) has no form token", resp.StatusCode)
+	}
+	return string(m[1]), nil
+}
+
 // submit posts an account through the form, as a browser does, and returns
 // the receipt shown.
 func submit(t *testing.T, url, lang, text string) string {
 	t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
+	tok, err := writeToken(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mw.WriteField("n", tok)
 	mw.WriteField("testimony", text)
 	mw.Close()
 	resp, err := http.Post(url+"/"+lang+"/submit", mw.FormDataContentType(), &body)

@@ -36,6 +36,11 @@ func TestReplyReachesHerThroughTheRunningServer(t *testing.T) {
 
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
+	tok, err := writeToken(srv.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mw.WriteField("n", tok)
 	mw.WriteField("testimony", "나는 2019년에 팔려 갔습니다.")
 	mw.WriteField("consent", "review")
 	mw.Close()
@@ -90,7 +95,13 @@ func TestReplyReachesHerThroughTheRunningServer(t *testing.T) {
 		t.Fatalf("replayed through the server: %v", err)
 	}
 
-	resp, err = http.PostForm(srv.url+"/ko/return", url.Values{"receipt": {words}})
+	resp, err = http.Get(srv.url + "/ko/return")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	resp, err = http.PostForm(srv.url+"/ko/return", url.Values{"receipt": {words}, "n": {string(formTokenRE.FindSubmatch(page)[1])}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,6 +134,11 @@ func TestShutdownFinishesSubmissionsInFlight(t *testing.T) {
 		resp.Body.Close()
 		done <- string(b)
 	}()
+	tok, err := writeToken(srv.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mw.WriteField("n", tok)
 	w, _ := mw.CreateFormField("testimony")
 	io.WriteString(w, "the first half of her account, ")
 	// Give the server time to accept the connection and start the
