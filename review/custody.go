@@ -23,11 +23,13 @@ const (
 	ActionTag             = "tag"              // tags changed on the submission (Item: its first item)
 	ActionRecipientAdd    = "recipient-add"    // Item is the SHA-256 of the recipient's encoding
 	ActionRecipientRetire = "recipient-retire" // Item is the SHA-256 of the recipient's encoding
+	ActionReply           = "reply"            // a reply to her was written (Item: the submission's first item)
+	ActionSendReplies     = "send-replies"     // a reply bundle was written; Item is its file's hash
 )
 
 // derivedActions are the actions whose entry has a derived record (a note
 // or tag change) keyed by the entry's sequence number.
-var derivedActions = []string{ActionNote, ActionTag}
+var derivedActions = []string{ActionNote, ActionTag, ActionReply}
 
 // appendLog adds an entry to the workspace's own custody chain, in the
 // caller's transaction, so that the entry and what it records are

@@ -223,8 +223,9 @@ type Note struct {
 
 // derived is what the reviewers derived about one submission.
 type derived struct {
-	Notes []Note
-	Tags  []string // current tags, sorted
+	Notes   []Note
+	Replies []Note   // replies written to her, as the team's copy
+	Tags    []string // current tags, sorted
 }
 
 // derivedFor decrypts the records of submission id, in the order they were
@@ -253,6 +254,8 @@ func (w *Workspace) derivedFor(id vault.ID, identities []age.Identity) (derived,
 		switch rec.Kind {
 		case ActionNote:
 			d.Notes = append(d.Notes, Note{rec.Day, rec.Actor, rec.Text})
+		case ActionReply:
+			d.Replies = append(d.Replies, Note{rec.Day, rec.Actor, rec.Text})
 		case ActionTag:
 			for _, t := range rec.Add {
 				tags[t] = true
@@ -269,9 +272,12 @@ func (w *Workspace) derivedFor(id vault.ID, identities []age.Identity) (derived,
 	return d, nil
 }
 
-// reencrypt decrypts every derived record with identities and encrypts it
-// again to recipients, in the caller's transaction.
+// reencrypt decrypts every derived record and kept secret with identities
+// and encrypts it again to recipients, in the caller's transaction.
 func reencrypt(tx *bolt.Tx, identities []age.Identity, recipients []age.Recipient) error {
+	if err := reencryptSecrets(tx, identities, recipients); err != nil {
+		return err
+	}
 	b := tx.Bucket(bucketDerived)
 	type kv struct{ k, v []byte }
 	var recs []kv

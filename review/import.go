@@ -133,6 +133,9 @@ func (w *Workspace) Import(src io.Reader, identities []age.Identity, progress Pr
 		if _, err := w.appendLog(tx, actor, ActionImportBundle, res.Bundle); err != nil {
 			return err
 		}
+		if err := keepReplyAuth(tx, b.ReplyAuth); err != nil {
+			return err
+		}
 		return putHead(tx, b.Last())
 	})
 	if err != nil {

@@ -44,6 +44,7 @@ type Contents struct {
 	Withdrawals []Withdrawal
 	Attachments []Attachment
 	Notes       []Note
+	Replies     []Note // replies written to her
 	Tags        []string
 	Status      string // StatusNew or StatusSeen, before this reading
 }
@@ -349,7 +350,7 @@ func (w *Workspace) Read(id vault.ID, identities []age.Identity) (*Contents, err
 	if err != nil {
 		return nil, err
 	}
-	c.Notes, c.Tags = d.Notes, d.Tags
+	c.Notes, c.Replies, c.Tags = d.Notes, d.Replies, d.Tags
 	// Recorded before anything is shown: the log may hold a reading that
 	// was then not printed, never the other way round.
 	err = w.db.Update(func(tx *bolt.Tx) error {
@@ -448,9 +449,15 @@ func (c *Contents) Format(out io.Writer) error {
 			p("  %d  %q  %s  %s\n", a.Number, a.Name, orNone(a.Type), size(a.Size))
 		}
 	}
-	if len(c.Notes) > 0 {
-		p("\nnotes\n")
-		for _, n := range c.Notes {
+	for _, sec := range []struct {
+		title string
+		notes []Note
+	}{{"notes", c.Notes}, {"replies to her", c.Replies}} {
+		if len(sec.notes) == 0 {
+			continue
+		}
+		p("\n%s\n", sec.title)
+		for _, n := range sec.notes {
 			p("  %s  %s\n", n.Day, n.Actor)
 			for _, l := range strings.Split(strings.TrimRight(n.Text, "\n"), "\n") {
 				p("    %s\n", l)

@@ -71,8 +71,10 @@ var (
 	bucketKeyCheck = []byte("keycheck") // SHA-256 of recipient → age file to it alone
 	bucketLog      = []byte("log")      // seq → workspace custody entry
 	bucketDerived  = []byte("derived")  // id|log seq → age file to the team
+	bucketSecrets  = []byte("secrets")  // name → age file to the team (the server's reply key)
+	bucketOutbox   = []byte("outbox")   // id|log seq → a reply sealed to her, not yet sent
 
-	allBuckets = [][]byte{bucketState, bucketItems, bucketCustody, bucketBundles, bucketTeam, bucketKeyCheck, bucketLog, bucketDerived}
+	allBuckets = [][]byte{bucketState, bucketItems, bucketCustody, bucketBundles, bucketTeam, bucketKeyCheck, bucketLog, bucketDerived, bucketSecrets, bucketOutbox}
 
 	keyServer  = []byte("server")
 	keyHead    = []byte("head")     // server chain: seq (8 bytes) | hash (32 bytes)

@@ -360,3 +360,62 @@ func cmdRecipients(r *runner, args []string) {
 		fmt.Printf("%s  %s\n", review.Fingerprint(t), t)
 	}
 }
+
+func cmdReply(r *runner, args []string) {
+	r.identityFlags()
+	r.parse(args, 1)
+	id, err := parseID(r.fs.Arg(0))
+	if err != nil {
+		r.c.Fatal(err, "")
+	}
+	w := r.open()
+	defer w.Close()
+	ids := r.identities()
+	if _, err := w.Unlock(ids); err != nil {
+		r.fatal(err)
+	}
+	var text string
+	if isTerminal(os.Stdin) {
+		text, err = editNote()
+	} else {
+		text, err = review.ReadNote(os.Stdin)
+	}
+	if err != nil {
+		r.fatal(err)
+	}
+	if err := w.Reply(id, ids, text); err != nil {
+		r.fatal(err)
+	}
+	fmt.Fprintf(os.Stderr, "review: reply to %s written; send it with \"review send-replies\"\n", id)
+}
+
+func cmdSendReplies(r *runner, args []string) {
+	r.identityFlags()
+	var out string
+	r.fs.StringVar(&out, "o", "", "reply bundle to write")
+	r.fs.StringVar(&out, "output", "", "same as -o")
+	r.parse(args, 0)
+	if out == "" || out == "-" {
+		r.misuse("send-replies needs -o FILE")
+	}
+	w := r.open()
+	defer w.Close()
+	ids := r.identities()
+	var n int
+	var sent func(vault.Hash) error
+	sum, err := safefile.WriteNew(out, func(f io.Writer) error {
+		var err error
+		n, sent, err = w.SendReplies(f, ids)
+		return err
+	})
+	if errors.Is(err, safefile.ErrExists) {
+		r.c.Fatal(err, "nothing was written; choose a new name with -o")
+	}
+	if err != nil {
+		r.fatal(err)
+	}
+	if err := sent(sum); err != nil {
+		r.fatal(fmt.Errorf("%s is written, but the replies stay in the outbox: %w", out, err))
+	}
+	fmt.Fprintf(os.Stderr, "review: wrote %d repl%s to %s; on the server: intake import-replies -data DIR %s\n", n, map[bool]string{true: "y", false: "ies"}[n == 1], out, out)
+}

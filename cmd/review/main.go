@@ -35,17 +35,19 @@ type runner struct {
 }
 
 var run = map[string]func(*runner, []string){
-	"init":       cmdInit,
-	"import":     cmdImport,
-	"list":       cmdList,
-	"show":       cmdShow,
-	"attachment": cmdAttachment,
-	"search":     cmdSearch,
-	"note":       cmdNote,
-	"tag":        cmdTag,
-	"custody":    cmdCustody,
-	"verify":     cmdVerify,
-	"recipients": cmdRecipients,
+	"init":         cmdInit,
+	"import":       cmdImport,
+	"list":         cmdList,
+	"show":         cmdShow,
+	"attachment":   cmdAttachment,
+	"search":       cmdSearch,
+	"note":         cmdNote,
+	"tag":          cmdTag,
+	"reply":        cmdReply,
+	"send-replies": cmdSendReplies,
+	"custody":      cmdCustody,
+	"verify":       cmdVerify,
+	"recipients":   cmdRecipients,
 }
 
 func main() {
@@ -178,6 +180,10 @@ func (r *runner) hint(err error) string {
 		return "run \"review verify -w " + r.ws + "\" to see what is damaged"
 	case errors.Is(err, vault.ErrNotFound):
 		return "run \"review list\" to see the IDs"
+	case errors.Is(err, review.ErrNoContact):
+		return "her answers say not to contact her: write a note for the team instead"
+	case errors.Is(err, review.ErrNoReplies):
+		return "write one first with \"review reply\""
 	}
 	return ""
 }

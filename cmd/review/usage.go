@@ -17,6 +17,8 @@ const usage = `Usage:
     review search     -w WORKSPACE -i IDENTITY TERM
     review note       -w WORKSPACE -i IDENTITY ID
     review tag        -w WORKSPACE -i IDENTITY [-d] ID TAG...
+    review reply      -w WORKSPACE -i IDENTITY ID
+    review send-replies -w WORKSPACE -i IDENTITY -o FILE
     review custody    -w WORKSPACE ID
     review verify     -w WORKSPACE
     review recipients -w WORKSPACE [-i IDENTITY add|retire RECIPIENT]
@@ -102,6 +104,27 @@ from standard input, or, if that is a terminal, from $EDITOR on a file in
 memory-backed storage (/dev/shm) that is removed afterwards.
 ` + exitStatus,
 
+	"reply": `Usage:
+    review reply -w WORKSPACE -i IDENTITY ID
+
+reply writes a reply to the survivor of submission ID. The text comes from
+standard input, or, if that is a terminal, from $EDITOR on a file in
+memory-backed storage. It is encrypted at once to her reply key, which only
+her receipt opens, and kept in the workspace until "review send-replies";
+the team keeps a copy, encrypted to the team, shown by "review show". A
+submission whose author asked not to be contacted is refused.
+` + exitStatus,
+
+	"send-replies": `Usage:
+    review send-replies -w WORKSPACE -i IDENTITY -o FILE
+
+send-replies writes every reply waiting in the workspace into FILE, a reply
+bundle for "intake import-replies" on the server. It is authenticated with
+the key the server sent in its bundles, so the server refuses a forged,
+altered or replayed one. FILE must not exist; it is written with mode 0600.
+The replies leave the outbox only once FILE is safely written.
+` + exitStatus,
+
 	"tag": `Usage:
     review tag -w WORKSPACE -i IDENTITY [-d] ID TAG...
 
@@ -140,4 +163,4 @@ keys the server encrypted it to. Update the server's recipients file too
 ` + exitStatus,
 }
 
-var commandNames = []string{"init", "import", "list", "show", "attachment", "search", "note", "tag", "custody", "verify", "recipients"}
+var commandNames = []string{"init", "import", "list", "show", "attachment", "search", "note", "tag", "reply", "send-replies", "custody", "verify", "recipients"}
