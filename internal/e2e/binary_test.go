@@ -400,3 +400,104 @@ func TestLargeAttachmentMemory(t *testing.T) {
 		t.Errorf("peak anonymous memory %d MiB while receiving, over 64 MiB", peakAnon()>>20)
 	}
 }
+
+// TestKilledImportIsBeforeOrAfter kills "review import" with SIGKILL at
+// random moments while it reads a large bundle: every time, the workspace
+// lists either nothing new or the whole bundle, never part of it, and
+// verify finds nothing wrong; in the end the import completes.
+func TestKilledImportIsBeforeOrAfter(t *testing.T) {
+	bin := binaries(t)
+	root := t.TempDir()
+	id, keyFile, recFile := writeKeys(t, root)
+	data := filepath.Join(root, "data")
+	os.Mkdir(data, 0o700)
+	recs, _ := os.ReadFile(recFile)
+	os.WriteFile(filepath.Join(data, "recipients.txt"), recs, 0o600)
+	store, err := vault.Open(filepath.Join(data, "store.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 60
+	rec := id.(*age.X25519Identity).Recipient()
+	for i := range n {
+		sub := store.Begin([]age.Recipient{rec})
+		w, _ := sub.CreatePart(vault.PartHeader{Kind: vault.KindText})
+		fmt.Fprintf(w, "account %d", i)
+		w.Close()
+		w, _ = sub.CreatePart(vault.PartHeader{Kind: vault.KindAttachment, Name: "video.mp4"})
+		io.CopyN(w, zeros{}, 3<<20) // about 200 MB of bundle in all
+		w.Close()
+		if _, err := sub.Commit(nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	store.Close()
+	bundle := filepath.Join(root, "bundle.age")
+	if out, err := exec.Command(filepath.Join(bin, "intake"), "export", "-data", data, "-o", bundle).CombinedOutput(); err != nil {
+		t.Fatalf("export: %v\n%s", err, out)
+	}
+	review := func(args ...string) ([]byte, error) {
+		return exec.Command(filepath.Join(bin, "review"), args...).CombinedOutput()
+	}
+	// How long a whole import takes here, so the kills land inside it.
+	scratch := filepath.Join(root, "scratch")
+	if out, err := review("init", "-w", scratch, "-r", recFile); err != nil {
+		t.Fatalf("init: %v\n%s", err, out)
+	}
+	start := time.Now()
+	if out, err := review("import", "-w", scratch, "-i", keyFile, bundle); err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	whole := time.Since(start)
+	os.RemoveAll(scratch)
+	ws := filepath.Join(root, "ws")
+	if out, err := review("init", "-w", ws, "-r", recFile); err != nil {
+		t.Fatalf("init: %v\n%s", err, out)
+	}
+	count := func() int {
+		out, err := exec.Command(filepath.Join(bin, "review"), "list", "-w", ws, "-i", keyFile).Output()
+		if err != nil {
+			t.Fatalf("list after a kill: %v", err)
+		}
+		return strings.Count(string(out), "\n")
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	done := false
+	for round := 0; round < 8 && !done; round++ {
+		cmd := exec.Command(filepath.Join(bin, "review"), "import", "-w", ws, "-i", keyFile, bundle)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		exited := make(chan error, 1)
+		go func() { exited <- cmd.Wait() }()
+		select {
+		case err := <-exited:
+			if err != nil {
+				t.Fatalf("import exited early: %v", err)
+			}
+			done = true
+		case <-time.After(whole * time.Duration(5+r.IntN(90)) / 100):
+			cmd.Process.Signal(syscall.SIGKILL)
+			<-exited
+		}
+		switch got := count(); got {
+		case 0:
+		case n:
+			done = true
+		default:
+			t.Fatalf("round %d: the workspace lists %d of %d submissions: caught between", round, got, n)
+		}
+		if out, err := exec.Command(filepath.Join(bin, "review"), "verify", "-w", ws).CombinedOutput(); err != nil {
+			t.Fatalf("round %d: verify after a kill: %v\n%s", round, err, out)
+		}
+		t.Logf("round %d: %s (a whole import takes %v)", round, map[bool]string{true: "after", false: "before"}[done], whole.Round(time.Millisecond))
+	}
+	if !done {
+		if out, err := exec.Command(filepath.Join(bin, "review"), "import", "-w", ws, "-i", keyFile, bundle).CombinedOutput(); err != nil {
+			t.Fatalf("the final import: %v\n%s", err, out)
+		}
+	}
+	if got := count(); got != n {
+		t.Fatalf("%d submissions after the import, want %d", got, n)
+	}
+}
