@@ -213,11 +213,15 @@ func exportDirect(dataDir, out string, all bool) (vault.BundleInfo, error) {
 // reply") in dataDir's store, through the running server if there is one.
 // It returns how many replies were stored.
 func ImportReplies(dataDir, path string) (int, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return 0, err
+	var f io.Reader = os.Stdin
+	if path != "-" {
+		file, err := os.Open(path)
+		if err != nil {
+			return 0, err
+		}
+		defer file.Close()
+		f = file
 	}
-	defer f.Close()
 	if c, err := net.Dial("unix", filepath.Join(dataDir, AdminSocket)); err == nil {
 		c.Close()
 		resp, err := adminClient(dataDir).Post("http://admin/import-replies", "application/octet-stream", f)

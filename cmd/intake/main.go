@@ -49,7 +49,7 @@ import-replies stores the reviewers' replies from FILE (written by "review
 reply"), for each survivor to read when she comes back with her receipt. It
 refuses a file that is altered, made without this server's key, meant for
 another server, or imported before, and then stores nothing. It works while
-serve is running on DIR.
+serve is running on DIR. FILE may be - for standard input.
 
 EXIT STATUS
     0 on success, 1 on error, 2 on misuse.
