@@ -20,6 +20,12 @@ type ImportResult struct {
 	Items    int        // new items added
 	From, To uint64     // custody entries the bundle held
 	Bundle   vault.Hash // SHA-256 of the bundle file
+
+	// Overshared counts the new parts encrypted to more keys than the
+	// team has. The server chooses whom to encrypt to; a server told (or
+	// made) to add a key the team does not know shows here, and nowhere
+	// else. Import goes on: the team may simply not have updated itself.
+	Overshared int
 }
 
 // Progress is told, after each item, how many items and bytes of
@@ -46,6 +52,12 @@ func (w *Workspace) Import(src io.Reader, identities []age.Identity, progress Pr
 	}
 	defer os.RemoveAll(stage)
 
+	var teamSize int
+	w.db.View(func(tx *bolt.Tx) error {
+		team, err := teamTx(tx)
+		teamSize = len(team)
+		return err
+	})
 	var known vault.Head
 	var items int
 	var read int64
@@ -72,7 +84,14 @@ func (w *Workspace) Import(src io.Reader, identities []age.Identity, progress Pr
 			}
 			path := filepath.Join(stage, p.Hash.String())
 			staged[p.Hash] = path
-			return writeStaged(path, ciphertext)
+			head := &headPeek{}
+			if err := writeStaged(path, io.TeeReader(ciphertext, head)); err != nil {
+				return err
+			}
+			if teamSize > 0 && head.stanzas() > teamSize {
+				res.Overshared++
+			}
+			return nil
 		},
 	}
 	b, err := br.Read(io.TeeReader(src, fileHash))
@@ -196,4 +215,28 @@ func writeStaged(path string, r io.Reader) error {
 		err = cerr
 	}
 	return err
+}
+
+// headPeek keeps the start of an age file, where its header is, so import
+// can count whom a part is encrypted to.
+type headPeek struct{ b []byte }
+
+// maxHeader is more than an age header with a few dozen recipients needs.
+const maxHeader = 16 << 10
+
+func (h *headPeek) Write(p []byte) (int, error) {
+	if room := maxHeader - len(h.b); room > 0 {
+		h.b = append(h.b, p[:min(room, len(p))]...)
+	}
+	return len(p), nil
+}
+
+// stanzas counts the recipient stanzas of the header: one per recipient
+// for X25519, post-quantum and plugin keys alike.
+func (h *headPeek) stanzas() int {
+	hdr, err := age.ExtractHeader(bytes.NewReader(h.b))
+	if err != nil {
+		return 0
+	}
+	return bytes.Count(hdr, []byte("\n-> "))
 }

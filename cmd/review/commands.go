@@ -90,6 +90,10 @@ func cmdImport(r *runner, args []string) {
 	}
 	line(time.Now()) // always a final line, however quick the import
 	fmt.Fprintf(os.Stderr, "review: imported %s: %d new submission record(s), custody entries %d to %d\n", path, res.Items, res.From, res.To)
+	if res.Overshared > 0 {
+		fmt.Fprintf(os.Stderr, "review: warning: %d part(s) are encrypted to more keys than this team has\n", res.Overshared)
+		fmt.Fprintf(os.Stderr, "review: hint: compare the server's recipients file with \"review recipients -w WORKSPACE\"; a key you do not know there can read this testimony\n")
+	}
 }
 
 func cmdList(r *runner, args []string) {
