@@ -24,6 +24,7 @@
 package fold
 
 import (
+	"strings"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
@@ -92,9 +93,10 @@ type Text struct {
 	start []bool // the rune starts a word
 }
 
-// New prepares s for matching.
+// New prepares s for matching. Invalid UTF-8 becomes U+FFFD first, so that
+// every offset in Norm falls on a rune boundary.
 func New(s string) *Text {
-	t := &Text{Norm: norm.NFKC.String(s)}
+	t := &Text{Norm: norm.NFKC.String(strings.ToValidUTF8(s, "\uFFFD"))}
 	prev := rune(-1)
 	for i, r := range t.Norm {
 		lower := unicode.ToLower(r)
