@@ -1,0 +1,626 @@
+package redact
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// Names cannot be caught by a pattern: statistical NER finds about two
+// thirds of Korean and Chinese names. The detector here combines surname
+// lists, given-name shapes and context words (씨, 언니, 남편, 老公, 大哥,
+// Mr), and then [scan.propagate] finds every other mention of each name
+// it found, in any spelling, and the given name alone. Entity-level recall
+// depends on that second step: one mention with context is enough.
+
+// nameParts is what a name detector learnt about a mention.
+type nameParts struct {
+	surname, given string
+}
+
+// splitKoName reads a Hangul stem as surname + given name.
+func splitKoName(stem string) (surname, given string, ok bool) {
+	rs := []rune(stem)
+	switch {
+	case len(rs) >= 3 && len(rs) <= 4 && koCompound[string(rs[:2])]:
+		return string(rs[:2]), string(rs[2:]), true
+	case len(rs) >= 2 && len(rs) <= 3 && koSurnames[string(rs[0])]:
+		return string(rs[0]), string(rs[1:]), true
+	}
+	return "", "", false
+}
+
+func allIn(s string, set map[rune]bool) bool {
+	for _, r := range s {
+		if !set[r] {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// stripHonorific splits a trailing honorific off a Hangul stem.
+func stripHonorific(stem string) (base, hon string) {
+	for _, h := range koHonorific {
+		if strings.HasSuffix(stem, h) && len(stem) > len(h) {
+			return stem[:len(stem)-len(h)], h
+		}
+	}
+	return stem, ""
+}
+
+// startsWithAny returns the first of words s starts with, such that what
+// follows is a particle or nothing.
+func startsWithAny(s string, words []string) string {
+	for _, w := range words {
+		if strings.HasPrefix(s, w) && particleOrEmpty(s[len(w):]) {
+			return w
+		}
+	}
+	return ""
+}
+
+func (s *scan) names() {
+	s.koNames()
+	s.zhNames()
+	s.enNames()
+}
+
+// koNames finds names in Hangul words.
+func (s *scan) koNames() {
+	n := s.t.Norm
+	toks := s.tokens()
+	for i, tk := range toks {
+		if tk.script != scriptHangul {
+			continue
+		}
+		word := tk.text(n)
+		prev, next := "", ""
+		if i > 0 && toks[i-1].script == scriptHangul && gapOnly(n, toks[i-1].e, tk.s, ",:") {
+			prev = toks[i-1].text(n)
+		}
+		if i+1 < len(toks) && toks[i+1].script == scriptHangul && gapOnly(n, tk.e, toks[i+1].s, "") {
+			next = toks[i+1].text(n)
+		}
+		role := ""
+		for _, st := range stems(prev) {
+			if koRoles[st] {
+				role = st
+				break
+			}
+		}
+		if prev != "" && role == "" && koRoles[prev] {
+			role = prev
+		}
+		// Every way to split the word; a word that is a common word
+		// with a particle is no name, otherwise the best reading wins.
+		var best cand
+		common := false
+		for _, st := range stems(word) {
+			if koCommon[st] && !koPublic[st] {
+				common = true
+				break
+			}
+			rest := word[len(st):]
+			base, hon := stripHonorific(st)
+			if hon == "" {
+				hon = startsWithAny(next, koHonorific)
+			}
+			naming := ""
+			for _, w := range koNaming {
+				if strings.HasPrefix(rest, w) || strings.HasPrefix(next, w) {
+					naming = w
+				}
+			}
+			ctx := firstNonEmpty(hon, role, naming)
+			if hon != "" && koSurnames[base] {
+				// A surname with an honorific: 김씨, 박 언니.
+				c := cand{Candidate: Candidate{Type: TypeName, Start: tk.s, End: tk.s + len(base), Score: 0.7, Part: Surname, Context: hon,
+					Explanation: "a Korean surname with a word that follows names" + withContext(hon)}}
+				c.surname = base
+				if c.Score > best.Score {
+					best = c
+				}
+				continue
+			}
+			if c, ok := s.koName(base, tk.s, ctx); ok && c.Score > best.Score {
+				best = c
+			}
+		}
+		if !common && best.Score > 0 {
+			s.add(best)
+		}
+	}
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// koName scores a Hangul stem at byte at as a name, with the strong
+// context word ctx ("" if none).
+func (s *scan) koName(stem string, at int, ctx string) (cand, bool) {
+	if koCommon[stem] && !koPublic[stem] {
+		return cand{}, false
+	}
+	nr := utf8.RuneCountInString(stem)
+	c := cand{Candidate: Candidate{Type: TypeName, Start: at, End: at + len(stem), Context: ctx}}
+	if koPublic[stem] {
+		c.Score, c.Explanation = 0.3, "the name of a public figure, kept by default"
+		c.surname, c.given = splitOrWhole(stem)
+		return c, true
+	}
+	surname, given, ok := splitKoName(stem)
+	switch {
+	case ok:
+		c.surname, c.given = surname, given
+		gn := utf8.RuneCountInString(given)
+		givenOK := allIn(given, koGiven)
+		amb := koAmbiguous[surname]
+		switch {
+		case gn == 2 && givenOK && !amb:
+			c.Score = 0.55
+		case gn == 2 && givenOK:
+			c.Score = 0.5
+		case gn == 2:
+			c.Score = 0.3
+		default:
+			c.Score = 0.15
+		}
+		if ctx != "" {
+			c.Score += 0.45
+		}
+		c.Explanation = fmt.Sprintf("Korean name shape: surname and a %d-syllable given name", gn)
+	case ctx != "" && nr == 2 && allIn(stem, koGiven):
+		// A given name alone with a strong context: 영희 언니.
+		c.given, c.Part = stem, Given
+		c.Score = 0.75
+		c.Explanation = "a Korean given name with a word that follows names"
+	default:
+		return cand{}, false
+	}
+	c.Explanation += withContext(ctx)
+	return c, c.Score >= minScore
+}
+
+// splitOrWhole splits a Korean or Chinese name, or returns it whole as the
+// given name.
+func splitOrWhole(name string) (surname, given string) {
+	if sn, g, ok := splitKoName(name); ok {
+		return sn, g
+	}
+	if sn, g, ok := splitZhName(name); ok {
+		return sn, g
+	}
+	return "", name
+}
+
+// splitZhName reads a Han name as surname + given name.
+func splitZhName(name string) (surname, given string, ok bool) {
+	rs := []rune(name)
+	k := []rune(matchKey(name))
+	switch {
+	case len(rs) >= 3 && len(rs) <= 4 && len(k) == len(rs) && zhCompound[string(k[:2])]:
+		return string(rs[:2]), string(rs[2:]), true
+	case len(rs) >= 2 && len(rs) <= 3 && len(k) == len(rs) && zhSurnames[k[0]]:
+		return string(rs[0]), string(rs[1:]), true
+	}
+	return "", "", false
+}
+
+// zhAfterName are characters that often follow a name: a verb or a
+// particle, so the name ends before them.
+var zhAfterName = runeSet(`说对把给让带打骂是就又也和跟的在家被要来去到叫问告找还都已不没很这那一每会也便才却从向用将曾讲看拿买卖骗逼`)
+
+// zhNames finds names in Han runs.
+func (s *scan) zhNames() {
+	n := s.t.Norm
+	for _, tk := range s.tokens() {
+		if tk.script != scriptHan {
+			continue
+		}
+		run := tk.text(n)
+		var offs []int
+		var rs []rune
+		for i, r := range run {
+			offs = append(offs, i)
+			rs = append(rs, keyRune(r))
+		}
+		offs = append(offs, len(run))
+		for i := 0; i < len(rs); i++ {
+			sn := 0
+			switch {
+			case i+1 < len(rs) && zhCompound[string(rs[i:i+2])]:
+				sn = 2
+			case zhSurnames[rs[i]]:
+				sn = 1
+			}
+			if sn == 0 {
+				continue
+			}
+			before := string(rs[max(0, i-4):i])
+			role := ""
+			for _, r := range zhRoles {
+				if strings.HasSuffix(before, r) {
+					role = r
+					break
+				}
+			}
+			if role == "" && i == 0 {
+				// A role word before punctuation: 名叫：金英姬.
+				if w := findWord(s.t.before(tk.s, 5), zhRoles); w != "" {
+					role = w
+				}
+			}
+			title := func(at int) string {
+				if at > len(rs) {
+					return ""
+				}
+				for _, t := range zhTitles {
+					if strings.HasPrefix(string(rs[at:]), t) {
+						return t
+					}
+				}
+				return ""
+			}
+			boundary := func(at int) bool {
+				return at == len(rs) || zhAfterName[rs[at]] || title(at) != ""
+			}
+			g := 0
+			amb := sn == 1 && zhAmbiguous[rs[i]]
+			both := i+sn+2 <= len(rs) && zhGiven[rs[i+sn]] && zhGiven[rs[i+sn+1]]
+			one := i+sn+1 <= len(rs) && zhGiven[rs[i+sn]]
+			strongAfter := ""
+			switch {
+			case both && (boundary(i+sn+2) || role != ""):
+				g = 2
+			case one && boundary(i+sn+1):
+				g = 1
+			case role != "" && i+sn+2 <= len(rs) && !zhStop[rs[i+sn]] && !zhStop[rs[i+sn+1]] && !zhAfterName[rs[i+sn+1]]:
+				g = 2
+			case role != "" && i+sn+1 <= len(rs) && !zhStop[rs[i+sn]]:
+				g = 1
+			}
+			if g > 0 {
+				strongAfter = title(i + sn + g)
+			}
+			// A surname with a title and no given name: 王老板, 李大哥.
+			if t := title(i + sn); t != "" && g == 0 || t != "" && !both {
+				c := cand{Candidate: Candidate{Type: TypeName, Start: tk.s + offs[i], End: tk.s + offs[i+sn], Score: 0.7, Part: Surname, Context: t,
+					Explanation: "a Chinese surname with a title after it" + withContext(t)}}
+				c.surname = run[offs[i]:offs[i+sn]]
+				s.add(c)
+				i += sn - 1
+				continue
+			}
+			// 老王, 小李: a surname after 老 or 小.
+			if g == 0 && sn == 1 && !amb && i > 0 && (rs[i-1] == '老' || rs[i-1] == '小') && (i+1 == len(rs) || !zhGiven[rs[i+1]] || boundary(i+1)) {
+				c := cand{Candidate: Candidate{Type: TypeName, Start: tk.s + offs[i], End: tk.s + offs[i+1], Score: 0.6, Part: Surname, Context: string(rs[i-1]),
+					Explanation: "a surname after 老 or 小, the way people are called by surname"}}
+				c.surname = run[offs[i]:offs[i+1]]
+				s.add(c)
+				continue
+			}
+			if g == 0 {
+				continue
+			}
+			whole := string(rs[i : i+sn+g])
+			if zhCommon[whole] || zhCommon[string(rs[i:min(i+2, len(rs))])] && role == "" && strongAfter == "" {
+				continue
+			}
+			ctx := firstNonEmpty(strongAfter, role)
+			c := cand{Candidate: Candidate{Type: TypeName, Start: tk.s + offs[i], End: tk.s + offs[i+sn+g], Context: ctx}}
+			c.surname, c.given = run[offs[i]:offs[i+sn]], run[offs[i+sn]:offs[i+sn+g]]
+			switch {
+			case ctx != "":
+				c.Score = 0.9
+			case g == 2 && !amb:
+				c.Score = 0.55
+			case g == 2:
+				c.Score = 0.45
+			default:
+				c.Score = 0.3
+			}
+			c.Explanation = fmt.Sprintf("Chinese-script name shape: surname and a %d-character given name", g) + withContext(ctx)
+			s.add(c)
+			i += sn + g - 1
+		}
+	}
+}
+
+// enNames finds romanised Korean and Chinese names in Latin text.
+func (s *scan) enNames() {
+	n := s.t.Norm
+	toks := s.tokens()
+	word := func(k int) string { return toks[k].text(n) }
+	cap := func(k int) bool {
+		return k < len(toks) && toks[k].script == scriptLatin && isUpper(n[toks[k].s])
+	}
+	// adjacent reports whether token k+1 follows token k after spaces
+	// (and, for titles, a dot).
+	adjacent := func(k int, punct string) bool {
+		return k+1 < len(toks) && gapOnly(n, toks[k].e, toks[k+1].s, punct) && toks[k+1].s-toks[k].e <= 3
+	}
+	for i := 0; i < len(toks); i++ {
+		if toks[i].script != scriptLatin {
+			continue
+		}
+		lw := strings.ToLower(word(i))
+		// Context before: a title or a role word.
+		ctx := ""
+		if i > 0 && toks[i-1].script == scriptLatin && adjacent(i-1, ".,:") {
+			pw := strings.ToLower(word(i - 1))
+			if enTitles[pw] || enTitles[pw+"."] || enRoles[pw] {
+				ctx = pw
+			}
+		}
+		if !cap(i) {
+			continue
+		}
+		// Surname first: Kim Young-hee, Ri Sun Hui, Wang Jianguo.
+		if romSurnames[lw] {
+			j := i
+			for j+1 < len(toks) && j-i < 2 && adjacent(j, "") && cap(j+1) && romanisedGiven(word(j+1)) && !enStop[strings.ToLower(word(j+1))] && !romSurnames[strings.ToLower(word(j+1))] {
+				j++
+				if strings.ContainsAny(word(j), "-'’") || len(word(j)) > 5 {
+					break
+				}
+			}
+			// A single-syllable surname-like word after may still be a
+			// given syllable: Kim Un Sil.
+			if j == i && adjacent(i, "") && cap(i+1) && romanisedGiven(word(i+1)) && !enStop[strings.ToLower(word(i+1))] && romSurnames[strings.ToLower(word(i+1))] && ctx != "" {
+				j = i + 1
+			}
+			if j > i {
+				c := cand{Candidate: Candidate{Type: TypeName, Start: toks[i].s, End: toks[j].e, Context: ctx}}
+				c.surname, c.given = word(i), n[toks[i+1].s:toks[j].e]
+				switch {
+				case ctx != "":
+					c.Score = 0.9
+				case romAmbiguous[lw]:
+					c.Score = 0.45
+				default:
+					c.Score = 0.6
+				}
+				c.Explanation = "romanised name: a surname and a given name" + withContext(ctx)
+				s.add(c)
+				i = j
+				continue
+			}
+			if ctx != "" && (enTitles[ctx] || enTitles[ctx+"."]) {
+				c := cand{Candidate: Candidate{Type: TypeName, Start: toks[i].s, End: toks[i].e, Score: 0.8, Part: Surname, Context: ctx,
+					Explanation: "a surname after a title" + withContext(ctx)}}
+				c.surname = word(i)
+				s.add(c)
+				continue
+			}
+		}
+		// Given name first: Young-hee Kim.
+		if romanisedGiven(word(i)) && !enStop[lw] && adjacent(i, "") && cap(i+1) && romSurnames[strings.ToLower(word(i+1))] &&
+			!(i+2 < len(toks) && adjacent(i+1, "") && cap(i+2) && romanisedGiven(word(i+2))) {
+			c := cand{Candidate: Candidate{Type: TypeName, Start: toks[i].s, End: toks[i+1].e, Context: ctx}}
+			c.surname, c.given = word(i+1), word(i)
+			c.Score = 0.5
+			if strings.ContainsAny(word(i), "-'’") {
+				c.Score = 0.6
+			}
+			if ctx != "" {
+				c.Score = 0.9
+			}
+			c.Explanation = "romanised name: a given name and a surname" + withContext(ctx)
+			s.add(c)
+			i++
+			continue
+		}
+		// A given name alone after a title or role: Auntie Young-hee.
+		if ctx != "" && romanisedGiven(word(i)) && !enStop[lw] {
+			c := cand{Candidate: Candidate{Type: TypeName, Start: toks[i].s, End: toks[i].e, Score: 0.75, Part: Given, Context: ctx,
+				Explanation: "a romanised given name after a title or role word" + withContext(ctx)}}
+			c.given = word(i)
+			s.add(c)
+		}
+	}
+}
+
+// romSyllables holds Korean (Revised and McCune–Reischauer, without
+// diacritics) and pinyin syllables, for telling a romanised given name
+// from an English word.
+var romSyllables = func() map[string]bool {
+	m := map[string]bool{}
+	koInit := []string{"", "g", "k", "kk", "n", "d", "t", "tt", "r", "l", "m", "b", "p", "pp", "s", "ss", "j", "jj", "ch", "h", "sh"}
+	koVow := []string{"a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "weo", "we", "wi", "yu", "eu", "ui", "i", "ee", "oo", "ou", "eui", "yeu"}
+	koFin := []string{"", "k", "g", "n", "ng", "l", "m", "p", "b", "t"}
+	for _, a := range koInit {
+		for _, v := range koVow {
+			for _, f := range koFin {
+				m[a+v+f] = true
+			}
+		}
+	}
+	pyInit := []string{"", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "zh", "ch", "sh", "r", "z", "c", "s", "y", "w"}
+	pyFin := []string{"a", "o", "e", "i", "u", "v", "ai", "ei", "ao", "ou", "an", "en", "ang", "eng", "ong", "er", "ia", "ie", "iao", "iu", "ian", "in", "iang", "ing", "iong", "ua", "uo", "uai", "ui", "uan", "un", "uang", "ue", "ve"}
+	for _, a := range pyInit {
+		for _, f := range pyFin {
+			m[a+f] = true
+		}
+	}
+	return m
+}()
+
+// romanisedGiven reports whether w splits into one to three romanised
+// syllables.
+func romanisedGiven(w string) bool {
+	var b strings.Builder
+	for _, r := range strings.ToLower(w) {
+		switch {
+		case r == '-' || r == '\'' || r == '’':
+		case r >= 'a' && r <= 'z':
+			b.WriteRune(r)
+		default:
+			k := keyRune(r)
+			if k < 'a' || k > 'z' {
+				return false
+			}
+			b.WriteRune(k)
+		}
+	}
+	s := b.String()
+	if len(s) < 2 || len(s) > 15 {
+		return false
+	}
+	// ok[i] is the fewest syllables that cover s[:i].
+	const inf = 99
+	best := make([]int, len(s)+1)
+	for i := range best {
+		best[i] = inf
+	}
+	best[0] = 0
+	for i := range len(s) {
+		if best[i] == inf {
+			continue
+		}
+		for j := i + 1; j <= len(s) && j-i <= 6; j++ {
+			if romSyllables[s[i:j]] && best[i]+1 < best[j] {
+				best[j] = best[i] + 1
+			}
+		}
+	}
+	return best[len(s)] <= 3
+}
+
+// propagate finds every other mention of each name found with enough
+// confidence: the whole name in any spelling, and the given name alone.
+func (s *scan) propagate() {
+	type person struct {
+		key                  string
+		fullKey, givenKey    string
+		surnameKey           string
+		givenScript          script
+		surname, given, full string
+	}
+	th := s.o.threshold()
+	var persons []person
+	score := map[string]float64{} // the best score of each person's detected mentions
+	seen := map[string]bool{}
+	for _, c := range s.cands {
+		if c.Type != TypeName || c.Score < th || c.Part != Full || c.surname == "" || c.given == "" || c.Score == 0.3 {
+			continue
+		}
+		full := s.t.Norm[c.Start:c.End]
+		fk := matchKey(full)
+		score["p:"+fk] = max(score["p:"+fk], c.Score)
+		if seen[fk] {
+			continue
+		}
+		seen[fk] = true
+		g, _ := utf8.DecodeRuneInString(c.given)
+		persons = append(persons, person{key: "p:" + fk, fullKey: fk, givenKey: matchKey(c.given), surnameKey: matchKey(c.surname),
+			givenScript: scriptOf(g), surname: c.surname, given: c.given, full: full})
+	}
+	if len(persons) == 0 {
+		return
+	}
+	kv := s.keyed()
+	n := s.t.Norm
+	for _, p := range persons {
+		kv.each(p.fullKey, func(ns, ne int) bool {
+			if bounded(n, ns, ne) && s.wordStart(ns) {
+				c := cand{Candidate: Candidate{Type: TypeName, Start: ns, End: ne, Score: min(0.85, score[p.key]),
+					Explanation: "another mention of a name found elsewhere in this statement (same name in any spelling)"}}
+				c.surname, c.given, c.person = p.surname, p.given, p.key
+				s.add(c)
+			}
+			return true
+		})
+		short := utf8.RuneCountInString(p.givenKey) < 2 || p.givenScript == scriptLatin && len(p.givenKey) < 3
+		if short {
+			continue
+		}
+		kv.each(p.givenKey, func(ns, ne int) bool {
+			if !bounded(n, ns, ne) || p.givenScript == scriptHangul && !s.wordStart(ns) {
+				return true
+			}
+			c := cand{Candidate: Candidate{Type: TypeName, Start: ns, End: ne, Score: min(0.8, score[p.key]), Part: Given,
+				Explanation: "the given name of a person named elsewhere in this statement"}}
+			c.given, c.person = p.given, p.key
+			s.add(c)
+			return true
+		})
+	}
+	// Link the mentions found on their own to the persons: a given name
+	// or a surname alone belongs to the one person it fits, if only one
+	// does.
+	for i := range s.cands {
+		c := &s.cands[i]
+		if c.Type != TypeName || c.person != "" {
+			continue
+		}
+		var match []string
+		switch c.Part {
+		case Given:
+			gk := matchKey(c.given)
+			for _, p := range persons {
+				if p.givenKey == gk {
+					match = append(match, p.key)
+				}
+			}
+		case Surname:
+			sk := matchKey(c.surname)
+			for _, p := range persons {
+				if p.surnameKey == sk {
+					match = append(match, p.key)
+				}
+			}
+		case Full:
+			if k := "p:" + matchKey(s.t.Norm[c.Start:c.End]); slices.ContainsFunc(persons, func(p person) bool { return p.key == k }) {
+				match = append(match, k)
+			}
+		}
+		if len(match) == 1 {
+			c.person = match[0]
+		}
+	}
+}
+
+// wordStart reports whether byte ns starts a word: the rune before it is
+// not of the same script. A Korean given name is not found inside
+// another word.
+func (s *scan) wordStart(ns int) bool {
+	if ns == 0 {
+		return true
+	}
+	prev, _ := utf8.DecodeLastRuneInString(s.t.Norm[:ns])
+	first, _ := utf8.DecodeRuneInString(s.t.Norm[ns:])
+	ps, fs := scriptOf(prev), scriptOf(first)
+	return ps != fs || fs == scriptHan
+}
+
+// personKey is the key that groups the mentions of one person.
+func personKey(c cand, normText string) string {
+	if c.person != "" {
+		return c.person
+	}
+	switch {
+	case c.Part == Full && c.surname != "" && c.given != "":
+		return "p:" + matchKey(c.surname+c.given)
+	case c.Part == Given:
+		return "g:" + matchKey(c.given)
+	case c.Part == Surname:
+		return "s:" + matchKey(c.surname)
+	}
+	return "t:" + matchKey(normText[c.Start:c.End])
+}
+
+// keyed returns the key view of the text, computed once.
+func (s *scan) keyed() *keyed {
+	if s.kv == nil {
+		s.kv = newKeyed(s.t.Norm)
+	}
+	return s.kv
+}

@@ -1,0 +1,178 @@
+package redact
+
+import (
+	"net/mail"
+	"net/netip"
+	"net/url"
+	"regexp"
+	"strings"
+)
+
+// Online identifiers: e-mail, web addresses, IP addresses and WeChat IDs.
+// The patterns run on the lower-cased normalised text, so full-width
+// "ｗｘｉｄ＿" and "Ｅｍａｉｌ＠ＱＱ．ＣＯＭ" are found as well. Each match is
+// then checked with the standard library (net/mail, net/url, net/netip).
+
+var (
+	// emailRe also takes the "(at)" and "[at]" spellings people use to
+	// keep addresses away from spam robots.
+	emailRe = regexp.MustCompile(`[a-z0-9._%+\-]{1,64}\s?(?:@|\(at\)|\[at\])\s?[a-z0-9\-]{1,63}(?:\.[a-z0-9\-]{1,63})*\.[a-z]{2,24}`)
+	urlRe   = regexp.MustCompile(`(?:(?:https?|ftp)://|www\.)[^\s<>"'()（）「」『』，。、；！？]+`)
+	// domainRe finds bare domains with a path, such as profile links
+	// (facebook.com/some.name); a bare domain alone names a site, not a
+	// person, and is listed as a low-score candidate.
+	domainRe = regexp.MustCompile(`\b[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)*\.(?:com|net|org|cn|kr|kp|jp|ru|io|me|info|biz|onion|co|tv|cc|top|xyz|app|site|link)\b(?:/[^\s<>"'()（）「」，。、；！？]*)?`)
+	ipv4Re   = regexp.MustCompile(`\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b`)
+	ipv6Re   = regexp.MustCompile(`[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?:%[0-9a-z]+)?`)
+	wxidRe   = regexp.MustCompile(`wxid_[a-z0-9]{12,}`)
+	// handleRe is a WeChat ID shape: a letter, then 5 to 19 letters,
+	// digits, dashes or underscores.
+	handleRe = regexp.MustCompile(`[a-z][-_a-z0-9]{5,19}`)
+)
+
+var wechatWords = []string{"微信", "微信号", "weixin", "wechat", "we chat", "wx", "vx", "v信", "威信", "위챗", "웨이신", "微訊"}
+
+// trimURL drops punctuation a sentence put after an address.
+func trimURL(s string) string {
+	return strings.TrimRight(s, ".,;:!?'\")]}>")
+}
+
+func (s *scan) online() {
+	low := s.t.lower
+	if strings.ContainsAny(low, "@[(") {
+		for _, m := range emailRe.FindAllStringIndex(low, -1) {
+			addr := low[m[0]:m[1]]
+			v := Unknown
+			clean := strings.NewReplacer("(at)", "@", "[at]", "@", " ", "").Replace(addr)
+			if _, err := mail.ParseAddress(clean); err == nil && strings.Count(clean, "@") == 1 {
+				v = Valid
+			}
+			expl := "e-mail address"
+			if strings.HasSuffix(clean, "@qq.com") {
+				expl = "QQ e-mail address (the part before @ is usually the QQ number)"
+			}
+			if v == Valid {
+				expl += ", well-formed"
+			}
+			s.add(cand{Candidate: Candidate{Type: TypeEmail, Start: m[0], End: m[1], Score: 0.95, Validation: v, Explanation: expl}})
+		}
+	}
+	if strings.Contains(low, "://") || strings.Contains(low, "www.") {
+		for _, m := range urlRe.FindAllStringIndex(low, -1) {
+			u := trimURL(low[m[0]:m[1]])
+			v := Unknown
+			if p, err := url.Parse(u); err == nil && (p.Host != "" || strings.HasPrefix(u, "www.")) {
+				v = Valid
+			}
+			s.add(cand{Candidate: Candidate{Type: TypeURL, Start: m[0], End: m[0] + len(u), Score: 0.9, Validation: v, Explanation: "web address"}})
+		}
+	}
+	if strings.Contains(low, ".") {
+		for _, m := range domainRe.FindAllStringIndex(low, -1) {
+			// Not the domain of an e-mail address: that is found whole.
+			if m[0] > 0 && low[m[0]-1] == '@' {
+				continue
+			}
+			u := trimURL(low[m[0]:m[1]])
+			score, expl := 0.35, "a domain name (names a site, not a person)"
+			if strings.Contains(u, "/") && !strings.HasSuffix(u, "/") {
+				score, expl = 0.8, "a web address with a path (profile and post links name a person)"
+			}
+			if strings.HasSuffix(u, ".onion") {
+				score, expl = 0.8, "an onion address"
+			}
+			s.add(cand{Candidate: Candidate{Type: TypeURL, Start: m[0], End: m[0] + len(u), Score: score, Explanation: expl}})
+		}
+		for _, m := range ipv4Re.FindAllStringIndex(low, -1) {
+			// Guard: not part of a longer dotted run (a version number
+			// or a date with more parts).
+			if m[0] > 0 && (low[m[0]-1] == '.' || isDigit(low[m[0]-1])) || m[1] < len(low) && low[m[1]] == '.' && m[1]+1 < len(low) && isDigit(low[m[1]+1]) {
+				continue
+			}
+			if a, err := netip.ParseAddr(low[m[0]:m[1]]); err == nil && a.Is4() {
+				s.add(cand{Candidate: Candidate{Type: TypeIP, Start: m[0], End: m[1], Score: 0.9, Validation: Valid, Explanation: "IPv4 address"}})
+			}
+		}
+	}
+	if strings.Contains(low, "::") || strings.Count(low, ":") >= 4 {
+		for _, m := range ipv6Re.FindAllStringIndex(low, -1) {
+			a, err := netip.ParseAddr(low[m[0]:m[1]])
+			if err != nil || !a.Is6() || strings.Count(low[m[0]:m[1]], ":") < 2 {
+				continue
+			}
+			if m[0] > 0 && isASCIIAlnum(low[m[0]-1]) {
+				continue
+			}
+			s.add(cand{Candidate: Candidate{Type: TypeIP, Start: m[0], End: m[1], Score: 0.9, Validation: Valid, Explanation: "IPv6 address"}})
+		}
+	}
+	s.wechat()
+}
+
+// wechat finds wxid_ IDs anywhere, and ID-shaped handles next to a
+// WeChat word.
+func (s *scan) wechat() {
+	low := s.t.lower
+	if strings.Contains(low, "wxid_") {
+		for _, m := range wxidRe.FindAllStringIndex(low, -1) {
+			s.add(cand{Candidate: Candidate{Type: TypeWeChat, Start: m[0], End: m[1], Score: 0.95, Validation: Valid, Explanation: "WeChat internal ID (wxid_)"}})
+		}
+	}
+	for _, w := range wechatWords {
+		for off := 0; ; {
+			i := strings.Index(low[off:], w)
+			if i < 0 {
+				break
+			}
+			i += off
+			off = i + len(w)
+			if isASCIIWord(w) && (i > 0 && isASCIIAlnum(low[i-1]) || off < len(low) && isASCIIAlnum(low[off]) && w != "wx") {
+				continue
+			}
+			s.handleAfter(w, off)
+		}
+	}
+}
+
+// handleAfter looks for a WeChat ID in the words after a WeChat word
+// that ends at byte i.
+func (s *scan) handleAfter(word string, i int) {
+	win := s.t.after(i, 24)
+	for _, m := range handleRe.FindAllStringIndex(win, 3) {
+		a, b := i+m[0], i+m[1]
+		// Whole tokens only: not the tail of a longer word.
+		if a > 0 && (isASCIIAlnum(s.t.lower[a-1]) || s.t.lower[a-1] == '_') || b < len(s.t.lower) && (isASCIIAlnum(s.t.lower[b]) || s.t.lower[b] == '_' || s.t.lower[b] == '-') {
+			continue
+		}
+		h := s.t.lower[a:b]
+		if h == "wechat" || h == "weixin" || strings.HasPrefix(h, "wxid_") {
+			continue
+		}
+		gap := strings.TrimSpace(s.t.lower[i:a])
+		// An ID with a digit, dash or underscore is clearly one. A
+		// word of letters only counts when nothing but a colon, "is"
+		// or "号" stands between it and the WeChat word: "my WeChat
+		// account" is not an ID, "微信：kimyh" is.
+		plain := !strings.ContainsAny(h, "0123456789_-")
+		if plain && !shortGap(gap) {
+			continue
+		}
+		score := 0.9
+		if plain {
+			score = 0.75
+		}
+		s.add(cand{Candidate: Candidate{Type: TypeWeChat, Start: a, End: b, Score: score, Context: word,
+			Explanation: "WeChat ID shape next to a WeChat word" + withContext(word)}})
+	}
+}
+
+// shortGap reports whether the text between a WeChat word and a handle is
+// only punctuation and a copula.
+func shortGap(gap string) bool {
+	for _, g := range []string{"", ":", "：", "号", "號", "号:", "号：", "是", "号是", "为", "id", "id:", "id：", "is", "id is", ":", "-", "은", "는", "아이디", "아이디는", "번호", "번호는", "(", "（"} {
+		if gap == g {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,299 @@
+package redact
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"unicode/utf8"
+)
+
+// Pseudonyms are drawn from short lists of ordinary names with a
+// generator seeded per statement ([Plan.Seed]), in order of each person's
+// first mention. They are never derived from the real name (a hash of a
+// name can be reversed by trying every name), and are chosen so that no
+// pseudonym shares a surname or a given name, in any spelling, with a real
+// name in the statement. A Korean name gets a Korean pseudonym, a Chinese
+// name a Chinese one, and each pseudonym is written in the script of the
+// mention it replaces: Hangul, Chinese characters or Latin letters.
+//
+// Surnames with the ㄹ/ㄴ alternation (리/이, 류/유, 림/임) are left out of
+// the lists: which spelling to use would reveal nothing, but would have to
+// match the statement's spelling to read naturally.
+
+// pname is one part of a pseudonym in three scripts: Hangul, Chinese,
+// Latin.
+type pname struct{ ko, zh, en string }
+
+func pnames(s string) []pname {
+	var out []pname
+	for _, f := range strings.Fields(s) {
+		p := strings.Split(f, "/")
+		out = append(out, pname{p[0], p[1], strings.ReplaceAll(p[2], "_", " ")})
+	}
+	return out
+}
+
+var (
+	pseudoKoSurnames = pnames(`김/金/Kim 박/朴/Pak 최/崔/Choe 정/郑/Jong 강/姜/Kang 조/赵/Jo 윤/尹/Yun 장/张/Jang 한/韩/Han
+		오/吴/O 서/徐/So 신/申/Sin 권/权/Kwon 황/黄/Hwang 안/安/An 송/宋/Song 홍/洪/Hong 전/全/Jon 고/高/Ko 문/文/Mun
+		손/孙/Son 배/裴/Pae 백/白/Paek 허/许/Ho 남/南/Nam 심/沈/Sim 하/河/Ha 곽/郭/Kwak 차/车/Cha 주/朱/Ju 우/禹/U
+		구/具/Ku 민/闵/Min 지/池/Ji 엄/严/Om 채/蔡/Chae 원/元/Won 천/千/Chon 방/方/Pang 공/孔/Kong 현/玄/Hyon 함/咸/Ham`)
+	pseudoKoFemale = pnames(`순옥/顺玉/Sun-ok 명희/明姬/Myong-hui 영순/英顺/Yong-sun 옥순/玉顺/Ok-sun 은경/恩京/Un-gyong
+		정숙/贞淑/Jong-suk 춘화/春花/Chun-hwa 금실/金实/Kum-sil 복순/福顺/Pok-sun 향미/香美/Hyang-mi 선희/善姬/Son-hui
+		혜경/惠京/Hye-gyong 미경/美京/Mi-gyong 성애/成爱/Song-ae 경희/京姬/Kyong-hui 은주/恩珠/Un-ju 숙자/淑子/Suk-ja
+		화선/花善/Hwa-son 봉순/凤顺/Pong-sun 정애/贞爱/Jong-ae 명옥/明玉/Myong-ok 금순/今顺/Kum-sun 설화/雪花/Sol-hwa
+		은하/银河/Un-ha 송화/松花/Song-hwa 경애/京爱/Kyong-ae 미향/美香/Mi-hyang 혜숙/惠淑/Hye-suk 춘옥/春玉/Chun-ok 복희/福姬/Pok-hui`)
+	pseudoKoMale = pnames(`철민/哲民/Chol-min 광호/光浩/Kwang-ho 성철/成哲/Song-chol 명수/明洙/Myong-su 영남/永男/Yong-nam
+		동혁/东赫/Tong-hyok 정호/正浩/Jong-ho 국진/国振/Kuk-jin 학철/学哲/Hak-chol 만식/万植/Man-sik 광철/光哲/Kwang-chol
+		승호/承浩/Sung-ho 기남/基男/Ki-nam 대성/大成/Tae-song 준식/俊植/Jun-sik 태호/泰浩/Thae-ho 경수/京洙/Kyong-su
+		봉철/凤哲/Pong-chol 상민/相民/Sang-min 원길/元吉/Won-gil`)
+	pseudoZhSurnames = pnames(`왕/王/Wang 장/张/Zhang 진/陈/Chen 황/黄/Huang 조/赵/Zhao 오/吴/Wu 주/周/Zhou 서/徐/Xu 손/孙/Sun
+		마/马/Ma 호/胡/Hu 곽/郭/Guo 하/何/He 고/高/Gao 정/郑/Zheng 송/宋/Song 당/唐/Tang 한/韩/Han 풍/冯/Feng 등/邓/Deng
+		팽/彭/Peng 증/曾/Zeng 전/田/Tian 동/董/Dong 반/潘/Pan 원/袁/Yuan 채/蔡/Cai 두/杜/Du 위/魏/Wei 소/苏/Su 심/沈/Shen`)
+	pseudoZhMale = pnames(`건군/建军/Jianjun 국강/国强/Guoqiang 지강/志刚/Zhigang 해도/海涛/Haitao 영승/永胜/Yongsheng
+		덕명/德明/Deming 춘생/春生/Chunsheng 보산/宝山/Baoshan 진화/振华/Zhenhua 문빈/文斌/Wenbin 경풍/庆丰/Qingfeng
+		복귀/福贵/Fugui 홍군/红军/Hongjun 금산/金山/Jinshan 수삼/树森/Shusen 승리/胜利/Shengli 광재/广才/Guangcai`)
+	pseudoZhFemale = pnames(`수영/秀英/Xiuying 계란/桂兰/Guilan 숙진/淑珍/Shuzhen 봉하/凤霞/Fengxia 옥매/玉梅/Yumei
+		춘연/春燕/Chunyan 해연/海燕/Haiyan 금봉/金凤/Jinfeng 수매/秀梅/Xiumei 염홍/艳红/Yanhong 효매/晓梅/Xiaomei
+		월영/月英/Yueying 취화/翠花/Cuihua 미령/美玲/Meiling 계지/桂芝/Guizhi 소방/素芳/Sufang 설매/雪梅/Xuemei 홍하/红霞/Hongxia`)
+)
+
+// Chinese-script surnames that mark a Korean person (金 朴 崔 …), and
+// given-name characters typical of Korean women's names.
+var (
+	zhKoreanSurnames = runeSet(`金朴崔姜尹申权裴玄咸卞廉禹具闵池千琴鞠芮睦片`)
+	zhKoreanGiven    = runeSet(`姬淑顺玉子爱善贞实福今`)
+	koChineseSurname = setOf(`왕 탕 팽 등 풍`)
+	pinyinOnly       = setOf(`wang zhang liu chen huang zhao wu zhou xu zhu hu guo he lin gao luo zheng liang xie tang feng deng cao peng zeng xiao tian dong pan yuan cai jiang du ye cheng wei su lu ding ren yao shen zhong cui tan fan shi liao jia xia fu fang bai zou meng xiong qin qiu hou xue yan duan lei long tao mao hao gu gong shao wan qian dai mo kong xiang`)
+)
+
+// pseudonym is one person's pseudonym.
+type pseudonym struct {
+	surname, given pname
+	style          byte // 'k' Korean, 'c' Chinese
+}
+
+// render writes the pseudonym for a mention: the part the mention is, in
+// the script the mention is written in.
+func (p pseudonym) render(mention string, part NamePart) string {
+	r, _ := utf8.DecodeRuneInString(mention)
+	pick := func(n pname) string {
+		switch scriptOf(r) {
+		case scriptHangul:
+			return n.ko
+		case scriptHan:
+			return n.zh
+		}
+		return n.en
+	}
+	switch part {
+	case Surname:
+		return pick(p.surname)
+	case Given:
+		return pick(p.given)
+	}
+	if scriptOf(r) == scriptHangul || scriptOf(r) == scriptHan {
+		return pick(p.surname) + pick(p.given)
+	}
+	return p.surname.en + " " + p.given.en
+}
+
+// person gathers what Suggest knows of one person from the mentions.
+type personInfo struct {
+	first    int // index of the first mention
+	style    byte
+	gender   byte // 'f', 'm' or 0
+	final    byte // 'y' if the Hangul name ends in a final consonant, 'n' if not, 0 unknown
+	mentions []int
+}
+
+// Given-name endings typical of women and of men, for a pseudonym of the
+// right kind when no context word says.
+var (
+	femaleEnds = runeSet(`희숙순옥화향미애자련연란난매금실분녀례姬淑顺玉花香美爱子莲兰梅今实芳英秀丽娟燕霞凤`)
+	maleEnds   = runeSet(`철호남국군강식혁길수석준훈범웅건규환태택근종창필봉천섭권찬표협哲浩男国军强植赫吉洙锡俊勋范雄健圭焕泰根钟昌弼峰天权刚伟明`)
+)
+
+// hasFinal reports whether a Hangul syllable has a final consonant, which
+// decides the particles after it (은/는, 이/가, 을/를).
+func hasFinal(r rune) byte {
+	if !isHangul(r) {
+		return 0
+	}
+	if (r-0xAC00)%28 != 0 {
+		return 'y'
+	}
+	return 'n'
+}
+
+// styleOf guesses whether a mention is a Korean or a Chinese name.
+func styleOf(c Candidate) byte {
+	t := Normalize(c.Text).Norm
+	r, _ := utf8.DecodeRuneInString(t)
+	switch scriptOf(r) {
+	case scriptHangul:
+		if koChineseSurname[string(r)] && c.Part != Given {
+			return 'c'
+		}
+		return 'k'
+	case scriptHan:
+		k := []rune(matchKey(t))
+		if c.Part != Given && len(k) > 0 && zhKoreanSurnames[k[0]] {
+			return 'k'
+		}
+		for _, x := range k {
+			if zhKoreanGiven[x] {
+				return 'k'
+			}
+		}
+		return 'c'
+	}
+	f := strings.Fields(strings.ToLower(t))
+	if len(f) > 0 && c.Part != Given && (pinyinOnly[f[0]] || pinyinOnly[f[len(f)-1]]) {
+		return 'c'
+	}
+	return 'k'
+}
+
+func genderOf(ctx string) byte {
+	switch {
+	case maleWords[ctx]:
+		return 'm'
+	case femaleWords[ctx]:
+		return 'f'
+	}
+	return 0
+}
+
+// assignPseudonyms draws a pseudonym for each person in cands (by
+// Candidate.Person), avoiding every real name part in avoid (match keys).
+func assignPseudonyms(cands []Candidate, seed uint64, avoid map[string]bool) map[int]pseudonym {
+	persons := map[int]*personInfo{}
+	var order []int
+	for i, c := range cands {
+		if c.Type != TypeName || c.Person == 0 {
+			continue
+		}
+		p := persons[c.Person]
+		if p == nil {
+			p = &personInfo{first: i, style: styleOf(c)}
+			persons[c.Person] = p
+			order = append(order, c.Person)
+		}
+		if c.Part == Full && p.style != styleOf(c) && len(p.mentions) > 0 && cands[p.mentions[0]].Part != Full {
+			p.style = styleOf(c) // a full name says more than a given name alone
+		}
+		if g := genderOf(c.Context); g != 0 {
+			p.gender = g
+		}
+		if c.Part != Surname && p.final == 0 {
+			last, _ := utf8.DecodeLastRuneInString(Normalize(c.Text).Norm)
+			p.final = hasFinal(last)
+		}
+		p.mentions = append(p.mentions, i)
+	}
+	for _, p := range persons {
+		if p.gender != 0 {
+			continue
+		}
+		for _, i := range p.mentions {
+			if cands[i].Part == Surname {
+				continue
+			}
+			last, _ := utf8.DecodeLastRuneInString(matchKey(cands[i].Text))
+			switch {
+			case femaleEnds[last]:
+				p.gender = 'f'
+			case maleEnds[last]:
+				p.gender = 'm'
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
+	used := map[string]bool{}
+	out := map[int]pseudonym{}
+	for n, id := range order {
+		p := persons[id]
+		var sur, giv []pname
+		if p.style == 'c' {
+			sur = pseudoZhSurnames
+			switch p.gender {
+			case 'm':
+				giv = pseudoZhMale
+			case 'f':
+				giv = pseudoZhFemale
+			default:
+				giv = append(append([]pname(nil), pseudoZhFemale...), pseudoZhMale...)
+			}
+		} else {
+			sur = pseudoKoSurnames
+			switch p.gender {
+			case 'm':
+				giv = pseudoKoMale
+			case 'f':
+				giv = pseudoKoFemale
+			default:
+				giv = append(append([]pname(nil), pseudoKoFemale...), pseudoKoMale...)
+			}
+		}
+		var ps pseudonym
+		found := false
+		for try := 0; try < 2000 && !found; try++ {
+			ps = pseudonym{surname: sur[rng.IntN(len(sur))], given: giv[rng.IntN(len(giv))], style: p.style}
+			found = ps.clear(avoid, used)
+			if found && p.final != 0 && try < 1000 {
+				// Keep the particles right: 철수는 → 준식은 would need
+				// the text changed, so pick a name that ends alike.
+				last, _ := utf8.DecodeLastRuneInString(ps.given.ko)
+				found = hasFinal(last) == p.final
+			}
+		}
+		if !found {
+			// Every combination collides: fall back to a numbered label.
+			label := fmt.Sprint(n + 1)
+			ps = pseudonym{surname: pname{"사람", "某人", "Person"}, given: pname{label, label, label}, style: p.style}
+		}
+		for _, k := range ps.keys() {
+			used[k] = true
+		}
+		out[id] = ps
+	}
+	return out
+}
+
+// keys returns the match keys of every form of the pseudonym's parts.
+func (p pseudonym) keys() []string {
+	var out []string
+	for _, n := range []pname{p.surname, p.given} {
+		out = append(out, matchKey(n.ko), matchKey(n.zh), matchKey(n.en))
+	}
+	return out
+}
+
+// clear reports whether no part of p is a real name part or already
+// another person's.
+func (p pseudonym) clear(avoid, used map[string]bool) bool {
+	for _, n := range []pname{p.given} {
+		for _, k := range []string{matchKey(n.ko), matchKey(n.zh), matchKey(n.en)} {
+			if used[k] || avoid[k] {
+				return false
+			}
+		}
+	}
+	for _, k := range []string{matchKey(p.surname.ko), matchKey(p.surname.zh), matchKey(p.surname.en)} {
+		if avoid[k] {
+			return false
+		}
+	}
+	// No real name may sit inside the full pseudonym either (리영 in
+	// 김리영희 is unlikely, but cheap to rule out).
+	for _, full := range []string{p.surname.ko + p.given.ko, p.surname.zh + p.given.zh, p.surname.en + p.given.en} {
+		fk := matchKey(full)
+		for a := range avoid {
+			if utf8.RuneCountInString(a) >= 2 && strings.Contains(fk, a) {
+				return false
+			}
+		}
+	}
+	return true
+}
