@@ -47,12 +47,12 @@ type Text struct {
 func invisible(r rune) bool {
 	switch {
 	case r == 0x034F, // combining grapheme joiner
-		r >= 0xFE00 && r <= 0xFE0F,     // variation selectors
-		r >= 0xE0100 && r <= 0xE01EF,   // variation selectors supplement
-		r == 0x115F, r == 0x1160,       // Hangul choseong and jungseong fillers
-		r == 0x3164, r == 0xFFA0,       // Hangul filler, half-width filler
-		r == 0x180E,                    // Mongolian vowel separator
-		r == 0x2800:                    // Braille blank, used as an invisible space
+		r >= 0xFE00 && r <= 0xFE0F,   // variation selectors
+		r >= 0xE0100 && r <= 0xE01EF, // variation selectors supplement
+		r == 0x115F, r == 0x1160,     // Hangul choseong and jungseong fillers
+		r == 0x3164, r == 0xFFA0, // Hangul filler, half-width filler
+		r == 0x180E, // Mongolian vowel separator
+		r == 0x2800: // Braille blank, used as an invisible space
 		return true
 	}
 	return r >= 0x80 && unicode.Is(unicode.Cf, r)
