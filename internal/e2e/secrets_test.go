@@ -1,0 +1,166 @@
+package e2e
+
+import (
+	"bytes"
+	"html"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"testimony/internal/vaulttest"
+)
+
+// TestSecretsNeverLeak runs the whole life of a testimony with the real
+// binaries, with a random canary in every field she can type and in every
+// file name and file: she submits with a photo, checks her receipt, comes
+// back, adds more with another file, withdraws a use; the bundle is
+// exported while the server runs, imported, read, noted and replied to; the
+// reply goes back and she reads it. Then every file the run wrote (server
+// data, bundles, workspace, temp dirs, logs, captured stdout and stderr) is
+// scanned: no canary appears in clear anywhere. The plaintext the reviewer
+// asks to read (show, list, search) goes to her terminal, and the reply the
+// survivor reads to her browser; the test keeps those in memory.
+func TestSecretsNeverLeak(t *testing.T) {
+	bin := binaries(t)
+	root := t.TempDir()
+	tmp := filepath.Join(root, "tmp")
+	os.Mkdir(tmp, 0o700)
+	t.Setenv("TMPDIR", tmp)
+	_, keyFile, recFile := writeKeys(t, root)
+	data := filepath.Join(root, "data")
+	env := []string{"TMPDIR=" + tmp}
+	p := startIntake(t, env, "-data", data, "-recipients", recFile)
+
+	c := map[string]string{}
+	for _, k := range []string{"text", "photo name", "photo", "added text", "added file name", "added file", "note", "reply"} {
+		c[k] = vaulttest.Canary()
+	}
+	var canaries []string
+	for _, v := range c {
+		canaries = append(canaries, v)
+	}
+
+	page := func(resp *http.Response, err error) string {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s: status %d", resp.Request.URL.Path, resp.StatusCode)
+		}
+		return string(b)
+	}
+	field := func(re, pg string) string {
+		t.Helper()
+		m := regexp.MustCompile(re).FindStringSubmatch(pg)
+		if m == nil {
+			t.Fatalf("page has no %s", re)
+		}
+		return html.UnescapeString(m[1])
+	}
+	multi := func(path string, fields [][2]string, fileName, file string) string {
+		t.Helper()
+		var b bytes.Buffer
+		mw := multipart.NewWriter(&b)
+		for _, f := range fields {
+			mw.WriteField(f[0], f[1])
+		}
+		if fileName != "" {
+			w, _ := mw.CreateFormFile("files", fileName)
+			io.WriteString(w, file)
+		}
+		mw.Close()
+		return page(http.Post(p.url+path, mw.FormDataContentType(), &b))
+	}
+
+	// She writes, with a photo, and consents to review and publication.
+	n := field(`name="n" value="([^"]+)"`, page(http.Get(p.url+"/ko/write")))
+	receiptPage := multi("/ko/submit", [][2]string{{"n", n}, {"testimony", "겪은 일 " + c["text"]}, {"consent", "review"}, {"consent", "publish"}}, c["photo name"]+".jpg", c["photo"])
+	words := field(`id="receipt">([^<]+)<`, receiptPage)
+	page(http.PostForm(p.url+"/ko/check", url.Values{"typed": {words}, "sealed": {field(`name="sealed" value="([^"]+)"`, receiptPage)}, "n": {field(`name="n" value="([^"]+)"`, receiptPage)}}))
+
+	// She comes back, adds more with another file, withdraws publication.
+	n = field(`name="n" value="([^"]+)"`, page(http.Get(p.url+"/ko/return")))
+	status := page(http.PostForm(p.url+"/ko/return", url.Values{"receipt": {words}, "n": {n}}))
+	visit := field(`name="t" value="([^"]+)"`, status)
+	multi("/ko/add", [][2]string{{"t", visit}, {"n", field(`name="n" value="([^"]+)"`, status)}, {"testimony", c["added text"]}}, c["added file name"]+".pdf", c["added file"])
+	status = page(http.PostForm(p.url+"/ko/status", url.Values{"t": {visit}}))
+	page(http.PostForm(p.url+"/ko/withdraw", url.Values{"t": {visit}, "n": {field(`name="n" value="([^"]+)"`, status)}, "withdraw": {"publish"}}))
+	page(http.PostForm(p.url+"/ko/finish", url.Values{"t": {visit}}))
+
+	// The reviewers' side, with the CLI as they use it; every stdout and
+	// stderr is kept in a file and scanned with the rest.
+	logs := filepath.Join(root, "logs")
+	os.Mkdir(logs, 0o700)
+	step := 0
+	run := func(stdin, name string, args ...string) string {
+		t.Helper()
+		step++
+		cmd := exec.Command(filepath.Join(bin, name), args...)
+		cmd.Env = append(os.Environ(), env...)
+		cmd.Stdin = strings.NewReader(stdin)
+		var out, errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		err := cmd.Run()
+		base := filepath.Join(logs, strings.Join(append([]string{name}, args[0]), "-"))
+		os.WriteFile(base+".stderr", errb.Bytes(), 0o600)
+		switch args[0] {
+		case "show", "list", "search":
+			// Reading commands print plaintext on stdout because the
+			// reviewer asked to read; that goes to her screen, not here.
+		default:
+			os.WriteFile(base+".stdout", out.Bytes(), 0o600)
+		}
+		if err != nil {
+			t.Fatalf("%s %v: %v\n%s", name, args, err, errb.Bytes())
+		}
+		return out.String()
+	}
+	usb := filepath.Join(root, "usb")
+	os.Mkdir(usb, 0o700)
+	bundle := filepath.Join(usb, "bundle.age")
+	run("", "intake", "export", "-data", data, "-o", bundle)
+	ws := filepath.Join(root, "ws")
+	run("", "review", "init", "-w", ws, "-r", recFile)
+	run("", "review", "import", "-w", ws, "-i", keyFile, bundle)
+	list := run("", "review", "list", "-w", ws, "-i", keyFile)
+	id := strings.Fields(list)[0]
+	shown := run("", "review", "show", "-w", ws, "-i", keyFile, id)
+	for _, k := range []string{"text", "added text"} {
+		if !strings.Contains(shown, c[k]) {
+			t.Errorf("show lacks the %s", k)
+		}
+	}
+	run("", "review", "search", "-w", ws, "-i", keyFile, "겪은")
+	run("the team's own words "+c["note"], "review", "note", "-w", ws, "-i", keyFile, id)
+	run(c["reply"], "review", "reply", "-w", ws, "-i", keyFile, id)
+	replies := filepath.Join(usb, "replies.bin")
+	run("", "review", "send-replies", "-w", ws, "-i", keyFile, "-o", replies)
+	run("", "review", "verify", "-w", ws)
+	run("", "intake", "import-replies", "-data", data, replies)
+
+	// She reads the reply.
+	n = field(`name="n" value="([^"]+)"`, page(http.Get(p.url+"/ko/return")))
+	if got := page(http.PostForm(p.url+"/ko/return", url.Values{"receipt": {words}, "n": {n}})); !strings.Contains(got, c["reply"]) {
+		t.Fatal("her return visit does not show the reply")
+	}
+
+	p.kill()
+	os.WriteFile(filepath.Join(logs, "intake-serve.stderr"), p.stderr.Bytes(), 0o600)
+	files, size := vaulttest.ScanForCanaries(t, canaries, root)
+	if files < 20 || size < 50<<10 {
+		t.Fatalf("the scan read only %d files, %d bytes", files, size)
+	}
+	if !t.Failed() {
+		t.Logf("%d canaries; scanned %d files, %d bytes: none in clear", len(canaries), files, size)
+	}
+}
