@@ -116,7 +116,7 @@ func (s *scan) koNames() {
 			ctx := firstNonEmpty(hon, role, naming)
 			if hon != "" && koSurnames[base] {
 				// A surname with an honorific: 김씨, 박 언니.
-				c := cand{Candidate: Candidate{Type: TypeName, Start: tk.s, End: tk.s + len(base), Score: 0.7, Part: Surname, Context: hon,
+				c := cand{Candidate: Candidate{Type: TypeName, Start: tk.s, End: tk.s + len(base), Score: 0.8, Part: Surname, Context: hon,
 					Explanation: "a Korean surname with a word that follows names" + withContext(hon)}}
 				c.surname = base
 				if c.Score > best.Score {
@@ -152,11 +152,15 @@ func (s *scan) koName(stem string, at int, ctx string) (cand, bool) {
 	nr := utf8.RuneCountInString(stem)
 	c := cand{Candidate: Candidate{Type: TypeName, Start: at, End: at + len(stem), Context: ctx}}
 	if koPublic[stem] {
-		c.Score, c.Explanation = 0.3, "the name of a public figure, kept by default"
+		c.Score, c.Explanation = 0.35, "the name of a public figure, kept by default"
 		c.surname, c.given = splitOrWhole(stem)
 		return c, true
 	}
 	surname, given, ok := splitKoName(stem)
+	if strings.ContainsRune(given, '씨') {
+		// 김씨가 is 김 + 씨 + 가, never a given name 씨가.
+		return cand{}, false
+	}
 	switch {
 	case ok:
 		c.surname, c.given = surname, given
@@ -170,11 +174,19 @@ func (s *scan) koName(stem string, at int, ctx string) (cand, bool) {
 			c.Score = 0.5
 		case gn == 2:
 			c.Score = 0.3
-		default:
+		case givenOK:
 			c.Score = 0.15
+		default:
+			// A one-syllable given name that is not a name syllable:
+			// 이웃, 정말. Not a name even with context.
+			return cand{}, false
 		}
 		if ctx != "" {
 			c.Score += 0.45
+		}
+		if c.Score < 0.35 {
+			// Too weak to list: the editor would drown in them.
+			return cand{}, false
 		}
 		c.Explanation = fmt.Sprintf("Korean name shape: surname and a %d-syllable given name", gn)
 	case ctx != "" && nr == 2 && allIn(stem, koGiven):
@@ -509,7 +521,7 @@ func (s *scan) propagate() {
 	score := map[string]float64{} // the best score of each person's detected mentions
 	seen := map[string]bool{}
 	for _, c := range s.cands {
-		if c.Type != TypeName || c.Score < th || c.Part != Full || c.surname == "" || c.given == "" || c.Score == 0.3 {
+		if c.Type != TypeName || c.Score < th || c.Part != Full || c.surname == "" || c.given == "" {
 			continue
 		}
 		full := s.t.Norm[c.Start:c.End]
