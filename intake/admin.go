@@ -37,6 +37,14 @@ const (
 // /import-replies stores a reply bundle.
 func AdminHandler(store *vault.Store, recipients []age.Recipient) http.Handler {
 	mux := http.NewServeMux()
+	mux.HandleFunc("POST /backup", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Trailer", "Backup-Status")
+		if err := writeBackup(w, store, recipients); err != nil {
+			w.Header().Set("Backup-Status", "failed")
+			return
+		}
+		w.Header().Set("Backup-Status", "ok")
+	})
 	mux.HandleFunc("POST /import-replies", func(w http.ResponseWriter, r *http.Request) {
 		n, err := store.ImportReplies(http.MaxBytesReader(w, r.Body, vault.MaxReplyBundle+1))
 		if err != nil {
@@ -254,6 +262,55 @@ func serverError(msg string) error {
 		}
 	}
 	return errors.New(msg)
+}
+
+// writeBackup writes a consistent copy of the whole store, taken while it
+// stays open, age-encrypted to the reviewers: it holds only ciphertext, but
+// also the receipts' look-up tags and the key that authenticates replies,
+// which a lost backup should not give away.
+func writeBackup(w io.Writer, store *vault.Store, recipients []age.Recipient) error {
+	a, err := age.Encrypt(w, recipients...)
+	if err != nil {
+		return err
+	}
+	if err := store.Backup(a); err != nil {
+		return err
+	}
+	return a.Close()
+}
+
+// Backup writes an encrypted copy of dataDir's store to out, which must not
+// exist, through the running server if there is one. Restore it on a
+// reviewer's machine with "age -d -i KEY out > store.db" (docs/deploy.md).
+func Backup(dataDir, out string) error {
+	if _, err := os.Lstat(out); err == nil {
+		return fmt.Errorf("%s: %w", out, safefile.ErrExists)
+	}
+	client := adminClient(dataDir)
+	if resp, err := client.Post("http://admin/backup", "", nil); err == nil {
+		defer resp.Body.Close()
+		_, err := safefile.WriteNew(out, func(w io.Writer) error {
+			if _, err := io.Copy(w, resp.Body); err != nil {
+				return err
+			}
+			if resp.Trailer.Get("Backup-Status") != "ok" {
+				return errors.New("the server failed while writing the backup; see its log")
+			}
+			return nil
+		})
+		return err
+	}
+	store, err := openDirect(dataDir)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	recipients, err := LoadRecipients(filepath.Join(dataDir, RecipientsFile))
+	if err != nil {
+		return err
+	}
+	_, err = safefile.WriteNew(out, func(w io.Writer) error { return writeBackup(w, store, recipients) })
+	return err
 }
 
 // openDirect opens the store of a data directory no server is running on.

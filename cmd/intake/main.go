@@ -21,6 +21,7 @@ const usage = `Usage:
     intake serve  -demo -data DIR [-addr HOST:PORT] [options]
     intake export -data DIR -o BUNDLE [-all]
     intake import-replies -data DIR FILE
+    intake backup -data DIR -o FILE
 
 serve runs the survivor's form on HOST:PORT (default 127.0.0.1:8080), or on
 a unix socket with -addr unix:PATH, for a Tor onion service to point at. Every submission is encrypted with age to the
@@ -51,6 +52,10 @@ refuses a file that is altered, made without this server's key, meant for
 another server, or imported before, and then stores nothing. It works while
 serve is running on DIR. FILE may be - for standard input.
 
+backup writes a consistent copy of the store to FILE, encrypted to the
+reviewers' keys, while serve keeps running. Restore it on a machine that
+holds a reviewer key: age -d -i KEY FILE > DIR/store.db (docs/deploy.md).
+
 EXIT STATUS
     0 on success, 1 on error, 2 on misuse.
 `
@@ -67,10 +72,12 @@ func main() {
 		export(c, args)
 	case "import-replies":
 		importReplies(c, args)
+	case "backup":
+		backup(c, args)
 	case "-h", "-help", "--help", "help":
 		fmt.Print(usage)
 	default:
-		c.Unknown(cmd, "serve", "export", "import-replies")
+		c.Unknown(cmd, "serve", "export", "import-replies", "backup")
 	}
 }
 
@@ -152,4 +159,19 @@ func importReplies(c *cli.CLI, args []string) {
 		c.Fatal(err, "")
 	}
 	fmt.Fprintf(os.Stderr, "intake: stored %d repl%s\n", n, map[bool]string{true: "y", false: "ies"}[n == 1])
+}
+
+func backup(c *cli.CLI, args []string) {
+	fs := c.FlagSet("backup")
+	data := fs.String("data", "", "data directory")
+	out := fs.String("o", "", "backup file to write (must not exist)")
+	fs.StringVar(out, "output", "", "same as -o")
+	c.Parse(fs, args, 0)
+	if *data == "" || *out == "" || *out == "-" {
+		c.Misuse("backup needs -data DIR and -o FILE")
+	}
+	if err := intake.Backup(*data, *out); err != nil {
+		c.Fatal(err, "")
+	}
+	fmt.Fprintf(os.Stderr, "intake: wrote %s, encrypted to the reviewers' keys\n", *out)
 }

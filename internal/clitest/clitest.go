@@ -30,6 +30,7 @@ import (
 //	flipbyte FILE OFFSET                flip the bits of one byte; OFFSET < 0 counts from the end
 //	replies BUNDLE KEYFILE ID TEXT OUT  write a reply bundle for submission ID, as reviewers
 //	                                    do: the reply key and auth key come from BUNDLE
+//	decrypt KEYFILE IN OUT              decrypt an age file, as age -d does
 func Commands() map[string]func(*testscript.TestScript, bool, []string) {
 	return map[string]func(*testscript.TestScript, bool, []string){
 		"status":   status,
@@ -38,6 +39,7 @@ func Commands() map[string]func(*testscript.TestScript, bool, []string) {
 		"truncate": truncate,
 		"flipbyte": flipbyte,
 		"replies":  replies,
+		"decrypt":  decrypt,
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"path/filepath"
 
 	"filippo.io/age"
 	"github.com/rogpeppe/go-internal/testscript"
@@ -53,4 +54,29 @@ func replies(ts *testscript.TestScript, neg bool, args []string) {
 	var out bytes.Buffer
 	ts.Check(vault.WriteReplies(&out, b.Server, b.ReplyAuth, b.Created, []vault.Reply{{To: to, Ciphertext: ct}}))
 	ts.Check(os.WriteFile(ts.MkAbs(args[4]), out.Bytes(), 0o600))
+}
+
+// decrypt decrypts an age file with an identity file, as a reviewer would
+// with age -d, creating OUT's directory.
+func decrypt(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: decrypt KEYFILE IN OUT")
+	}
+	keyFile, err := os.Open(ts.MkAbs(args[0]))
+	ts.Check(err)
+	ids, err := age.ParseIdentities(keyFile)
+	keyFile.Close()
+	ts.Check(err)
+	in, err := os.Open(ts.MkAbs(args[1]))
+	ts.Check(err)
+	defer in.Close()
+	r, err := age.Decrypt(in, ids...)
+	ts.Check(err)
+	out := ts.MkAbs(args[2])
+	ts.Check(os.MkdirAll(filepath.Dir(out), 0o700))
+	f, err := os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	ts.Check(err)
+	_, err = io.Copy(f, r)
+	ts.Check(err)
+	ts.Check(f.Close())
 }

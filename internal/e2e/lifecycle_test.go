@@ -56,6 +56,31 @@ func TestReplyReachesHerThroughTheRunningServer(t *testing.T) {
 	if _, err := intake.Export(context.Background(), data, bundle, false); err != nil {
 		t.Fatal(err)
 	}
+
+	// An online backup through the running server decrypts, with a
+	// reviewer key, to a store that opens and holds the submission.
+	backup := filepath.Join(root, "backup.age")
+	if err := intake.Backup(data, backup); err != nil {
+		t.Fatal(err)
+	}
+	bf, _ := os.Open(backup)
+	plain, err := age.Decrypt(bf, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	restored := filepath.Join(root, "restored.db")
+	rf, _ := os.OpenFile(restored, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	io.Copy(rf, plain)
+	rf.Close()
+	bf.Close()
+	rs, err := vault.Open(restored, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if es, err := rs.Custody(); err != nil || len(es) < 1 {
+		t.Fatalf("restored store: %d entries, %v", len(es), err)
+	}
+	rs.Close()
 	ws, err := review.Open(filepath.Join(root, "ws"), true)
 	if err != nil {
 		t.Fatal(err)
