@@ -2,6 +2,7 @@ package review
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"strconv"
@@ -29,7 +30,7 @@ const (
 
 // derivedActions are the actions whose entry has a derived record (a note
 // or tag change) keyed by the entry's sequence number.
-var derivedActions = []string{ActionNote, ActionTag, ActionReply}
+var derivedActions = []string{ActionNote, ActionTag, ActionReply, ActionPlan, ActionApprove}
 
 // appendLog adds an entry to the workspace's own custody chain, in the
 // caller's transaction, so that the entry and what it records are
@@ -123,9 +124,18 @@ func (w *Workspace) Custody(id vault.ID) ([]Event, error) {
 		if err != nil {
 			return err
 		}
+		// Approvals name the plan's hash, not an item: they belong to
+		// this submission through their record's key.
+		approvals := map[uint64]bool{}
+		c := tx.Bucket(bucketDerived).Cursor()
+		for k, _ := c.Seek([]byte(id)); k != nil && bytes.HasPrefix(k, []byte(id)); k, _ = c.Next() {
+			approvals[binary.BigEndian.Uint64(k[len(id):])] = true
+		}
 		for _, e := range local {
 			if what, ok := name(e); ok {
 				events = append(events, Event{"workspace", e, what})
+			} else if e.Action == ActionApprove && approvals[e.Seq] {
+				events = append(events, Event{"workspace", e, "plan " + e.Item.String()[:12] + "…"})
 			}
 		}
 		return nil

@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"testimony/internal/safefile"
 	"testimony/review"
+	"testimony/review/redact"
 	"testimony/vault"
 )
 
@@ -422,4 +424,121 @@ func cmdSendReplies(r *runner, args []string) {
 		r.fatal(fmt.Errorf("%s is written, but the replies stay in the outbox: %w", out, err))
 	}
 	fmt.Fprintf(os.Stderr, "review: wrote %d repl%s to %s; on the server: intake import-replies -data DIR %s\n", n, map[bool]string{true: "y", false: "ies"}[n == 1], out, out)
+}
+
+func cmdRedact(r *runner, args []string) {
+	r.identityFlags()
+	var print bool
+	var planFile, namesFile string
+	r.fs.BoolVar(&print, "print", false, "write the plan on standard output")
+	r.fs.StringVar(&planFile, "plan", "", "store the edited plan in FILE (- for standard input)")
+	r.fs.StringVar(&namesFile, "names", "", "the organisation's names list")
+	r.parse(args, 1)
+	if print && planFile != "" {
+		r.misuse("give -print or -plan, not both")
+	}
+	id, err := parseID(r.fs.Arg(0))
+	if err != nil {
+		r.c.Fatal(err, "")
+	}
+	opts := &redact.Options{}
+	if namesFile != "" {
+		b, err := os.ReadFile(namesFile)
+		if err != nil {
+			r.fatal(err)
+		}
+		for _, l := range strings.Split(string(b), "\n") {
+			if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+				opts.Names = append(opts.Names, redact.Term{Text: l})
+			}
+		}
+	}
+	w := r.open()
+	defer w.Close()
+	ids := r.identities()
+	var plan []byte
+	switch {
+	case planFile != "":
+		f, err := openArg(planFile)
+		if err != nil {
+			r.fatal(err)
+		}
+		plan, err = io.ReadAll(io.LimitReader(f, 64<<20))
+		f.Close()
+		if err != nil {
+			r.fatal(err)
+		}
+	default:
+		current, _, err := w.Plan(id, ids, opts)
+		if err != nil {
+			r.fatal(err)
+		}
+		if print {
+			os.Stdout.Write(current)
+			return
+		}
+		if !isTerminal(os.Stdin) {
+			r.misuse("standard input is not a terminal: use -print, edit, then -plan FILE")
+		}
+		if plan, err = editText(current, "plan"); err != nil {
+			r.fatal(err)
+		}
+	}
+	if err := w.SavePlan(id, ids, plan); err != nil {
+		r.fatal(err)
+	}
+	fmt.Fprintf(os.Stderr, "review: plan for %s stored; a second reviewer approves it with \"review approve\"\n", id)
+}
+
+func cmdApprove(r *runner, args []string) {
+	r.identityFlags()
+	r.parse(args, 1)
+	id, err := parseID(r.fs.Arg(0))
+	if err != nil {
+		r.c.Fatal(err, "")
+	}
+	w := r.open()
+	defer w.Close()
+	h, err := w.Approve(id, r.identities())
+	if err != nil {
+		r.fatal(err)
+	}
+	fmt.Fprintf(os.Stderr, "review: plan %s… of %s approved\n", h.String()[:16], id)
+}
+
+func cmdExport(r *runner, args []string) {
+	r.identityFlags()
+	var use, format, out string
+	r.fs.StringVar(&use, "use", "", "the use: publish, quote, un or court")
+	r.fs.StringVar(&format, "format", "json", "json, md or csv")
+	r.fs.StringVar(&out, "o", "", "file to write")
+	r.fs.StringVar(&out, "output", "", "same as -o")
+	r.parse(args, 1)
+	if use == "" || out == "" || out == "-" {
+		r.misuse("export needs -use USE and -o FILE")
+	}
+	if !slices.Contains(review.Formats, format) {
+		r.misuse("unknown format %q: use json, md or csv", format)
+	}
+	id, err := parseID(r.fs.Arg(0))
+	if err != nil {
+		r.c.Fatal(err, "")
+	}
+	w := r.open()
+	defer w.Close()
+	write := func(s *review.Statement) ([]byte, error) { return s.Format(format) }
+	store := func(b []byte) (vault.Hash, error) {
+		return safefile.WriteNew(out, func(f io.Writer) error {
+			_, err := f.Write(b)
+			return err
+		})
+	}
+	err = w.Export(id, r.identities(), review.ExportOptions{Use: vault.Use(use), Format: format}, write, store)
+	if errors.Is(err, safefile.ErrExists) {
+		r.c.Fatal(err, "nothing was written; choose a new name with -o")
+	}
+	if err != nil {
+		r.fatal(err)
+	}
+	fmt.Fprintf(os.Stderr, "review: statement of %s for %s written to %s\n", id, use, out)
 }

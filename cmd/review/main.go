@@ -44,6 +44,9 @@ var run = map[string]func(*runner, []string){
 	"note":         cmdNote,
 	"tag":          cmdTag,
 	"reply":        cmdReply,
+	"redact":       cmdRedact,
+	"approve":      cmdApprove,
+	"export":       cmdExport,
 	"send-replies": cmdSendReplies,
 	"custody":      cmdCustody,
 	"verify":       cmdVerify,
@@ -180,6 +183,18 @@ func (r *runner) hint(err error) string {
 		return "run \"review verify -w " + r.ws + "\" to see what is damaged"
 	case errors.Is(err, vault.ErrNotFound):
 		return "run \"review list\" to see the IDs"
+	case errors.Is(err, review.ErrNoPlan):
+		return "make one first: review redact -w " + r.ws + " -i IDENTITY ID"
+	case errors.Is(err, review.ErrNotApproved):
+		return "a second reviewer must read the plan and run \"review approve\""
+	case errors.Is(err, review.ErrOwnPlan):
+		return "ask another reviewer, with their own key, to approve it"
+	case errors.Is(err, review.ErrConsent):
+		return "export only for a use she consented to; nothing was written"
+	case errors.Is(err, review.ErrResidual):
+		return "nothing was written; add the terms to the plan with \"review redact\", then approve and export again"
+	case errors.Is(err, review.ErrPlanOutdated):
+		return "her text changed since the plan was made: run \"review redact\" again"
 	case errors.Is(err, review.ErrNoContact):
 		return "her answers say not to contact her: write a note for the team instead"
 	case errors.Is(err, review.ErrNoReplies):

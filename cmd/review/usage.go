@@ -17,6 +17,9 @@ const usage = `Usage:
     review search     -w WORKSPACE -i IDENTITY TERM
     review note       -w WORKSPACE -i IDENTITY ID
     review tag        -w WORKSPACE -i IDENTITY [-d] ID TAG...
+    review redact     -w WORKSPACE -i IDENTITY [-print | -plan FILE] [-names FILE] ID
+    review approve    -w WORKSPACE -i IDENTITY ID
+    review export     -w WORKSPACE -i IDENTITY -use USE [-format json|md|csv] -o FILE ID
     review reply      -w WORKSPACE -i IDENTITY ID
     review send-replies -w WORKSPACE -i IDENTITY -o FILE
     review custody    -w WORKSPACE ID
@@ -104,6 +107,47 @@ from standard input, or, if that is a terminal, from $EDITOR on a file in
 memory-backed storage (/dev/shm) that is removed afterwards.
 ` + exitStatus,
 
+	"redact": `Usage:
+    review redact -w WORKSPACE -i IDENTITY [-print | -plan FILE] [-names FILE] ID
+
+redact makes the redaction plan of submission ID: every name, place, date
+and identifier the detectors found in her account, each with a one-line
+explanation and a proposed operation (remove, pseudonym, generalise, keep).
+Detectors only suggest: read every line, change what is wrong, and add lines
+for what they missed (span * applies a decision to every occurrence of a
+term, in any spelling).
+
+With no option, the plan (the stored one, or a new suggestion) opens in
+$EDITOR on a file in memory-backed storage; the saved plan is checked
+against her text and stored, encrypted to the team. -print writes the plan
+on standard output instead, and -plan FILE (or - for standard input) stores
+an edited plan from FILE. -names FILE is the organisation's list of names to
+look for (one a line). A stored plan needs a new approval.
+` + exitStatus,
+
+	"approve": `Usage:
+    review approve -w WORKSPACE -i IDENTITY ID
+
+approve records that the reviewer holding IDENTITY has read the current
+redaction plan of submission ID and approves it for export. The plan's hash
+goes into custody. Two people are needed: the plan's author cannot approve
+it, and a changed plan needs a new approval.
+` + exitStatus,
+
+	"export": `Usage:
+    review export -w WORKSPACE -i IDENTITY -use USE [-format json|md|csv] -o FILE ID
+
+export writes the statement of submission ID for USE (publish, quote, un or
+court) to FILE. It refuses, writing nothing, if she did not consent to USE
+or withdrew it (and says what she did consent to), if the redaction plan is
+not approved by a second reviewer, if the plan no longer fits her text, or
+if any redacted term, in any spelling, remains in the output (and says
+where). Without her consent to verbatim quotation, a publish export holds
+the facts of her account but not its words. Every format records the
+SHA-256 of the sealed originals, the plan's hash, the editor and the
+approvers. FILE must not exist; it is written with mode 0600.
+` + exitStatus,
+
 	"reply": `Usage:
     review reply -w WORKSPACE -i IDENTITY ID
 
@@ -163,4 +207,4 @@ keys the server encrypted it to. Update the server's recipients file too
 ` + exitStatus,
 }
 
-var commandNames = []string{"init", "import", "list", "show", "attachment", "search", "note", "tag", "reply", "send-replies", "custody", "verify", "recipients"}
+var commandNames = []string{"init", "import", "list", "show", "attachment", "search", "note", "tag", "redact", "approve", "export", "reply", "send-replies", "custody", "verify", "recipients"}

@@ -1,0 +1,162 @@
+package review
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"testimony/vault"
+)
+
+// Export formats. Every one records where the statement came from (the
+// SHA-256 of each sealed original, the plan's hash, the editor and the
+// approvers) and what she consented to, and none holds the submission's
+// ID, which would link the statement to the server's records.
+
+const statementFormat = "testimony-statement/v1"
+
+// Formats lists the export formats.
+var Formats = []string{"json", "md", "csv"}
+
+// actLabels and perpetratorLabels name the codes of her answers as
+// documentation databases (HURIDOCS event formats) would.
+var actLabels = map[string]string{
+	"sold":            "trafficking in persons",
+	"forced-marriage": "forced marriage",
+	"sexual-violence": "sexual violence",
+	"cybersex":        "sexual exploitation online",
+	"forced-labour":   "forced labour",
+	"repatriated":     "arrest or forced return",
+	"detained-nk":     "arbitrary detention (DPRK)",
+}
+
+var perpetratorLabels = map[string]string{
+	"broker":         "broker or trafficker",
+	"husband":        "purchaser (\"husband\") or his family",
+	"police":         "police",
+	"state-security": "state security",
+}
+
+// Confidentiality says how a statement may be handled, by use.
+var confidentiality = map[vault.Use]string{
+	vault.UsePublish: "public, anonymised",
+	vault.UseQuote:   "public, anonymised, may be quoted",
+	vault.UseUN:      "restricted: UN bodies only",
+	vault.UseCourt:   "restricted: courts and investigators only",
+}
+
+func (s *Statement) when() (date, precision string) {
+	switch {
+	case s.Year == 0:
+		return "", "unknown"
+	case s.Month == 0:
+		return fmt.Sprintf("%04d", s.Year), "year"
+	}
+	return fmt.Sprintf("%04d-%02d", s.Year, s.Month), "month"
+}
+
+func (s *Statement) eventID() string { return s.PlanHash.String()[:12] }
+
+func labels(codes []string, names map[string]string) []string {
+	var out []string
+	for _, c := range codes {
+		if n, ok := names[c]; ok {
+			out = append(out, n)
+		} else {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func hashes(hs []vault.Hash) []string {
+	var out []string
+	for _, h := range hs {
+		out = append(out, h.String())
+	}
+	return out
+}
+
+// Format writes s in format ("json", "md" or "csv").
+func (s *Statement) Format(format string) ([]byte, error) {
+	date, precision := s.when()
+	switch format {
+	case "json":
+		v := map[string]any{
+			"format":          statementFormat,
+			"use":             s.Use,
+			"may_quote":       s.MayQuote,
+			"confidentiality": confidentiality[s.Use],
+			"statement":       s.Text,
+			"event": map[string]any{
+				"date":           date,
+				"date_precision": precision,
+				"approximate":    s.Approximate,
+				"location":       s.Province,
+				"acts":           labels(s.Acts, actLabels),
+				"perpetrators":   labels(s.Perpetrators, perpetratorLabels),
+				"source":         s.FirstHand,
+			},
+			"consent": map[string]any{"given": s.Consent, "withdrawn": s.Withdrawn},
+			"provenance": map[string]any{
+				"original_sha256": hashes(s.Originals),
+				"plan_sha256":     s.PlanHash.String(),
+				"editor":          s.Editor,
+				"approvers":       s.Approvers,
+			},
+		}
+		b, err := json.MarshalIndent(v, "", "  ")
+		return append(b, '\n'), err
+	case "md":
+		var b bytes.Buffer
+		fmt.Fprintf(&b, "# Statement %s\n\n", s.eventID())
+		fmt.Fprintf(&b, "- Use: %s (%s)\n", s.Use, confidentiality[s.Use])
+		if date != "" {
+			fmt.Fprintf(&b, "- When: %s%s\n", date, map[bool]string{true: " (approximately)", false: ""}[s.Approximate])
+		}
+		if s.Province != "" {
+			fmt.Fprintf(&b, "- Where: %s\n", s.Province)
+		}
+		if len(s.Acts) > 0 {
+			fmt.Fprintf(&b, "- What: %s\n", strings.Join(labels(s.Acts, actLabels), "; "))
+		}
+		if len(s.Perpetrators) > 0 {
+			fmt.Fprintf(&b, "- By: %s\n", strings.Join(labels(s.Perpetrators, perpetratorLabels), "; "))
+		}
+		if s.FirstHand != "" {
+			fmt.Fprintf(&b, "- Source: %s\n", s.FirstHand)
+		}
+		b.WriteString("\n")
+		if s.MayQuote {
+			fmt.Fprintf(&b, "## Her account\n\n%s\n\n", s.Text)
+		} else {
+			b.WriteString("_She did not consent to verbatim quotation: her account is not included. Paraphrase from the facts above, or ask her through the site if she allowed it._\n\n")
+		}
+		fmt.Fprintf(&b, "---\n\nProvenance: plan %s, edited by %s, approved by %s; sealed originals %s.\n",
+			s.PlanHash, s.Editor, strings.Join(s.Approvers, ", "), strings.Join(hashes(s.Originals), ", "))
+		return b.Bytes(), nil
+	case "csv":
+		var b bytes.Buffer
+		w := csv.NewWriter(&b)
+		header := []string{"record_type", "event_id", "start_date", "date_precision", "date_approximate", "location",
+			"act_type", "victim", "perpetrator", "source", "description", "use", "may_quote", "confidentiality",
+			"original_sha256", "plan_sha256", "editor", "approvers"}
+		prov := []string{strings.Join(hashes(s.Originals), " "), s.PlanHash.String(), s.Editor, strings.Join(s.Approvers, " ")}
+		w.Write(header)
+		event := []string{"event", s.eventID(), date, precision, fmt.Sprint(s.Approximate), s.Province,
+			"", "", strings.Join(labels(s.Perpetrators, perpetratorLabels), "; "), s.FirstHand, s.Text,
+			string(s.Use), fmt.Sprint(s.MayQuote), confidentiality[s.Use]}
+		w.Write(append(event, prov...))
+		for _, a := range s.Acts {
+			act := []string{"act", s.eventID(), date, precision, fmt.Sprint(s.Approximate), s.Province,
+				labels([]string{a}, actLabels)[0], "V1 (the survivor)", strings.Join(labels(s.Perpetrators, perpetratorLabels), "; "),
+				s.FirstHand, "", string(s.Use), fmt.Sprint(s.MayQuote), confidentiality[s.Use]}
+			w.Write(append(act, prov...))
+		}
+		w.Flush()
+		return b.Bytes(), w.Error()
+	}
+	return nil, fmt.Errorf("review: unknown format %q: use json, md or csv", format)
+}
