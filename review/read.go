@@ -585,6 +585,22 @@ func (w *Workspace) copyAttachment(id vault.ID, identities []age.Identity, n int
 	return a, it, actor, err
 }
 
+// copyAttachmentTo decrypts attachment n of items into dst, recording
+// nothing: the caller records what it does with it.
+func (w *Workspace) copyAttachmentTo(items []vault.Item, identities []age.Identity, n int, dst io.Writer) (Attachment, error) {
+	a, it, err := w.findAttachment(items, identities, n)
+	if err != nil {
+		return a, err
+	}
+	one := vault.Item{ID: it.ID, N: it.N, Day: it.Day, Parts: it.Parts[a.Part : a.Part+1]}
+	err = w.eachPart([]vault.Item{one}, identities, func(_ vault.Item, _ int, _ vault.PartHeader, content io.Reader) error {
+		var err error
+		a.Size, err = copyPooled(dst, content)
+		return err
+	})
+	return a, err
+}
+
 func (w *Workspace) recordAttachment(actor string, it vault.Item) error {
 	return w.db.Update(func(tx *bolt.Tx) error {
 		_, err := w.appendLog(tx, actor, ActionAttachment, it.Hash())

@@ -198,7 +198,19 @@ func (w *Workspace) contents(id vault.ID, identities []age.Identity) (*Contents,
 type ExportOptions struct {
 	Use    vault.Use // the use the statement is for; her consent is checked
 	Format string    // "json", "md" or "csv"
+
+	// Attachments, if not nil, receives each attachment cleaned of its
+	// metadata (JPEG and PNG decoded, turned upright, encoded again),
+	// numbered as "review show" numbers them, after everything else has
+	// passed. A kind that cannot be cleaned (HEIC, PDF, Office…) stops the
+	// export, unless AllowUncleanable, an explicit override that custody
+	// records.
+	Attachments      func(n int, c *redact.Cleaned) error
+	AllowUncleanable bool
 }
+
+// ActionOverride records an editor's override of the metadata check.
+const ActionOverride = "override-uncleanable"
 
 // Statement is an approved, redacted, consent-checked statement ready to
 // write.
@@ -312,6 +324,23 @@ func (w *Workspace) Export(id vault.ID, identities []age.Identity, opts ExportOp
 	if err != nil {
 		return err
 	}
+	// Attachments are cleaned in memory first, so a refusal writes nothing.
+	var cleaned []*redact.Cleaned
+	overridden := false
+	if opts.Attachments != nil {
+		for _, a := range c.Attachments {
+			var buf bytes.Buffer
+			if _, err := w.copyAttachmentTo(c.Items, identities, a.Number, &buf); err != nil {
+				return err
+			}
+			cl, err := redact.CleanImage(&buf, &redact.CleanOptions{AllowUncleanable: opts.AllowUncleanable})
+			if err != nil {
+				return fmt.Errorf("attachment %d (%s): %w", a.Number, a.Type, err)
+			}
+			overridden = overridden || !cl.Cleaned
+			cleaned = append(cleaned, cl)
+		}
+	}
 	if leaks := p.Residual(redact.Content{Where: "the export", Text: string(out)}); len(leaks) > 0 {
 		var where []string
 		for _, l := range leaks {
@@ -323,7 +352,17 @@ func (w *Workspace) Export(id vault.ID, identities []age.Identity, opts ExportOp
 	if err != nil {
 		return err
 	}
+	for i, cl := range cleaned {
+		if err := opts.Attachments(c.Attachments[i].Number, cl); err != nil {
+			return err
+		}
+	}
 	return w.db.Update(func(tx *bolt.Tx) error {
+		if overridden {
+			if _, err := w.appendLog(tx, actor, ActionOverride, c.Items[0].Hash()); err != nil {
+				return err
+			}
+		}
 		_, err := w.appendLog(tx, actor, ActionExport, fileHash)
 		return err
 	})

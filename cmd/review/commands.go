@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -513,9 +514,16 @@ func cmdExport(r *runner, args []string) {
 	r.fs.StringVar(&format, "format", "json", "json, md or csv")
 	r.fs.StringVar(&out, "o", "", "file to write")
 	r.fs.StringVar(&out, "output", "", "same as -o")
+	var attachDir string
+	var override bool
+	r.fs.StringVar(&attachDir, "attachments", "", "directory to write the cleaned attachments into")
+	r.fs.BoolVar(&override, "allow-uncleanable", false, "export attachments whose metadata cannot be removed (recorded in custody)")
 	r.parse(args, 1)
 	if use == "" || out == "" || out == "-" {
 		r.misuse("export needs -use USE and -o FILE")
+	}
+	if override && attachDir == "" {
+		r.misuse("-allow-uncleanable goes with -attachments DIR")
 	}
 	if !slices.Contains(review.Formats, format) {
 		r.misuse("unknown format %q: use json, md or csv", format)
@@ -533,7 +541,18 @@ func cmdExport(r *runner, args []string) {
 			return err
 		})
 	}
-	err = w.Export(id, r.identities(), review.ExportOptions{Use: vault.Use(use), Format: format}, write, store)
+	opts := review.ExportOptions{Use: vault.Use(use), Format: format, AllowUncleanable: override}
+	if attachDir != "" {
+		opts.Attachments = func(n int, c *redact.Cleaned) error {
+			ext := map[string]string{"image/jpeg": ".jpg", "image/png": ".png"}[c.MediaType]
+			_, err := safefile.WriteNew(filepath.Join(attachDir, fmt.Sprintf("attachment-%d%s", n, ext)), func(f io.Writer) error {
+				_, err := f.Write(c.Data)
+				return err
+			})
+			return err
+		}
+	}
+	err = w.Export(id, r.identities(), opts, write, store)
 	if errors.Is(err, safefile.ErrExists) {
 		r.c.Fatal(err, "nothing was written; choose a new name with -o")
 	}

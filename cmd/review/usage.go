@@ -19,7 +19,7 @@ const usage = `Usage:
     review tag        -w WORKSPACE -i IDENTITY [-d] ID TAG...
     review redact     -w WORKSPACE -i IDENTITY [-print | -plan FILE] [-names FILE] ID
     review approve    -w WORKSPACE -i IDENTITY ID
-    review export     -w WORKSPACE -i IDENTITY -use USE [-format json|md|csv] -o FILE ID
+    review export     -w WORKSPACE -i IDENTITY -use USE [-format F] [-attachments DIR] -o FILE ID
     review reply      -w WORKSPACE -i IDENTITY ID
     review send-replies -w WORKSPACE -i IDENTITY -o FILE
     review custody    -w WORKSPACE ID
@@ -135,7 +135,8 @@ it, and a changed plan needs a new approval.
 ` + exitStatus,
 
 	"export": `Usage:
-    review export -w WORKSPACE -i IDENTITY -use USE [-format json|md|csv] -o FILE ID
+    review export -w WORKSPACE -i IDENTITY -use USE [-format json|md|csv]
+                  [-attachments DIR [-allow-uncleanable]] -o FILE ID
 
 export writes the statement of submission ID for USE (publish, quote, un or
 court) to FILE. It refuses, writing nothing, if she did not consent to USE
@@ -146,6 +147,13 @@ where). Without her consent to verbatim quotation, a publish export holds
 the facts of her account but not its words. Every format records the
 SHA-256 of the sealed originals, the plan's hash, the editor and the
 approvers. FILE must not exist; it is written with mode 0600.
+
+-attachments DIR also writes each attachment into DIR as attachment-N,
+with its metadata removed: JPEG and PNG are decoded, turned upright by
+their EXIF orientation and encoded again, so EXIF (and GPS), XMP, IPTC and
+PNG text chunks are gone. A kind that cannot be cleaned (HEIC, PDF,
+Office…) stops the export, unless -allow-uncleanable, an override recorded
+in custody. Her file names are not used.
 ` + exitStatus,
 
 	"reply": `Usage:
