@@ -33,13 +33,21 @@ func TestSecretsNeverLeak(t *testing.T) {
 	tmp := filepath.Join(root, "tmp")
 	os.Mkdir(tmp, 0o700)
 	t.Setenv("TMPDIR", tmp)
-	_, keyFile, recFile := writeKeys(t, root)
+	_, keyFile, _ := writeKeys(t, root)
+	// A second reviewer, for the two-person rule; the team is both.
+	second := vaulttest.Identity(t)
+	keyFile2 := filepath.Join(root, "keys2", "second.key")
+	os.MkdirAll(filepath.Dir(keyFile2), 0o700)
+	os.WriteFile(keyFile2, []byte(second.String()+"\n"), 0o600)
+	first, _ := os.ReadFile(filepath.Join(root, "recipients.txt"))
+	recFile := filepath.Join(root, "team.txt")
+	os.WriteFile(recFile, append(first, []byte(second.Recipient().String()+"\n")...), 0o600)
 	data := filepath.Join(root, "data")
 	env := []string{"TMPDIR=" + tmp}
 	p := startIntake(t, env, "-data", data, "-recipients", recFile)
 
 	c := map[string]string{}
-	for _, k := range []string{"text", "photo name", "photo", "added text", "added file name", "added file", "note", "reply"} {
+	for _, k := range []string{"text", "name", "photo name", "photo", "added text", "added file name", "added file", "note", "reply"} {
 		c[k] = vaulttest.Canary()
 	}
 	var canaries []string
@@ -84,7 +92,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 
 	// She writes, with a photo, and consents to review and publication.
 	n := field(`name="n" value="([^"]+)"`, page(http.Get(p.url+"/ko/write")))
-	receiptPage := multi("/ko/submit", [][2]string{{"n", n}, {"testimony", "겪은 일 " + c["text"]}, {"consent", "review"}, {"consent", "publish"}}, c["photo name"]+".jpg", c["photo"])
+	receiptPage := multi("/ko/submit", [][2]string{{"n", n}, {"testimony", "겪은 일 " + c["text"] + " 브로커 이름은 " + c["name"] + " 입니다."}, {"consent", "review"}, {"consent", "publish"}, {"consent", "quote"}}, c["photo name"]+".jpg", c["photo"])
 	words := field(`id="receipt">([^<]+)<`, receiptPage)
 	page(http.PostForm(p.url+"/ko/check", url.Values{"typed": {words}, "sealed": {field(`name="sealed" value="([^"]+)"`, receiptPage)}, "n": {field(`name="n" value="([^"]+)"`, receiptPage)}}))
 
@@ -94,7 +102,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 	visit := field(`name="t" value="([^"]+)"`, status)
 	multi("/ko/add", [][2]string{{"t", visit}, {"n", field(`name="n" value="([^"]+)"`, status)}, {"testimony", c["added text"]}}, c["added file name"]+".pdf", c["added file"])
 	status = page(http.PostForm(p.url+"/ko/status", url.Values{"t": {visit}}))
-	page(http.PostForm(p.url+"/ko/withdraw", url.Values{"t": {visit}, "n": {field(`name="n" value="([^"]+)"`, status)}, "withdraw": {"publish"}}))
+	page(http.PostForm(p.url+"/ko/withdraw", url.Values{"t": {visit}, "n": {field(`name="n" value="([^"]+)"`, status)}, "withdraw": {"un"}}))
 	page(http.PostForm(p.url+"/ko/finish", url.Values{"t": {visit}}))
 
 	// The reviewers' side, with the CLI as they use it; every stdout and
@@ -114,7 +122,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 		base := filepath.Join(logs, strings.Join(append([]string{name}, args[0]), "-"))
 		os.WriteFile(base+".stderr", errb.Bytes(), 0o600)
 		switch args[0] {
-		case "show", "list", "search":
+		case "show", "list", "search", "redact":
 			// Reading commands print plaintext on stdout because the
 			// reviewer asked to read; that goes to her screen, not here.
 		default:
@@ -145,8 +153,25 @@ func TestSecretsNeverLeak(t *testing.T) {
 	run(c["reply"], "review", "reply", "-w", ws, "-i", keyFile, id)
 	replies := filepath.Join(usb, "replies.bin")
 	run("", "review", "send-replies", "-w", ws, "-i", keyFile, "-o", replies)
-	run("", "review", "verify", "-w", ws)
 	run("", "intake", "import-replies", "-data", data, replies)
+
+	// The editor: the detectors' plan, with the name they missed added,
+	// kept where an editor keeps it (memory-backed storage, not here);
+	// a second reviewer approves; the statement is exported for quotation.
+	shm := t.TempDir()
+	plan := run("", "review", "redact", "-w", ws, "-i", keyFile, "-print", id)
+	plan += "remove name * \"" + c["name"] + "\" \"[name]\" # the editor: the broker's name\n"
+	planFile := filepath.Join(shm, "plan.txt")
+	os.WriteFile(planFile, []byte(plan), 0o600)
+	run("", "review", "redact", "-w", ws, "-i", keyFile, "-plan", planFile, id)
+	run("", "review", "approve", "-w", ws, "-i", keyFile2, id)
+	exported := filepath.Join(t.TempDir(), "statement.json")
+	run("", "review", "export", "-w", ws, "-i", keyFile, "-use", "quote", "-o", exported, id)
+	statement, _ := os.ReadFile(exported)
+	if bytes.Contains(statement, []byte(c["name"])) || !bytes.Contains(statement, []byte(c["text"])) {
+		t.Fatal("the statement keeps the redacted name, or lost her words")
+	}
+	run("", "review", "verify", "-w", ws)
 
 	// She reads the reply.
 	n = field(`name="n" value="([^"]+)"`, page(http.Get(p.url+"/ko/return")))
