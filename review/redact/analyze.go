@@ -96,6 +96,9 @@ type scan struct {
 	cands []cand
 	toks  []token
 	kv    *keyed
+	// placeParts are the single places of every chain, for finding
+	// their other mentions.
+	placeParts []placeHit
 }
 
 func (s *scan) add(c cand) {
@@ -129,6 +132,7 @@ func Analyze(text string, opts *Options) ([]Candidate, error) {
 	s.names()
 	s.terms()
 	s.propagate()
+	s.propagatePlaces()
 	return s.resolve(), nil
 }
 

@@ -15,7 +15,6 @@ var cardWords = []string{"공민증", "공민증번호", "신분증", "증명서
 
 func (s *scan) citizenCards() {
 	n := s.t.Norm
-	g := theGazetteer()
 	toks := s.tokens()
 	for i, tk := range toks {
 		if tk.script != scriptDigit || tk.e-tk.s != 6 || i == 0 {
@@ -31,23 +30,77 @@ func (s *scan) citizenCards() {
 			continue
 		}
 		name := prev.text(n)
-		p := g.lookup(name)
-		if p == nil && prev.script == scriptHangul {
-			for _, sf := range []string{"시", "군", "구역"} {
-				if stem, ok := strings.CutSuffix(name, sf); ok && utf8.RuneCountInString(stem) >= 2 {
-					p = g.lookup(stem)
-				}
+		start := prev.s
+		p := s.cardPlace(prev, &start)
+		ctx, _ := s.context(start, tk.e, cardWords)
+		if p == nil {
+			// A place the gazetteer does not know still counts when a
+			// citizen-card word is near: the last two characters of a
+			// Chinese run, a Hangul word of two to four syllables, or a
+			// capitalised word.
+			if ctx == "" {
+				continue
 			}
-		}
-		if p == nil || !strings.HasPrefix(p.key, "kp-") {
+			switch prev.script {
+			case scriptHan:
+				tail := lastRunes(name, 2)
+				if utf8.RuneCountInString(tail) < 2 {
+					continue
+				}
+				start = prev.e - len(tail)
+			case scriptHangul:
+				if k := utf8.RuneCountInString(name); k < 2 || k > 5 {
+					continue
+				}
+			case scriptLatin:
+				if !isUpper(name[0]) {
+					continue
+				}
+			default:
+				continue
+			}
+			s.add(cand{Candidate: Candidate{Type: TypeCitizenCard, Start: start, End: tk.e, Score: 0.8, Context: ctx,
+				Explanation: "a place name and six digits next to a citizen-card word" + withContext(ctx)}})
 			continue
 		}
-		ctx, _ := s.context(prev.s, tk.e, cardWords)
 		score := 0.55
 		if ctx != "" {
 			score = 0.9
 		}
-		s.add(cand{Candidate: Candidate{Type: TypeCitizenCard, Start: prev.s, End: tk.e, Score: score, Context: ctx,
+		s.add(cand{Candidate: Candidate{Type: TypeCitizenCard, Start: start, End: tk.e, Score: score, Context: ctx,
 			Explanation: "a DPRK place name and six digits: the shape of a citizen card number" + withContext(ctx)}})
 	}
+}
+
+// cardPlace returns the DPRK place the gazetteer knows at the end of the
+// token before a card number (a Hangul word, the tail of a Chinese run, a
+// Latin word), moving *start to where its name begins; nil if none.
+func (s *scan) cardPlace(prev token, start *int) *gazPlace {
+	g := theGazetteer()
+	name := prev.text(s.t.Norm)
+	kp := func(p *gazPlace) bool { return p != nil && strings.HasPrefix(p.key, "kp-") }
+	switch prev.script {
+	case scriptHan:
+		for k := 5; k >= 2; k-- {
+			tail := lastRunes(name, k)
+			if utf8.RuneCountInString(tail) == k {
+				if p := g.lookup(tail); kp(p) {
+					*start = prev.e - len(tail)
+					return p
+				}
+			}
+		}
+	case scriptHangul, scriptLatin:
+		if p := g.lookup(name); kp(p) {
+			return p
+		}
+		for _, sf := range []string{"시", "군", "구역"} {
+			if stem, ok := strings.CutSuffix(name, sf); ok && utf8.RuneCountInString(stem) >= 2 {
+				if p := g.lookup(stem); kp(p) {
+					return p
+				}
+			}
+		}
+	}
+	return nil
 }

@@ -47,12 +47,25 @@ func monthOf(s string) int {
 	return 0
 }
 
+// zhDigit returns the value of a Chinese digit (〇 or 零 to 九), or -1.
+func zhDigit(r rune) int {
+	for i, d := range []rune("〇一二三四五六七八九") {
+		if r == d {
+			return i
+		}
+	}
+	if r == '零' {
+		return 0
+	}
+	return -1
+}
+
 // zhNumber reads 1-31 in digits or Chinese numerals (三, 十二, 二十五).
 func zhNumber(s string) int {
 	if n, err := strconv.Atoi(s); err == nil {
 		return n
 	}
-	digit := func(r rune) int { return strings.IndexRune("〇一二三四五六七八九", r) }
+	digit := zhDigit
 	rs := []rune(s)
 	switch {
 	case len(rs) == 1 && rs[0] == '十':

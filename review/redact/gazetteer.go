@@ -82,6 +82,7 @@ kp-sonchon|2|kp-np|선천군|宣川郡,宣川|Sonchon
 kp-nyongbyon|2|kp-np|녕변군,녕변|宁边郡,宁边|Nyongbyon,Yongbyon
 kp-pyongsong|2|kp-sp|평성시,평성|平城市|Pyongsong
 kp-sunchon|2|kp-sp|순천시|顺川市,顺川|Sunchon
+kp-anju|2|kp-sp|안주시|安州市,安州|Anju
 kp-kaechon|2|kp-sp|개천시,개천|价川市,价川|Kaechon
 kp-tokchon|2|kp-sp|덕천시,덕천|德川市,德川|Tokchon
 kp-songchon|2|kp-sp|성천군,성천|成川郡|Songchon

@@ -6,6 +6,8 @@ import (
 	"strings"
 )
 
+// NFKC writes the double prime ″ as two primes ′′, so both are accepted.
+//
 // GPS coordinates: decimal pairs ("42.4531, 129.9981"), degrees, minutes
 // and seconds ("42°27′11″N 129°59′53″E"), and the forms with words in
 // front (북위 42.45 동경 129.99, 北纬42度27分 东经129度59分). Single
@@ -17,7 +19,7 @@ var coordRe = regexp.MustCompile(
 	`(북위|남위|동경|서경|北纬|北緯|南纬|南緯|东经|東經|西经|西經|lat(?:itude)?|lon(?:gitude)?|lng|[nsew])?\s?` +
 		`(?:` +
 		// degrees, minutes, seconds
-		`([-+]?\d{1,3})\s?(?:°|도|度|º)\s?(?:(\d{1,2}(?:\.\d+)?)\s?(?:'|′|’|분|分)\s?(?:(\d{1,2}(?:\.\d+)?)\s?(?:"|″|”|''|초|秒))?)?` +
+		`([-+]?\d{1,3})\s?(?:°|도|度|º)\s?(?:(\d{1,2}(?:\.\d+)?)\s?(?:'|′|’|분|分)\s?(?:(\d{1,2}(?:\.\d+)?)\s?(?:"|″|”|''|′′|초|秒))?)?` +
 		`|` +
 		// decimal degrees
 		`([-+]?\d{1,3}\.\d{3,})\s?°?` +

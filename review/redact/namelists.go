@@ -57,6 +57,7 @@ var (
 		구류 민족 진짜 지금 지역 천천 방법 공안 현재 함께 변방 염려 여자 여기 추방 도망 소리 석방 선생 설명 마음
 		길림 연길 위에 표시 명령 기차 기억 반년 라면 나이 왕청 금방 옥수 육지 인민 맹세 제일 모두 탁아 국경 어머
 		은행 편지 용기 예전 봉사 경찰 사람 부모 계속 피해 빈손 태어 범죄 간부 상황 시간 호구 당시 두만 초대 대방
+		사장 사장이 사장님 두만강 압록강 백두산 어머니 아버지 할머니 할아버지 선생님
 		손전화 이웃 전화기 핸드폰 휴대폰 이웃집 남동생 여동생 한국인 조선인 중국인 이번 이제 이미 이것 그것 저것
 		김일성 김정일 김정은 김여정 김형직 김형권 리설주 시진핑 모택동 등소평 문재인 윤석열 리명박 이명박 박근혜`)
 	// koPublic are public figures: listed, but kept by default.
@@ -77,6 +78,18 @@ var (
 		어머니 아버지 엄마 아빠 남동생 여동생 친척 사촌 고모 이모 삼촌 외삼촌 딸인 아들인 남편인 언니인 친구인
 		브로커인 남편은 남편이 남편의 언니는 언니가 친구는 친구가 브로커는 브로커가 이름 성은 성이 대방 인신매매범
 		중국남자 시집 애인 동거인 주인집 집주인 사장인 매형 형부 올케 며느리 손녀 손자 조카`)
+	// koCaseParticle are particles and copulas that follow nouns, so a
+	// word that ends in them is a noun (maybe a name ending in 은: 혜은은);
+	// other endings make it a verb form.
+	koCaseParticle = setOf(`은 는 이 가 을 를 의 에게 한테 와 과 도 만 이랑 랑 하고 께 께서 이라는 라는 이란 란 이라고 라고 이었다 였다 이다
+		이었습니다 였습니다 입니다 이에요 예요 이었어요 였어요 이가 이는 이를 이의 이도 이와 이에게 이한테 에게서 한테서 이네 네 이며 이고`)
+	// koEnding are syllables that end verbs, adjectives and particles:
+	// a word ending in one is rarely a bare name.
+	koEnding = setOf(`에 은 는 을 를 의 도 만 와 과 로 서 면 고 다 요 어 아 지 게 네 며 니 던 데 씩 께 죠 까 야 여 라 랑 든 나 자 며 해 했`)
+	// koPersonVerbs follow a person soon after her name: 그날 X를 처음
+	// 만났다, X가 찾아왔다. A weak context, less than 씨 or 남편.
+	koPersonVerbs = []string{"만났", "만나", "찾아왔", "찾아 왔", "찾아와", "도와", "때렸", "때리", "팔았", "팔아", "데려", "소개", "전화",
+		"연락", "울면서", "말했", "말하", "죽었", "잡혀", "결혼", "시집", "감시", "심문", "보고 싶"}
 	// koNaming are suffixes that say the word before is a name.
 	koNaming = []string{"이라는", "라는", "이라고", "라고", "이란", "란", "이라 부르", "라 부르"}
 	// koParticles are endings stripped from a word to find the name or
@@ -85,25 +98,33 @@ var (
 		에게서 에게 한테서 한테 까지는 까지 부터 에는 에도 에 의 은 는 이 가 을 를 와 과 도 만 이나 나 이랑 랑 하고
 		이라는 라는 이란 란 이라고 라고 이었다 였다 이다 이며 이고 이가 이는 이를 이의 이도 이와 이에게 이한테
 		이었고 였고 께 께서 쪽 근처 일대 지역 출신 사람 에선 엔 이네 네 마저 조차 처럼 보다 같이 밖에 에서부터는
-		이었는데 였는데 인데 이지만 지만 이면 면 이야 야 아 이요 요 에서의 에로 으로의 로의`))
+		이었는데 였는데 인데 이지만 지만 이면 면 이야 야 아 이요 요 에서의 에로 으로의 로의
+		이었습니다 였습니다 입니다 이에요 예요 이었어요 였어요 이었지요 였지요 이라고요 이었던 였던 인
+		이라고 했다 이라고요 이라며 라며 이라면서 라면서`))
 
 	// zhSurnames are Chinese surnames, Simplified (Traditional folds to
 	// them), including the Korean ones written in Chinese (金 朴 崔).
 	zhSurnames = runeSet(`王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁
 		任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤
-		朴柳闵池车孙卞裴玄河全洪鞠丘庞鲁齐华纪骆甘关康常乔葛温樊兰殷施安郎牛包易柴伍文`)
+		朴柳闵池车孙卞裴玄河全洪鞠丘庞鲁齐华纪骆甘关康常乔葛温樊兰殷施安郎牛包易柴伍文
+		南申禹具琴芮睦片表明奇吉延都阴桂太廉边宣秋庆权`)
 	// zhCompound are two-character Chinese surnames.
 	zhCompound = setOf(`欧阳 司马 诸葛 上官 皇甫 东方 宇文 长孙 慕容 令狐 夏侯 尉迟 南宫 鲜于 闻人 司徒 公孙 轩辕 端木 独孤 南宫`)
 	// zhAmbiguous are surnames that are also common word starts.
-	zhAmbiguous = runeSet(`于向常文万易武江龙史高白田马方石安和包全洪关康甘施牛金华齐叶程任付毛温兰丁成时路左上东公长明
-		黄钟夏雷鲁乔葛柴伍河池车邱杜范余谢许罗梁林郭何朱周孙吴陈张李王赵杨刘`)
+	zhAmbiguous = runeSet(`于向常文万易武江龙史高白田马方石安和包全洪关康甘施牛金华齐叶成时路左上东公长明黄钟夏雷鲁乔葛柴伍河池车
+		余商谷苗花房凤水云海山林`)
+	// zhSurnameOnly are surnames that almost never start an ordinary
+	// word: after one of them, any two characters before a verb or a
+	// particle are taken as a given name.
+	zhSurnameOnly = runeSet(`尹薛闫邹韦卢潘蒋蔡彭曾肖郝龚邵覃汤戴孟熊秦邱姚崔钟谭陆汪廖贾魏袁董冯邓曹韩唐宋梁罗郭胡徐赵杨刘陈张李王
+		吴周孙朱何郑谢许吕沈姜范杜程苏任付毛孔严钱顾侯段雷陶黎贺莫郭欧阳司马诸葛上官朴闵裴玄卞鞠`)
 	// zhGiven are characters common in given names, Chinese and
 	// Korean-in-Chinese (姬 淑 顺 玉).
 	zhGiven = runeSet(`英姬淑顺玉爱善贞美惠花春福莲秀兰梅芳红丽华珍凤云霞燕娟静敏洁琳婷雪玲萍艳娜丹慧颖琴倩蓉月香
 		建国军伟强刚明永志勇杰涛斌辉磊鹏飞宇浩洋峰成光海波东平新林山文武德庆生福贵财宝龙虎金银铁钢锦
 		哲浩俊哲植根锡哲洙镐焕赫铉珠京淑惠贤媛姝姿宁安荣亮振兴家嘉佳琪晓晨阳雨欣悦怡妍瑶露青清秋冬冰
 		桂菊竹松柏仁义礼智信忠孝廉耻和顺喜乐欢立伦恩泽润昌盛隆茂宏远达胜利学书才子民中正石元昭亨权植淳
-		锡泰圭奎硕喆洙弼万熙喜姬顺允承昇元哲善龙吉吉`)
+		锡泰圭奎硕喆洙弼万熙喜姬顺允承昇元哲善龙吉实今仙`)
 	// zhCommon are words that start with a surname but are not names.
 	zhCommon = setOf(`高兴 方便 安全 公安 金钱 马上 白天 明天 黄色 王国 李子 张开 周围 周末 常常 向来 于是 万一 江边
 		林子 石头 田地 毛病 文化 宋朝 唐朝 汉族 韩国 朝鲜 平安 安心 安排 安静 平时 时候 和平 成功 成为 金子 现金
@@ -120,7 +141,9 @@ var (
 	// zhRoles are words right before a name that say a person is named.
 	zhRoles = sortedByLength(strings.Fields(`老公 丈夫 男人 老婆 妻子 婆婆 公公 小姑子 大伯 人贩子 中介 介绍人 老板 朋友
 		姐姐 妹妹 哥哥 弟弟 阿姨 警察 邻居 名叫 叫做 叫 姓名 名字叫 名字是 名字 牧师 同事 村长 大哥 大姐 儿子 女儿
-		司机 姓 就是 是 前夫 男朋友 女朋友 婆家 大伯子 小叔子 公安 干部 老乡 朝鲜族 汉族 翻译 房东 向导 蛇头`))
+		司机 姓 前夫 男朋友 女朋友 婆家 大伯子 小叔子 公安 干部 老乡 朝鲜族 汉族 翻译 房东 向导 蛇头
+		妈妈 爸爸 母亲 父亲 他妈 她妈 他爸 婆婆 公公 嫂子 姑姑 舅舅 叔叔 表哥 表姐 姐夫 妹夫 侄子 外甥 孙子 孙女
+		老师 师傅 老板娘 工头 领导 姓名是 名叫做 称呼 朋友叫 同乡 室友 买主 卖主`))
 
 	// romSurnames are surnames in Latin letters: Korean (North and South
 	// romanisations) and Chinese pinyin.
@@ -136,8 +159,8 @@ var (
 		shao wan qian dai mo kong xiang`)
 	// romAmbiguous are Latin surnames that are also English words or
 	// sentence starts; they need a given name or a title.
-	romAmbiguous = setOf(`o u he an so do to no in ma yu long song fan sun lee may won min ham ho bang gong mo pan han ban ki
-		ye hu gu wan hao lu wu jo ra na ko kil ku om ju to chin shin`)
+	romAmbiguous = setOf(`o u he an so do to no in ma may won ham bang pan ban long song fan sun ye gong mo chin ho ha om ra na ko
+		lee min han`)
 	// enTitles come before a surname: Mr Kim, Auntie Pak.
 	enTitles = setOf(`mr mr. mrs mrs. ms ms. miss madam mister auntie aunt uncle brother sister pastor reverend officer
 		comrade dr dr. grandma grandpa granny boss`)

@@ -97,6 +97,20 @@ func (s *scan) koNames() {
 		// with a particle is no name, otherwise the best reading wins.
 		var best cand
 		common := false
+		// A verb that takes a person, in the next two words.
+		verb := ""
+		for k := i + 1; k < len(toks) && k <= i+3 && verb == ""; k++ {
+			if toks[k].script != scriptHangul {
+				continue
+			}
+			w := toks[k].text(n)
+			for _, v := range koPersonVerbs {
+				if strings.HasPrefix(w, v) {
+					verb = v
+					break
+				}
+			}
+		}
 		for _, st := range stems(word) {
 			if koCommon[st] && !koPublic[st] {
 				common = true
@@ -104,7 +118,9 @@ func (s *scan) koNames() {
 			}
 			rest := word[len(st):]
 			base, hon := stripHonorific(st)
-			if hon == "" {
+			if hon == "" && rest == "" {
+				// An honorific as the next word follows a bare name:
+				// 김 언니, 영희 씨; never a name with a particle.
 				hon = startsWithAny(next, koHonorific)
 			}
 			naming := ""
@@ -114,7 +130,7 @@ func (s *scan) koNames() {
 				}
 			}
 			ctx := firstNonEmpty(hon, role, naming)
-			if hon != "" && koSurnames[base] {
+			if hon != "" && (koSurnames[base] || koCompound[base]) {
 				// A surname with an honorific: 김씨, 박 언니.
 				c := cand{Candidate: Candidate{Type: TypeName, Start: tk.s, End: tk.s + len(base), Score: 0.8, Part: Surname, Context: hon,
 					Explanation: "a Korean surname with a word that follows names" + withContext(hon)}}
@@ -124,7 +140,22 @@ func (s *scan) koNames() {
 				}
 				continue
 			}
-			if c, ok := s.koName(base, tk.s, ctx); ok && c.Score > best.Score {
+			if hon == "" && !koCaseParticle[rest] && koEnding[lastRunes(base, 1)] {
+				// 나중에, 마시면, 이름은: the last syllable is an
+				// ending, and nothing was split off. A name only with
+				// name syllables after a clear surname.
+				if sn, given, ok := splitKoName(base); !ok || koAmbiguous[sn] || !allIn(given, koGiven) {
+					continue
+				}
+			}
+			c, ok := s.koName(base, tk.s, ctx)
+			if ok && ctx == "" && verb != "" && c.Part == Full && c.Score < 0.5 {
+				c.Score += 0.2
+				c.Explanation += withContext(verb)
+			} else if !ok && ctx == "" && verb != "" {
+				c, ok = s.koName(base, tk.s, "")
+			}
+			if ok && c.Score > best.Score {
 				best = c
 			}
 		}
@@ -161,6 +192,11 @@ func (s *scan) koName(stem string, at int, ctx string) (cand, bool) {
 		// 김씨가 is 김 + 씨 + 가, never a given name 씨가.
 		return cand{}, false
 	}
+	if ok && ctx == "" && (strings.HasSuffix(given, "이") || strings.HasSuffix(given, "가")) && allIn(firstRunes(stem, 2), koGiven) {
+		// 국철이, 연화가: a given name and the subject particle, more
+		// often than a surname and a given name ending in 이 or 가.
+		return cand{}, false
+	}
 	switch {
 	case ok:
 		c.surname, c.given = surname, given
@@ -170,7 +206,10 @@ func (s *scan) koName(stem string, at int, ctx string) (cand, bool) {
 		switch {
 		case gn == 2 && givenOK && !amb:
 			c.Score = 0.55
-		case gn == 2 && givenOK:
+		case gn == 2 && (givenOK || !amb):
+			// A surname that starts few ordinary words, or a name
+			// syllable after one that does: most such words are
+			// names.
 			c.Score = 0.5
 		case gn == 2:
 			c.Score = 0.3
@@ -184,7 +223,7 @@ func (s *scan) koName(stem string, at int, ctx string) (cand, bool) {
 		if ctx != "" {
 			c.Score += 0.45
 		}
-		if c.Score < 0.35 {
+		if c.Score < 0.3 {
 			// Too weak to list: the editor would drown in them.
 			return cand{}, false
 		}
@@ -228,7 +267,8 @@ func splitZhName(name string) (surname, given string, ok bool) {
 
 // zhAfterName are characters that often follow a name: a verb or a
 // particle, so the name ends before them.
-var zhAfterName = runeSet(`说对把给让带打骂是就又也和跟的在家被要来去到叫问告找还都已不没很这那一每会也便才却从向用将曾讲看拿买卖骗逼`)
+var zhAfterName = runeSet(`说对把给让带打骂是就又也和跟的在家被要来去到叫问告找还都已不没很这那一每会也便才却从向用将曾讲看拿买卖骗逼
+	后正刚总再竟并只收借帮介带知认答同偷抢逃跑死病住回走出进过喝吃等`)
 
 // zhNames finds names in Han runs.
 func (s *scan) zhNames() {
@@ -256,12 +296,24 @@ func (s *scan) zhNames() {
 			if sn == 0 {
 				continue
 			}
-			before := string(rs[max(0, i-4):i])
+			before := string(rs[max(0, i-5):i])
 			role := ""
 			for _, r := range zhRoles {
 				if strings.HasSuffix(before, r) {
 					role = r
 					break
+				}
+			}
+			// "老公是王建国", "名字叫：金英姬": the role word may stand
+			// before a copula.
+			for _, cop := range []string{"是", "叫", "，", "："} {
+				if b, ok := strings.CutSuffix(before, cop); ok && b != "" && role == "" {
+					for _, r := range zhRoles {
+						if strings.HasSuffix(b, r) {
+							role = r
+							break
+						}
+					}
 				}
 			}
 			if role == "" && i == 0 {
@@ -294,10 +346,21 @@ func (s *scan) zhNames() {
 				g = 2
 			case one && boundary(i+sn+1):
 				g = 1
-			case role != "" && i+sn+2 <= len(rs) && !zhStop[rs[i+sn]] && !zhStop[rs[i+sn+1]] && !zhAfterName[rs[i+sn+1]]:
+			case role != "" && i+sn+2 <= len(rs) && !zhStop[rs[i+sn]] && !zhStop[rs[i+sn+1]] && (!zhAfterName[rs[i+sn+1]] || boundary(i+sn+2)):
+				// After a role word, two characters; the second may be
+				// a verb too (福来) when a verb follows it.
 				g = 2
 			case role != "" && i+sn+1 <= len(rs) && !zhStop[rs[i+sn]]:
 				g = 1
+			case sn == 2 || zhSurnameOnly[rs[i]]:
+				// A surname that is hardly ever anything else: two
+				// characters before a verb or particle, or one.
+				switch {
+				case i+sn+2 <= len(rs) && !zhStop[rs[i+sn]] && !zhStop[rs[i+sn+1]] && !zhAfterName[rs[i+sn]] && boundary(i+sn+2):
+					g = 2
+				case i+sn+1 <= len(rs) && !zhStop[rs[i+sn]] && !zhAfterName[rs[i+sn]] && boundary(i+sn+1):
+					g = 1
+				}
 			}
 			if g > 0 {
 				strongAfter = title(i + sn + g)
@@ -311,19 +374,21 @@ func (s *scan) zhNames() {
 				i += sn - 1
 				continue
 			}
-			// 老王, 小李: a surname after 老 or 小.
-			if g == 0 && sn == 1 && !amb && i > 0 && (rs[i-1] == '老' || rs[i-1] == '小') && (i+1 == len(rs) || !zhGiven[rs[i+1]] || boundary(i+1)) {
-				c := cand{Candidate: Candidate{Type: TypeName, Start: tk.s + offs[i], End: tk.s + offs[i+1], Score: 0.6, Part: Surname, Context: string(rs[i-1]),
+			// 老王, 小李: a surname after 老 or 小; a surname that is
+			// also a word only before a verb (老高说, not 老高兴).
+			if g == 0 && i > 0 && (rs[i-1] == '老' || rs[i-1] == '小') && (boundary(i+sn) || !amb && (i+sn == len(rs) || !zhGiven[rs[i+sn]])) {
+				c := cand{Candidate: Candidate{Type: TypeName, Start: tk.s + offs[i], End: tk.s + offs[i+sn], Score: 0.6, Part: Surname, Context: string(rs[i-1]),
 					Explanation: "a surname after 老 or 小, the way people are called by surname"}}
-				c.surname = run[offs[i]:offs[i+1]]
+				c.surname = run[offs[i]:offs[i+sn]]
 				s.add(c)
+				i += sn - 1
 				continue
 			}
 			if g == 0 {
 				continue
 			}
 			whole := string(rs[i : i+sn+g])
-			if zhCommon[whole] || zhCommon[string(rs[i:min(i+2, len(rs))])] && role == "" && strongAfter == "" {
+			if zhCommon[whole] || zhCommon[string(rs[i:min(i+2, len(rs))])] {
 				continue
 			}
 			ctx := firstNonEmpty(strongAfter, role)
@@ -334,6 +399,12 @@ func (s *scan) zhNames() {
 				c.Score = 0.9
 			case g == 2 && !amb:
 				c.Score = 0.55
+			case g == 1 && !amb && (zhGiven[rs[i+sn]] || zhSurnameOnly[rs[i]]):
+				c.Score = 0.5
+			case g == 2 && zhGiven[rs[i+sn]] && zhGiven[rs[i+sn+1]]:
+				// Two name characters in a row after a surname and
+				// before a verb: a name, even after 高 or 林.
+				c.Score = 0.5
 			case g == 2:
 				c.Score = 0.45
 			default:
@@ -365,10 +436,15 @@ func (s *scan) enNames() {
 		}
 		lw := strings.ToLower(word(i))
 		// Context before: a title or a role word.
+		// Context before: a title ("Mr Kim", "Mr. Kim") or a role word
+		// in the same sentence ("my husband, Wang").
 		ctx := ""
-		if i > 0 && toks[i-1].script == scriptLatin && adjacent(i-1, ".,:") {
+		if i > 0 && toks[i-1].script == scriptLatin {
 			pw := strings.ToLower(word(i - 1))
-			if enTitles[pw] || enTitles[pw+"."] || enRoles[pw] {
+			switch {
+			case (enTitles[pw] || enTitles[pw+"."]) && adjacent(i-1, "."):
+				ctx = pw
+			case enRoles[pw] && adjacent(i-1, ",:"):
 				ctx = pw
 			}
 		}
@@ -395,7 +471,9 @@ func (s *scan) enNames() {
 				switch {
 				case ctx != "":
 					c.Score = 0.9
-				case romAmbiguous[lw]:
+				case romAmbiguous[lw] && j == i+1 && !strings.ContainsAny(word(j), "-'’") && len(word(j)) <= 4:
+					// He Said, Song Dong: a short word after an
+					// English word that is also a surname.
 					c.Score = 0.45
 				default:
 					c.Score = 0.6
@@ -437,6 +515,37 @@ func (s *scan) enNames() {
 			c.given = word(i)
 			s.add(c)
 		}
+	}
+}
+
+// romanisedSurnames adds to romSurnames the Revised Romanisation and a
+// McCune–Reischauer-like spelling of every Korean surname, so that Seol,
+// Pyeon and Gwak are known as well as Kim and Pak.
+func init() {
+	initials := []string{"g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"}
+	mrInitials := []string{"k", "kk", "n", "t", "tt", "r", "m", "p", "pp", "s", "ss", "", "ch", "jj", "ch", "k", "t", "p", "h"}
+	medials := []string{"a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi", "yu", "eu", "ui", "i"}
+	finals := []string{"", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "p", "t", "t", "p", "l", "m", "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t"}
+	add := func(sn string) {
+		var rr, mr, mixA, mixB string
+		for _, r := range sn {
+			n := int(r - 0xAC00)
+			m, f := medials[n/28%21], finals[n%28]
+			mv := strings.NewReplacer("eo", "o", "eu", "u").Replace(m)
+			rr += initials[n/(21*28)] + m + f
+			mr += mrInitials[n/(21*28)] + mv + f
+			mixA += initials[n/(21*28)] + mv + f
+			mixB += mrInitials[n/(21*28)] + m + f
+		}
+		for _, v := range []string{rr, mr, mixA, mixB} {
+			romSurnames[v] = true
+		}
+	}
+	for sn := range koSurnames {
+		add(sn)
+	}
+	for sn := range koCompound {
+		add(sn)
 	}
 }
 
@@ -556,6 +665,10 @@ func (s *scan) propagate() {
 		}
 		kv.each(p.givenKey, func(ns, ne int) bool {
 			if !bounded(n, ns, ne) || p.givenScript == scriptHangul && !s.wordStart(ns) {
+				return true
+			}
+			if p.givenScript == scriptLatin && !isUpper(n[ns]) {
+				// "yuan" the money is not Yuan the person.
 				return true
 			}
 			c := cand{Candidate: Candidate{Type: TypeName, Start: ns, End: ne, Score: min(0.8, score[p.key]), Part: Given,

@@ -69,13 +69,19 @@ var zhPlaceSuffixes = sortedByLength([]string{"省", "市", "州", "县", "区",
 
 // zhStop are characters that never belong to a place name and mark where
 // the name before a suffix begins.
-var zhStop = runeSet(`在到从去来往的了是我他她们和与跟被把给叫住回个这那有离向过进出经搬逃卖嫁于自说也都就还又才附近边
-	省市县区镇乡村州郡旗屯街道、，。；：！？“”‘’（）《》个些每整全本外邻隔壁该某`)
+var zhStop = runeSet(`在到从去来往的了是我他她们与跟被把给叫住回个这那有离向过进出经搬逃卖嫁于自说也都就还又才附近边
+	省市县区镇乡村郡屯街道、，。；：！？“”‘’（）《》个些每整全本外邻隔壁该某`)
 
 // zhHeadsCommon are heads that make an ordinary word with the suffix.
 var zhHeadsCommon = setOf(`农 城 超 门 都 夜 上 家 老 故 同 他 异 重 地 社 小 山 郊 灾 景 校 分 禁 市 下 城乡 中国 朝鲜 北朝鲜 韩国 东北 南方 北方
 	西部 东部 当地 一些 所有 很多 民族 自治 行政 直辖 地级 县级 省级 新农 城中 开发 工业 经济 高新 保税 特 一个 这个 那个
 	农村 山区 城里 乡下 家乡 老家 朝鲜族 汉族 隔壁 邻近 附近 同一 少数 偏远 贫困 落后 沿海 内地 边境 边远`)
+
+// zhPlaceWords are ordinary words that end in a place suffix: 家乡
+// "hometown", 农村 "countryside", 超市 "supermarket".
+var zhPlaceWords = setOf(`家乡 故乡 老乡 他乡 异乡 同乡 城乡 下乡 农村 乡村 山村 渔村 城市 超市 都市 夜市 门市 城镇 乡镇 重镇 地区
+	社区 小区 山区 郊区 市区 灾区 景区 校区 禁区 本省 外省 全省 各省 全市 本市 各县 全县 本村 全村 邻村 外村 同村 各村 新村 开发区 特区
+	工业区 市区 城区 军区 牧区 林区 矿区 园区 街区 辖区 片区 政区`)
 
 // zhAfterCommon are suffix + next character pairs that are words, not
 // places: 市场 "market", 区别 "difference", 省钱 "save money".
@@ -280,8 +286,17 @@ func (s *scan) zhPlaces() []placeHit {
 					continue
 				}
 				end := i + len(sf)
-				if next, _ := utf8.DecodeRuneInString(run[end:]); end < len(run) && zhAfterCommon[sf+string(next)] {
+				if next, _ := utf8.DecodeRuneInString(run[end:]); end < len(run) && zhAfterCommon[sf+string(next)] && !strings.ContainsAny(firstRunes(run[end:], 4), "乡镇村屯") {
+					// 市场, 市长: not a place, unless more of an
+					// address follows (松南市长堡乡).
 					break
+				}
+				// 安州市: a suffix right after a suffix belongs to it.
+				for _, more := range []string{"市", "县", "区", "郡"} {
+					if strings.HasPrefix(run[end:], more) {
+						end += len(more)
+						break
+					}
 				}
 				// Walk back over the name: at most three characters,
 				// stopping at a function character or the end of the
@@ -296,7 +311,8 @@ func (s *scan) zhPlaces() []placeHit {
 					count++
 				}
 				head := run[hs:i]
-				if count < 2 || zhHeadsCommon[head] {
+				chained := hs == covered && covered > 0
+				if count < 2 || zhHeadsCommon[head] || !chained && zhPlaceWords[lastRunes(head, 1)+sf] {
 					break
 				}
 				if zhHeadsCommon[firstRunes(head, 2)] && count == 3 {
@@ -380,8 +396,10 @@ func (s *scan) enPlaces() []placeHit {
 		if !isUpper(word[0]) {
 			continue
 		}
-		// Songhak-ri, Yusong-dong, Hoeryong-si.
-		if k := strings.LastIndexByte(word, '-'); k > 0 {
+		// Songhak-ri, Yusong-dong, Hoeryong-si; but not a given name
+		// after a surname (Ban Sol-dong).
+		afterSurname := i > 0 && toks[i-1].script == scriptLatin && gapOnly(n, toks[i-1].e, tk.s, "") && isUpper(n[toks[i-1].s]) && romSurnames[strings.ToLower(toks[i-1].text(n))]
+		if k := strings.LastIndexByte(word, '-'); k > 0 && !afterSurname {
 			suffix := strings.ToLower(word[k+1:])
 			if slices.Contains(romPlaceSuffixes, suffix) && !enStop[strings.ToLower(word[:k])] {
 				h := placeHit{s: tk.s, e: tk.e, suffix: suffix, score: 0.8}
@@ -451,6 +469,7 @@ func (s *scan) chains(hits []placeHit) {
 // generalisations.
 func (s *scan) addChain(chain []placeHit) {
 	n := s.t.Norm
+	s.placeParts = append(s.placeParts, chain...)
 	start, end := chain[0].s, chain[len(chain)-1].e
 	score := 0.0
 	var known *gazPlace
@@ -525,4 +544,87 @@ func (s *scan) tokens() []token {
 		s.toks = tokenize(s.t.Norm)
 	}
 	return s.toks
+}
+
+// propagatePlaces finds later mentions of places found once: 천신군 …
+// 천신에서, 光明村 … 光明村. A Hangul or Latin name is also looked for
+// without its suffix, at the start of a word and followed by nothing but
+// a particle; a Chinese one only whole, since without its suffix it is
+// often a word (光明 "bright").
+func (s *scan) propagatePlaces() {
+	th := s.o.threshold()
+	n := s.t.Norm
+	// Scores of the chain candidates each part ended up in.
+	chainScore := func(h placeHit) float64 {
+		best := 0.0
+		for _, c := range s.cands {
+			if c.Type == TypePlace && c.Start <= h.s && h.e <= c.End {
+				best = max(best, c.Score)
+			}
+		}
+		return best
+	}
+	seen := map[string]bool{}
+	kv := s.keyed()
+	for _, h := range s.placeParts {
+		score := chainScore(h)
+		if score < th || h.place != nil && h.place.level == levelProvince {
+			continue
+		}
+		name := n[h.s:h.e]
+		first, _ := utf8.DecodeRuneInString(name)
+		names := []string{name}
+		if sc := scriptOf(first); sc == scriptHangul || sc == scriptLatin {
+			for _, sf := range residualSuffixes {
+				if stem, ok := strings.CutSuffix(name, sf); ok && utf8.RuneCountInString(stem) >= 2 {
+					names = append(names, stem)
+					break
+				}
+			}
+		}
+		for _, nm := range names {
+			k := matchKey(nm)
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			kv.each(k, func(ns, ne int) bool {
+				if !bounded(n, ns, ne) || !s.wordStart(ns) {
+					return true
+				}
+				if scriptOf(first) == scriptHangul {
+					// The rest of the word is a particle or a suffix.
+					end := ne
+					for end < len(n) {
+						r, k := utf8.DecodeRuneInString(n[end:])
+						if !isHangul(r) {
+							break
+						}
+						end += k
+					}
+					rest := n[ne:end]
+					if !particleOrEmpty(rest) && !slices.Contains(residualSuffixes, rest) {
+						return true
+					}
+				}
+				if scriptOf(first) == scriptLatin && !isUpper(n[ns]) {
+					return true
+				}
+				s.add(cand{Candidate: Candidate{Type: TypePlace, Start: ns, End: ne, Score: min(score, 0.8), Broader: s.broaderOf(h),
+					Explanation: "another mention of a place found elsewhere in this statement"}})
+				return true
+			})
+		}
+	}
+}
+
+// broaderOf returns the generalisations of the chain candidate a place
+// part is in.
+func (s *scan) broaderOf(h placeHit) []string {
+	for _, c := range s.cands {
+		if c.Type == TypePlace && c.Start <= h.s && h.e <= c.End {
+			return c.Broader
+		}
+	}
+	return nil
 }

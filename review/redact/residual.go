@@ -112,7 +112,10 @@ func standsAlone(n string, ns, ne int) bool {
 	if ns > 0 && (prev == '老' || prev == '小') {
 		return true
 	}
-	if ns > 0 && unicode.IsLetter(prev) {
+	if ns > 0 && (unicode.IsLetter(prev) || unicode.IsDigit(prev) || strings.ContainsRune(")]}」』”’'\"", prev)) {
+		// Inside a word, a unit after a number (년 in 2022년 reads as
+		// the surname 연 under the initial-sound rule), or a particle
+		// after a bracket ("[장소]로").
 		return false
 	}
 	if ne == len(n) || !unicode.IsLetter(next) {
@@ -338,10 +341,7 @@ func dateParts(s string) (y, m, d int) {
 func zhYearDigits(s string) int {
 	n := 0
 	for _, r := range s {
-		i := strings.IndexRune("〇一二三四五六七八九", r)
-		if r == '零' {
-			i = 0
-		}
+		i := zhDigit(r)
 		if i < 0 {
 			return 0
 		}
