@@ -107,7 +107,8 @@ func (s *scan) dates() {
 		return n[m[2*k]:m[2*k+1]]
 	}
 	if strings.Contains(n, "월") {
-		for _, m := range koDateRe.FindAllStringSubmatchIndex(n, -1) {
+		wol := indexesOf(n, "월")
+		for _, m := range findInWindows(koDateRe, n, wol, 48, 24) {
 			juche, y4, y2, mo, d := group(m, 1), group(m, 2), group(m, 3), atoi(group(m, 4)), atoi(group(m, 5))
 			if mo < 1 || mo > 12 || d < 1 || d > 31 {
 				continue
@@ -120,7 +121,7 @@ func (s *scan) dates() {
 			ys := year + "년"
 			addDate(m[0], m[1], 0.9, "an exact date"+jucheNote(juche), fmt.Sprintf("%s %d월", ys, mo), ys)
 		}
-		for _, m := range koMonthRe.FindAllStringSubmatchIndex(n, -1) {
+		for _, m := range findInWindows(koMonthRe, n, wol, 48, 8) {
 			if taken(m[0], m[1]) {
 				continue
 			}
@@ -132,14 +133,15 @@ func (s *scan) dates() {
 		}
 	}
 	if strings.Contains(n, "주체") {
-		for _, m := range koJucheRe.FindAllStringSubmatchIndex(n, -1) {
+		for _, m := range findInWindows(koJucheRe, n, indexesOf(n, "주체"), 0, 32) {
 			if !taken(m[0], m[1]) {
 				addDate(m[0], m[1], 0.3, "a year in the Juche calendar"+jucheNote(n[m[0]:m[1]]))
 			}
 		}
 	}
 	if strings.Contains(n, "月") {
-		for _, m := range zhDateRe.FindAllStringSubmatchIndex(n, -1) {
+		yue := indexesOf(n, "月")
+		for _, m := range findInWindows(zhDateRe, n, yue, 48, 24) {
 			juche, y, mo, d := group(m, 1), group(m, 2), zhNumber(group(m, 3)), zhNumber(group(m, 4))
 			if mo < 1 || mo > 12 || d < 1 || d > 31 {
 				continue
@@ -151,7 +153,7 @@ func (s *scan) dates() {
 			}
 			addDate(m[0], m[1], 0.9, "an exact date"+jucheNote(juche), year+"年"+group(m, 3)+"月", year+"年")
 		}
-		for _, m := range zhMonthRe.FindAllStringSubmatchIndex(n, -1) {
+		for _, m := range findInWindows(zhMonthRe, n, yue, 48, 8) {
 			if taken(m[0], m[1]) {
 				continue
 			}
@@ -162,7 +164,7 @@ func (s *scan) dates() {
 		}
 	}
 	if strings.ContainsAny(n, "./-") {
-		for _, m := range numDateRe.FindAllStringSubmatchIndex(n, -1) {
+		for _, m := range findInWindows(numDateRe, n, digitSepDigit(n), 16, 16) {
 			var y, mo, d int
 			if group(m, 1) != "" {
 				y, mo, d = atoi(group(m, 1)), atoi(group(m, 3)), atoi(group(m, 4))
@@ -182,9 +184,9 @@ func (s *scan) dates() {
 			addDate(m[0], m[1], 0.85, "an exact date in digits", monthForm(l, y, mo), yearForm(l, y))
 		}
 	}
-	if strings.ContainsAny(low, "jfmasond") {
+	if months := monthWords(n); len(months) > 0 {
 		for _, re := range []*regexp.Regexp{enMDYRe, enDMYRe} {
-			for _, m := range re.FindAllStringSubmatchIndex(low, -1) {
+			for _, m := range findInWindows(re, low, months, 24, 32) {
 				var mo, d int
 				var y string
 				if re == enMDYRe {
@@ -208,7 +210,7 @@ func (s *scan) dates() {
 				addDate(m[0], m[1], 0.9, "an exact date", enMonthNames[mo-1]+" "+y, y)
 			}
 		}
-		for _, m := range enMYRe.FindAllStringSubmatchIndex(low, -1) {
+		for _, m := range findInWindows(enMYRe, low, months, 0, 24) {
 			if mo := monthOf(group(m, 1)); mo > 0 && isUpper(n[m[2]]) && !taken(m[0], m[1]) {
 				addDate(m[0], m[1], 0.6, "a year and month", group(m, 2))
 			}
@@ -250,4 +252,34 @@ func monthForm(l lang, y, m int) string {
 		return fmt.Sprintf("%d年%d月", y, m)
 	}
 	return fmt.Sprintf("%s %d", enMonthNames[m-1], y)
+}
+
+// digitSepDigit returns where a digit, a dot, slash or dash, and a digit
+// follow each other: where numeric dates can be.
+func digitSepDigit(n string) []int {
+	var out []int
+	for i := 1; i+1 < len(n); i++ {
+		switch n[i] {
+		case '.', '/', '-':
+			if isDigit(n[i-1]) && (isDigit(n[i+1]) || n[i+1] == ' ' && i+2 < len(n) && isDigit(n[i+2])) {
+				out = append(out, i)
+			}
+		}
+	}
+	return out
+}
+
+// monthWords returns where a capitalised English month name or
+// abbreviation starts a word.
+func monthWords(n string) []int {
+	var out []int
+	for i := 0; i+3 <= len(n); i++ {
+		if !isUpper(n[i]) || i > 0 && isASCIIAlnum(n[i-1]) {
+			continue
+		}
+		if monthOf(n[i:i+3]) > 0 {
+			out = append(out, i)
+		}
+	}
+	return out
 }

@@ -214,7 +214,7 @@ func (s *scan) readDigits(d string, plus bool, ns, ne int) []cand {
 			}
 		}
 	}
-	if p, ok := readPhone(d, plus); ok {
+	if p, ok := s.readPhone(d, plus); ok {
 		ctx, near := s.context(ns, ne, phoneWords)
 		score := p.score
 		if near {
@@ -256,4 +256,27 @@ func withContext(ctx string) string {
 		return ""
 	}
 	return fmt.Sprintf("; context word %q", ctx)
+}
+
+// readPhone is readPhone with the answers remembered for this scan: a
+// number is offered once per run of groups it is part of.
+func (s *scan) readPhone(d string, plus bool) (phoneReading, bool) {
+	type key struct {
+		d    string
+		plus bool
+	}
+	type val struct {
+		p  phoneReading
+		ok bool
+	}
+	if s.phones == nil {
+		s.phones = map[any]any{}
+	}
+	k := key{d, plus}
+	if v, ok := s.phones[k]; ok {
+		return v.(val).p, v.(val).ok
+	}
+	p, ok := readPhone(d, plus)
+	s.phones[k] = val{p, ok}
+	return p, ok
 }

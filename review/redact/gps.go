@@ -41,7 +41,7 @@ func (s *scan) gps() {
 		return
 	}
 	var cs []coord
-	for _, m := range coordRe.FindAllStringSubmatchIndex(low, -1) {
+	for _, m := range findInWindows(coordRe, low, coordTriggers(low), 24, 64) {
 		c := coord{s: m[0], e: m[1]}
 		get := func(k int) string {
 			if m[2*k] < 0 {
@@ -166,4 +166,25 @@ func axisOf(label string) byte {
 		}
 	}
 	return 'e'
+}
+
+// coordTriggers returns where a coordinate can start: a digit before a
+// decimal point and three digits, or before a degree sign (°, 도, 度).
+func coordTriggers(low string) []int {
+	var out []int
+	for i := 0; i+1 < len(low); i++ {
+		if !isDigit(low[i]) {
+			continue
+		}
+		rest := low[i+1:]
+		if rest[0] == ' ' {
+			rest = rest[1:]
+		}
+		switch {
+		case len(rest) >= 4 && rest[0] == '.' && isDigit(rest[1]) && isDigit(rest[2]) && isDigit(rest[3]),
+			strings.HasPrefix(rest, "°"), strings.HasPrefix(rest, "도"), strings.HasPrefix(rest, "度"), strings.HasPrefix(rest, "º"):
+			out = append(out, i)
+		}
+	}
+	return out
 }

@@ -53,7 +53,27 @@ func keyRune(r rune) rune {
 
 // matchKey returns the key of s.
 func matchKey(s string) string {
-	return newKeyed(Normalize(s).Norm).key
+	return normKey(Normalize(s).Norm)
+}
+
+// normKey returns the key of a string that is already normalised (a
+// slice of Text.Norm), without normalising it again.
+func normKey(s string) string {
+	var b []byte
+	for _, r := range s {
+		if !skipped(r) {
+			b = utf8.AppendRune(b, keyRune(r))
+		}
+	}
+	return string(b)
+}
+
+func indexFrom(s, sub string, off int) int {
+	i := strings.Index(s[off:], sub)
+	if i < 0 {
+		return -1
+	}
+	return i + off
 }
 
 // keyed is the key of a normalised text with a map back to it.

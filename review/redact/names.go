@@ -323,11 +323,13 @@ func (s *scan) zhNames() {
 				}
 			}
 			title := func(at int) string {
-				if at > len(rs) {
+				if at >= len(rs) {
 					return ""
 				}
+				// Titles are at most three characters long.
+				ahead := string(rs[at:min(at+3, len(rs))])
 				for _, t := range zhTitles {
-					if strings.HasPrefix(string(rs[at:]), t) {
+					if strings.HasPrefix(ahead, t) {
 						return t
 					}
 				}

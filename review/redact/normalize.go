@@ -81,35 +81,51 @@ func Normalize(s string) *Text {
 			t.to = append(t.to, int32(p1))
 		}
 	}
-	var it norm.Iter
-	it.InitString(norm.NFKC, s)
 	var rb [utf8.UTFMax]byte
-	for !it.Done() {
-		p0 := it.Pos()
-		seg := it.Next()
-		p1 := it.Pos()
-		// Fast path: one ASCII byte, the common case in digits and
-		// Latin text.
-		if len(seg) == 1 && seg[0] < utf8.RuneSelf {
-			emit(seg, p0, p1)
-			continue
+	// emitRune appends one rune of the normalised text that came from
+	// Orig[p0:p1], dropping invisible ones and folding dashes.
+	emitRune := func(r rune, p0, p1 int) {
+		if r == utf8.RuneError {
+			// Invalid UTF-8 stays a replacement character: it must
+			// still map back to its byte.
+			emit([]byte(string(utf8.RuneError)), p0, p1)
+			return
 		}
-		for len(seg) > 0 {
-			r, n := utf8.DecodeRune(seg)
-			seg = seg[n:]
-			if r == utf8.RuneError && n == 1 {
-				// Invalid UTF-8 stays a replacement character: it
-				// must still map back to its byte.
-				emit([]byte(string(utf8.RuneError)), p0, p1)
-				continue
-			}
-			if invisible(r) {
-				continue
-			}
-			r = dash(r)
-			k := utf8.EncodeRune(rb[:], r)
-			emit(rb[:k], p0, p1)
+		if invisible(r) {
+			return
 		}
+		r = dash(r)
+		k := utf8.EncodeRune(rb[:], r)
+		emit(rb[:k], p0, p1)
+	}
+	for pos := 0; pos < len(s); {
+		// Most text is already in NFKC: QuickSpan finds how much, and
+		// that part maps rune by rune.
+		q := pos + norm.NFKC.QuickSpanString(s[pos:])
+		for pos < q {
+			r, n := utf8.DecodeRuneInString(s[pos:])
+			if r < utf8.RuneSelf {
+				buf = append(buf, byte(r))
+				t.from = append(t.from, int32(pos))
+				t.to = append(t.to, int32(pos+1))
+			} else {
+				emitRune(r, pos, pos+n)
+			}
+			pos += n
+		}
+		if pos >= len(s) {
+			break
+		}
+		// One NFKC segment the slow way: it may compose, decompose or
+		// reorder, so all its output maps to all its input.
+		end := pos + norm.NFKC.NextBoundaryInString(s[pos:], true)
+		if end <= pos {
+			end = pos + 1 // never loop forever
+		}
+		for _, r := range norm.NFKC.String(s[pos:end]) {
+			emitRune(r, pos, end)
+		}
+		pos = end
 	}
 	t.Norm = string(buf)
 	t.from = append(t.from, int32(len(s)))

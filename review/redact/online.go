@@ -39,8 +39,8 @@ func trimURL(s string) string {
 
 func (s *scan) online() {
 	low := s.t.lower
-	if strings.ContainsAny(low, "@[(") {
-		for _, m := range emailRe.FindAllStringIndex(low, -1) {
+	if at := emailTriggers(low); len(at) > 0 {
+		for _, m := range findInWindows(emailRe, low, at, 80, 90) {
 			addr := low[m[0]:m[1]]
 			v := Unknown
 			clean := strings.NewReplacer("(at)", "@", "[at]", "@", " ", "").Replace(addr)
@@ -67,8 +67,8 @@ func (s *scan) online() {
 			s.add(cand{Candidate: Candidate{Type: TypeURL, Start: m[0], End: m[0] + len(u), Score: 0.9, Validation: v, Explanation: "web address"}})
 		}
 	}
-	if strings.Contains(low, ".") {
-		for _, m := range domainRe.FindAllStringIndex(low, -1) {
+	if dots := dotLetter(low); len(dots) > 0 {
+		for _, m := range findInWindows(domainRe, low, dots, 80, 200) {
 			// Not the domain of an e-mail address: that is found whole.
 			if m[0] > 0 && low[m[0]-1] == '@' {
 				continue
@@ -83,7 +83,9 @@ func (s *scan) online() {
 			}
 			s.add(cand{Candidate: Candidate{Type: TypeURL, Start: m[0], End: m[0] + len(u), Score: score, Explanation: expl}})
 		}
-		for _, m := range ipv4Re.FindAllStringIndex(low, -1) {
+	}
+	if ds := digitSepDigit(low); len(ds) > 0 {
+		for _, m := range findInWindows(ipv4Re, low, ds, 16, 16) {
 			// Guard: not part of a longer dotted run (a version number
 			// or a date with more parts).
 			if m[0] > 0 && (low[m[0]-1] == '.' || isDigit(low[m[0]-1])) || m[1] < len(low) && low[m[1]] == '.' && m[1]+1 < len(low) && isDigit(low[m[1]+1]) {
@@ -175,4 +177,24 @@ func shortGap(gap string) bool {
 		}
 	}
 	return false
+}
+
+// emailTriggers returns where an e-mail address can be: an @ or an
+// "(at)" / "[at]".
+func emailTriggers(low string) []int {
+	out := indexesOf(low, "@")
+	out = append(out, indexesOf(low, "(at)")...)
+	return append(out, indexesOf(low, "[at]")...)
+}
+
+// dotLetter returns where a dot stands between an ASCII letter or digit
+// and an ASCII letter: where domain names can be.
+func dotLetter(low string) []int {
+	var out []int
+	for i := 1; i+1 < len(low); i++ {
+		if low[i] == '.' && isASCIIAlnum(low[i-1]) && 'a' <= low[i+1] && low[i+1] <= 'z' {
+			out = append(out, i)
+		}
+	}
+	return out
 }

@@ -65,6 +65,11 @@ func readPhone(d string, plus bool) (phoneReading, bool) {
 		intl = d[2:]
 	}
 	if intl != "" {
+		if len(intl) < 7 || len(intl) > 15 {
+			// E.164 numbers have at most 15 digits; the shortest real
+			// ones with country code have 7 or more.
+			return phoneReading{}, false
+		}
 		code, valid, possible := validNumber("+"+intl, "ZZ")
 		switch {
 		case valid:

@@ -125,11 +125,25 @@ func (s *scan) places() {
 	s.chains(hits)
 }
 
+// particlesByLast indexes koParticles by their last rune, longest first,
+// so splitting a word tries only the particles it can end in.
+var particlesByLast, particleSet = func() (map[rune][]string, map[string]bool) {
+	by := map[rune][]string{}
+	set := map[string]bool{}
+	for _, p := range koParticles {
+		r, _ := utf8.DecodeLastRuneInString(p)
+		by[r] = append(by[r], p)
+		set[p] = true
+	}
+	return by, set
+}()
+
 // stems returns the ways a Hangul token splits into a stem and a particle
 // (or nothing), longest stem first.
 func stems(tok string) []string {
 	out := []string{tok}
-	for _, p := range koParticles {
+	last, _ := utf8.DecodeLastRuneInString(tok)
+	for _, p := range particlesByLast[last] {
 		if strings.HasSuffix(tok, p) && len(tok) > len(p) {
 			out = append(out, tok[:len(tok)-len(p)])
 		}
@@ -139,7 +153,7 @@ func stems(tok string) []string {
 
 // particleOrEmpty reports whether rest is nothing or one particle.
 func particleOrEmpty(rest string) bool {
-	return rest == "" || slices.Contains(koParticles, rest)
+	return rest == "" || particleSet[rest]
 }
 
 // koPlaces finds places in Hangul tokens.

@@ -82,8 +82,9 @@ func (p *Plan) Residual(contents ...Content) []Leak {
 
 // residualTerm is one key to look for.
 type residualTerm struct {
-	key    string
-	single bool // one rune: a surname alone, matched only as a word or before an honorific
+	key       string
+	single    bool // one rune: a surname alone, matched only as a word or before an honorific
+	wordStart bool // matched only at the start of a word: a place name without its suffix
 }
 
 // find returns the normalised spans of the term in kv, at most limit of
@@ -97,6 +98,13 @@ func (rt residualTerm) find(kv *keyed, limit int) [][2]int {
 		}
 		if rt.single && !standsAlone(n, ns, ne) {
 			return true
+		}
+		if rt.wordStart && ns > 0 {
+			prev, _ := utf8.DecodeLastRuneInString(n[:ns])
+			first, _ := utf8.DecodeRuneInString(n[ns:])
+			if scriptOf(prev) == scriptOf(first) {
+				return true
+			}
 		}
 		out = append(out, [2]int{ns, ne})
 		return limit == 0 || len(out) < limit
@@ -148,6 +156,7 @@ func residualTerms(d Decision) []residualTerm {
 	var out []residualTerm
 	seen := map[string]bool{}
 	replKey := matchKey(d.Replacement)
+	wordStart := false
 	add := func(s string, derived bool) {
 		k := matchKey(s)
 		if k == "" || seen[k] {
@@ -158,8 +167,12 @@ func residualTerms(d Decision) []residualTerm {
 		if derived && replKey != "" && strings.Contains(replKey, k) {
 			return
 		}
+		if derived && (d.Type == TypePlace || d.Type == TypeOrg) && !strings.ContainsFunc(k, unicode.IsLetter) {
+			// 14 from 14인민반: a bare number would block every 14.
+			return
+		}
 		seen[k] = true
-		out = append(out, residualTerm{key: k, single: utf8.RuneCountInString(k) == 1})
+		out = append(out, residualTerm{key: k, single: utf8.RuneCountInString(k) == 1, wordStart: wordStart})
 	}
 	add(d.Original, false)
 	norm := Normalize(d.Original).Norm
@@ -171,9 +184,16 @@ func residualTerms(d Decision) []residualTerm {
 	case TypePlace, TypeOrg:
 		for _, part := range placeParts(norm) {
 			add(part, true)
+			if strings.ContainsFunc(part, isHan) {
+				// 光明 from 光明村 is the word "bright".
+				continue
+			}
 			for _, sf := range residualSuffixes {
 				if stem, ok := strings.CutSuffix(part, sf); ok && utf8.RuneCountInString(stem) >= 2 {
+					// 회령 from 회령시, but not inside 흑룡강성 for 강성리.
+					wordStart = true
 					add(stem, true)
+					wordStart = false
 					break
 				}
 			}

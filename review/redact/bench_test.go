@@ -1,0 +1,85 @@
+package redact
+
+import (
+	"strings"
+	"testing"
+)
+
+// mixedStatements are generated Korean and Chinese testimonies, about
+// 200 KB in all: the two languages the detectors spend most on.
+func mixedStatements(tb testing.TB) []string {
+	var out []string
+	size := 0
+	for _, d := range corpus(devSeed, 2000, false) {
+		if d.lang == "en" {
+			continue
+		}
+		out = append(out, d.text)
+		size += len(d.text)
+		if size > 200<<10 {
+			break
+		}
+	}
+	return out
+}
+
+func mixedText(tb testing.TB) string { return strings.Join(mixedStatements(tb), "") }
+
+// BenchmarkAnalyze analyses each statement on its own, as the editor's
+// tool does, and reports the throughput over all of them.
+func BenchmarkAnalyze(b *testing.B) {
+	docs := mixedStatements(b)
+	size := 0
+	for _, d := range docs {
+		size += len(d)
+	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, d := range docs {
+			if _, err := Analyze(d, nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkAnalyzeLong is one 200 KB text: the cost grows with the
+// number of distinct people and places, whose other mentions are looked
+// for everywhere.
+func BenchmarkAnalyzeLong(b *testing.B) {
+	text := mixedText(b)
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Analyze(text, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkNormalize(b *testing.B) {
+	text := mixedText(b)
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		Normalize(text)
+	}
+}
+
+func BenchmarkResidual(b *testing.B) {
+	text := mixedText(b)
+	p, err := NewPlan(text, &Options{Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	out, err := Apply(text, p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(out)))
+	b.ReportAllocs()
+	for b.Loop() {
+		p.Residual(Content{"statement", out})
+	}
+}
