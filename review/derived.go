@@ -78,19 +78,7 @@ func plainRecord(r record) []byte {
 }
 
 func sealRecord(r record, recipients []age.Recipient) ([]byte, error) {
-	plain := plainRecord(r)
-	var buf bytes.Buffer
-	a, err := age.Encrypt(&buf, recipients...)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := a.Write(plain); err != nil {
-		return nil, err
-	}
-	if err := a.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return sealBytes(plainRecord(r), recipients)
 }
 
 func openRecord(ct []byte, key []byte, identities []age.Identity) (record, error) {
@@ -228,29 +216,43 @@ type derived struct {
 	Tags    []string // current tags, sorted
 }
 
-// derivedFor decrypts the records of submission id, in the order they were
-// made.
-func (w *Workspace) derivedFor(id vault.ID, identities []age.Identity) (derived, error) {
-	var d derived
+// records decrypts the derived records of submission id, in the order
+// they were made.
+func (w *Workspace) records(id vault.ID, identities []age.Identity) ([]record, error) {
 	type kv struct{ k, v []byte }
-	var recs []kv
+	var raw []kv
 	err := w.db.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketDerived).Cursor()
 		prefix := []byte(id)
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			recs = append(recs, kv{bytes.Clone(k), bytes.Clone(v)})
+			raw = append(raw, kv{bytes.Clone(k), bytes.Clone(v)})
 		}
 		return nil
 	})
 	if err != nil {
+		return nil, err
+	}
+	var recs []record
+	for _, r := range raw {
+		rec, err := openRecord(r.v, r.k, identities)
+		if err != nil {
+			return nil, err
+		}
+		recs = append(recs, rec)
+	}
+	return recs, nil
+}
+
+// derivedFor decrypts the records of submission id, in the order they were
+// made.
+func (w *Workspace) derivedFor(id vault.ID, identities []age.Identity) (derived, error) {
+	var d derived
+	recs, err := w.records(id, identities)
+	if err != nil {
 		return d, err
 	}
 	tags := map[string]bool{}
-	for _, r := range recs {
-		rec, err := openRecord(r.v, r.k, identities)
-		if err != nil {
-			return d, err
-		}
+	for _, rec := range recs {
 		switch rec.Kind {
 		case ActionNote:
 			d.Notes = append(d.Notes, Note{rec.Day, rec.Actor, rec.Text})

@@ -61,24 +61,11 @@ type planState struct {
 
 func (w *Workspace) planState(id vault.ID, identities []age.Identity) (planState, error) {
 	var st planState
-	type kv struct{ k, v []byte }
-	var recs []kv
-	err := w.db.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketDerived).Cursor()
-		prefix := []byte(id)
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			recs = append(recs, kv{bytes.Clone(k), bytes.Clone(v)})
-		}
-		return nil
-	})
+	recs, err := w.records(id, identities)
 	if err != nil {
 		return st, err
 	}
-	for _, r := range recs {
-		rec, err := openRecord(r.v, r.k, identities)
-		if err != nil {
-			return st, err
-		}
+	for _, rec := range recs {
 		switch rec.Kind {
 		case ActionPlan:
 			st.plan = &rec

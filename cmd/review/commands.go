@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"filippo.io/age"
+
 	"testimony/internal/safefile"
 	"testimony/review"
 	"testimony/review/redact"
@@ -230,6 +232,19 @@ func cmdSearch(r *runner, args []string) {
 }
 
 func cmdNote(r *runner, args []string) {
+	w, id, ids, text := r.writeText(args)
+	defer w.Close()
+	if err := w.Note(id, ids, text); err != nil {
+		r.fatal(err)
+	}
+	fmt.Fprintf(os.Stderr, "review: note added to %s\n", id)
+}
+
+// writeText is what note and reply share: the submission ID argument, the
+// workspace, the identities (checked before asking for text the reviewer
+// would then lose), and the text, from standard input or, on a terminal,
+// from $EDITOR.
+func (r *runner) writeText(args []string) (*review.Workspace, vault.ID, []age.Identity, string) {
 	r.identityFlags()
 	r.parse(args, 1)
 	id, err := parseID(r.fs.Arg(0))
@@ -237,10 +252,9 @@ func cmdNote(r *runner, args []string) {
 		r.c.Fatal(err, "")
 	}
 	w := r.open()
-	defer w.Close()
 	ids := r.identities()
-	// Check the key before asking for a note the reviewer would then lose.
 	if _, err := w.Unlock(ids); err != nil {
+		w.Close()
 		r.fatal(err)
 	}
 	var text string
@@ -250,12 +264,10 @@ func cmdNote(r *runner, args []string) {
 		text, err = review.ReadNote(os.Stdin)
 	}
 	if err != nil {
+		w.Close()
 		r.fatal(err)
 	}
-	if err := w.Note(id, ids, text); err != nil {
-		r.fatal(err)
-	}
-	fmt.Fprintf(os.Stderr, "review: note added to %s\n", id)
+	return w, id, ids, text
 }
 
 func cmdTag(r *runner, args []string) {
@@ -369,27 +381,8 @@ func cmdRecipients(r *runner, args []string) {
 }
 
 func cmdReply(r *runner, args []string) {
-	r.identityFlags()
-	r.parse(args, 1)
-	id, err := parseID(r.fs.Arg(0))
-	if err != nil {
-		r.c.Fatal(err, "")
-	}
-	w := r.open()
+	w, id, ids, text := r.writeText(args)
 	defer w.Close()
-	ids := r.identities()
-	if _, err := w.Unlock(ids); err != nil {
-		r.fatal(err)
-	}
-	var text string
-	if isTerminal(os.Stdin) {
-		text, err = editNote()
-	} else {
-		text, err = review.ReadNote(os.Stdin)
-	}
-	if err != nil {
-		r.fatal(err)
-	}
 	if err := w.Reply(id, ids, text); err != nil {
 		r.fatal(err)
 	}
