@@ -47,24 +47,38 @@ func (p *Plan) Check(text string) error {
 			pseudonyms[k] = seen{d.Replacement, line}
 		}
 	}
-	// A replacement must not carry a redacted term.
+	if i, j, ok := p.carrier(); ok {
+		return planErr(lineOf(p.Decisions[i], i), "the replacement contains a term redacted on line %d, in some spelling", lineOf(p.Decisions[j], j))
+	}
+	return nil
+}
+
+// carrier finds a decision whose replacement contains, in some spelling,
+// a term another decision redacts: decision i carries the term of
+// decision j.
+func (p *Plan) carrier() (i, j int, ok bool) {
+	var terms [][]residualTerm
+	for _, t := range p.Decisions {
+		if t.Op == OpKeep {
+			terms = append(terms, nil)
+		} else {
+			terms = append(terms, residualTerms(t))
+		}
+	}
 	for i, d := range p.Decisions {
 		if d.Op == OpKeep || d.Replacement == "" {
 			continue
 		}
 		rk := newKeyed(Normalize(d.Replacement).Norm)
-		for j, t := range p.Decisions {
-			if t.Op == OpKeep {
-				continue
-			}
-			for _, term := range residualTerms(t) {
+		for j := range p.Decisions {
+			for _, term := range terms[j] {
 				if hit := term.find(rk, 1); len(hit) > 0 {
-					return planErr(lineOf(d, i), "the replacement contains a term redacted on line %d, in some spelling", lineOf(t, j))
+					return i, j, true
 				}
 			}
 		}
 	}
-	return nil
+	return 0, 0, false
 }
 
 func lineOf(d Decision, i int) int {

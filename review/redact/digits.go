@@ -101,6 +101,12 @@ func (s *scan) chain(gs []group) {
 		return
 	}
 	n := s.t.Norm
+	if dottedQuad(n, gs) {
+		// 192.168.10.254 is an IP address (see online.go), not
+		// the mobile number 19216810254.
+		return
+	}
+	embedded := insideCode(n, gs[0].s, gs[len(gs)-1].e)
 	var found []digitMatch
 	for i := range gs {
 		var d strings.Builder
@@ -115,6 +121,12 @@ func (s *scan) chain(gs []group) {
 				break
 			}
 			for _, c := range s.readDigits(d.String(), plus, start, gs[j].e) {
+				if embedded && !(c.Type == TypePRCID && c.Validation == Valid) {
+					// Digits inside a code (a hash, a reference) are
+					// not a number of their own; only a checksum is
+					// strong enough to say otherwise.
+					continue
+				}
 				found = append(found, digitMatch{i, j, c, d.Len()})
 			}
 		}
@@ -151,7 +163,7 @@ func (s *scan) chain(gs []group) {
 			digits += gs[j].e - gs[j].s
 			j++
 		}
-		if digits >= minLongNumber {
+		if digits >= minLongNumber && !embedded {
 			c := cand{Candidate: Candidate{Type: TypeNumber, Start: gs[i].s, End: gs[j-1].e, Score: 0.55,
 				Explanation: fmt.Sprintf("a number of %d digits that no check recognises (bank card, passport or account numbers look like this)", digits)}}
 			s.add(c)
@@ -279,4 +291,61 @@ func (s *scan) readPhone(d string, plus bool) (phoneReading, bool) {
 	p, ok := readPhone(d, plus)
 	s.phones[k] = val{p, ok}
 	return p, ok
+}
+
+// dottedQuad reports whether a chain is four groups of one to three
+// digits joined by single dots.
+func dottedQuad(n string, gs []group) bool {
+	if len(gs) != 4 {
+		return false
+	}
+	for i, g := range gs {
+		if g.e-g.s > 3 || !allDigits(n[g.s:g.e]) {
+			return false
+		}
+		if i > 0 && n[gs[i-1].e:g.s] != "." {
+			return false
+		}
+	}
+	return true
+}
+
+// codePrefixes are words glued to a number that introduce it rather than
+// make it part of a code: tel13800138000, QQ12345678, ID110105….
+var codePrefixes = []string{"tel", "phone", "mobile", "cell", "qq", "wx", "no", "id", "num"}
+
+// insideCode reports whether the digits at [s, e) are glued into a longer
+// run of ASCII letters and digits that holds at least three letters
+// besides a prefix such as "tel": CANARY3f92845617a0 is one code, not
+// the number 92845617.
+func insideCode(n string, s, e int) bool {
+	alnum := func(b byte) bool { return isASCIIAlnum(b) || b == '_' }
+	a, b := s, e
+	for a > 0 && alnum(n[a-1]) {
+		a--
+	}
+	for b < len(n) && alnum(n[b]) {
+		b++
+	}
+	if a == s && b == e {
+		return false
+	}
+	before := strings.ToLower(n[a:s])
+	for _, p := range codePrefixes {
+		if before == p {
+			before = ""
+		}
+	}
+	letters := 0
+	for _, c := range []byte(before + n[e:b]) {
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' {
+			letters++
+		}
+	}
+	for _, c := range []byte(n[s:e]) {
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' {
+			letters++
+		}
+	}
+	return letters >= 3
 }

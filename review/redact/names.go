@@ -182,6 +182,10 @@ func (s *scan) koName(stem string, at int, ctx string) (cand, bool) {
 	}
 	nr := utf8.RuneCountInString(stem)
 	c := cand{Candidate: Candidate{Type: TypeName, Start: at, End: at + len(stem), Context: ctx}}
+	if ctx == "" && theGazetteer().lookup(stem) != nil {
+		// 김책 is a city before it is a man.
+		return cand{}, false
+	}
 	if koPublic[stem] {
 		c.Score, c.Explanation = 0.35, "the name of a public figure, kept by default"
 		c.surname, c.given = splitOrWhole(stem)
@@ -390,7 +394,8 @@ func (s *scan) zhNames() {
 				continue
 			}
 			whole := string(rs[i : i+sn+g])
-			if zhCommon[whole] || zhCommon[string(rs[i:min(i+2, len(rs))])] {
+			if zhCommon[whole] || zhCommon[string(rs[i:min(i+2, len(rs))])] || role == "" && strongAfter == "" && theGazetteer().byKey[whole] != nil {
+				// 吉林 is a province before it is 吉 + 林.
 				continue
 			}
 			ctx := firstNonEmpty(strongAfter, role)

@@ -109,6 +109,29 @@ func (s *scan) online() {
 		}
 	}
 	s.wechat()
+	s.documents()
+}
+
+// docRe is the shape of PRC, ROK and DPRK passport and travel document
+// numbers: one or two capital letters and seven or eight digits (G12345678,
+// E12345678, M12345678), or the ROK form since 2021 (M123A4567).
+var docRe = regexp.MustCompile(`\b(?:[A-Z]{1,2}\d{7,8}|[A-Z]\d{3}[A-Z]\d{4})\b`)
+
+var docWords = []string{"여권", "护照", "護照", "passport", "통행증", "通行证", "여행증", "travel document", "证件"}
+
+// documents finds passport-shaped numbers; a passport word near makes them
+// certain.
+func (s *scan) documents() {
+	n := s.t.Norm
+	for _, m := range docRe.FindAllStringIndex(n, -1) {
+		ctx, _ := s.context(m[0], m[1], docWords)
+		score := 0.6
+		if ctx != "" {
+			score = 0.9
+		}
+		s.add(cand{Candidate: Candidate{Type: TypeNumber, Start: m[0], End: m[1], Score: score, Context: ctx,
+			Explanation: "the shape of a passport or travel document number" + withContext(ctx)}})
+	}
 }
 
 // wechat finds wxid_ IDs anywhere, and ID-shaped handles next to a
@@ -156,7 +179,10 @@ func (s *scan) handleAfter(word string, i int) {
 		// or "号" stands between it and the WeChat word: "my WeChat
 		// account" is not an ID, "微信：kimyh" is.
 		plain := !strings.ContainsAny(h, "0123456789_-")
-		if plain && !shortGap(gap) {
+		if plain && (!shortGap(gap) || gap == "" && isASCIIWord(word)) {
+			// "my WeChat account": an English word after the word
+			// WeChat is not an ID; "微信kimyh" and "WeChat: kimyh"
+			// are.
 			continue
 		}
 		score := 0.9

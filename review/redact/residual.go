@@ -162,9 +162,10 @@ func residualTerms(d Decision) []residualTerm {
 		if k == "" || seen[k] {
 			return
 		}
-		// A derived term the replacement itself keeps is no leak: 함경북도
-		// after generalising 함경북도 회령시 to 함경북도.
-		if derived && replKey != "" && strings.Contains(replKey, k) {
+		// A derived term a generalisation keeps is no leak: 함경북도
+		// after generalising 함경북도 회령시 to 함경북도. (A pseudonym
+		// gets no such pass: 박영희 for 김영희 keeps her given name.)
+		if derived && d.Op == OpGeneralise && replKey != "" && strings.Contains(replKey, k) {
 			return
 		}
 		if derived && (d.Type == TypePlace || d.Type == TypeOrg) && !strings.ContainsFunc(k, unicode.IsLetter) {

@@ -100,6 +100,24 @@ func Suggest(text string, cands []Candidate, opts *Options) (*Plan, error) {
 		}
 		p.Decisions = append(p.Decisions, d)
 	}
+	// A generalisation may carry a term redacted elsewhere (the
+	// province 吉林省 when 吉林 was also taken for a name): such a
+	// replacement becomes a placeholder, so the suggested plan always
+	// passes Check. A pseudonym never does: they avoid every real name.
+	for range len(p.Decisions) {
+		i, _, ok := p.carrier()
+		if !ok {
+			break
+		}
+		d := &p.Decisions[i]
+		ph := placeholder(d.Type, langAround(text, d.Start))
+		if d.Replacement == ph {
+			// A placeholder that itself carries a term: drop it.
+			ph = ""
+		}
+		d.Op, d.Replacement = OpRemove, ph
+		d.Explanation += "; the generalisation would repeat a redacted term, so it is removed instead"
+	}
 	return p, nil
 }
 
