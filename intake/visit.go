@@ -31,6 +31,17 @@ func smallForm(w http.ResponseWriter, r *http.Request) bool {
 	return err == nil
 }
 
+// smallPost reads the page's language and a small form, or answers with
+// the error page and reports false.
+func (s *Server) smallPost(w http.ResponseWriter, r *http.Request) (lang, bool) {
+	l, _ := parseLang(chi.URLParam(r, "lang"))
+	if !smallForm(w, r) {
+		s.failWith(w, l, errMalformed, "")
+		return l, false
+	}
+	return l, true
+}
+
 // sealReceipt seals a receipt's value for the "type it once" form, with a
 // key that exists only in this process's memory: the page can carry it
 // without the server storing it.
@@ -53,9 +64,8 @@ func (s *Server) openSealed(sealed string, l lang) (string, bool) {
 // is compared in constant time with the sealed receipt; if it differs she
 // sees her receipt again.
 func (s *Server) check(w http.ResponseWriter, r *http.Request) {
-	l, _ := parseLang(chi.URLParam(r, "lang"))
-	if !smallForm(w, r) {
-		s.failWith(w, l, errMalformed, "")
+	l, ok := s.smallPost(w, r)
+	if !ok {
 		return
 	}
 	if !s.forms.spend(r.PostForm.Get("n"), tokenCheck) {
@@ -80,9 +90,8 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 // enter starts a return visit: her receipt, through the KDF, finds her
 // submission. Failed look-ups draw from a global budget.
 func (s *Server) enter(w http.ResponseWriter, r *http.Request) {
-	l, _ := parseLang(chi.URLParam(r, "lang"))
-	if !smallForm(w, r) {
-		s.failWith(w, l, errMalformed, "")
+	l, ok := s.smallPost(w, r)
+	if !ok {
 		return
 	}
 	// The return form is single-use: sent again from the browser's
@@ -137,9 +146,8 @@ func (s *Server) visitFor(w http.ResponseWriter, l lang, token string) *visit {
 }
 
 func (s *Server) status(w http.ResponseWriter, r *http.Request) {
-	l, _ := parseLang(chi.URLParam(r, "lang"))
-	if !smallForm(w, r) {
-		s.failWith(w, l, errMalformed, "")
+	l, ok := s.smallPost(w, r)
+	if !ok {
 		return
 	}
 	token := r.PostForm.Get("t")
@@ -230,9 +238,8 @@ func (s *Server) add(w http.ResponseWriter, r *http.Request) {
 // item whose one part says which uses. The server cannot tell it from any
 // other addition.
 func (s *Server) withdraw(w http.ResponseWriter, r *http.Request) {
-	l, _ := parseLang(chi.URLParam(r, "lang"))
-	if !smallForm(w, r) {
-		s.failWith(w, l, errMalformed, "")
+	l, ok := s.smallPost(w, r)
+	if !ok {
 		return
 	}
 	token := r.PostForm.Get("t")
