@@ -32,6 +32,10 @@ func (s *scan) citizenCards() {
 		name := prev.text(n)
 		start := prev.s
 		p := s.cardPlace(prev, &start)
+		if p == nil && prev.script == scriptHan {
+			// The place is the end of a Chinese run: 我的公民证号是平城.
+			start = prev.e - len(lastRunes(name, 2))
+		}
 		ctx, _ := s.context(start, tk.e, cardWords)
 		if p == nil {
 			// A place the gazetteer does not know still counts when a
@@ -83,8 +87,13 @@ func (s *scan) cardPlace(prev token, start *int) *gazPlace {
 	case scriptHan:
 		for k := 5; k >= 2; k-- {
 			tail := lastRunes(name, k)
-			if utf8.RuneCountInString(tail) == k {
-				if p := g.lookup(tail); kp(p) {
+			if utf8.RuneCountInString(tail) != k {
+				continue
+			}
+			// The place as written, or written without its suffix
+			// (平城 for 平城市, 朔州 for 朔州郡).
+			for _, sf := range []string{"", "市", "郡", "区域"} {
+				if p := g.lookup(tail + sf); kp(p) {
 					*start = prev.e - len(tail)
 					return p
 				}

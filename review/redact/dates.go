@@ -164,7 +164,7 @@ func (s *scan) dates() {
 		}
 	}
 	if strings.ContainsAny(n, "./-") {
-		for _, m := range findInWindows(numDateRe, n, digitSepDigit(n), 16, 16) {
+		findInWindowsFunc(numDateRe, n, digitSepDigit(n), 16, 16, func(m []int) bool {
 			var y, mo, d int
 			if group(m, 1) != "" {
 				y, mo, d = atoi(group(m, 1)), atoi(group(m, 3)), atoi(group(m, 4))
@@ -177,12 +177,13 @@ func (s *scan) dates() {
 					mo, d = b, a
 				}
 			}
-			if !validDate(y, mo, d, 1900, 2100) {
-				continue
+			if !validDate(y, mo, d, 1900, 2100) || m[0] > 0 && isDigit(n[m[0]-1]) || m[1] < len(n) && isDigit(n[m[1]]) {
+				return false
 			}
 			l := s.t.langAt(m[0])
 			addDate(m[0], m[1], 0.85, "an exact date in digits", monthForm(l, y, mo), yearForm(l, y))
-		}
+			return true
+		})
 	}
 	if months := monthWords(n); len(months) > 0 {
 		for _, re := range []*regexp.Regexp{enMDYRe, enDMYRe} {

@@ -43,19 +43,19 @@ type group struct{ s, e int }
 func isDigit(b byte) bool { return '0' <= b && b <= '9' }
 
 // joinable reports whether the bytes between two digit groups are a digit
-// separator: one to three spaces, dashes, dots or brackets.
+// separator: one or two spaces, a dash with or without spaces around it, a
+// dot alone, or a closing bracket ("(010)1234"). A dot and a space is the
+// end of a sentence: "…1594054. 2009-05-17" is two numbers.
 func joinable(gap string) bool {
-	if len(gap) == 0 || len(gap) > 3 {
-		return false
+	switch strings.Trim(gap, " ") {
+	case "":
+		return len(gap) >= 1 && len(gap) <= 2
+	case "-", ")", ")-", "(":
+		return len(gap) <= 3
+	case ".":
+		return gap == "."
 	}
-	for i := range len(gap) {
-		switch gap[i] {
-		case ' ', '-', '.', '(', ')':
-		default:
-			return false
-		}
-	}
-	return true
+	return false
 }
 
 // digits finds the digit chains of the text and offers each to
@@ -241,8 +241,10 @@ func (s *scan) readDigits(d string, plus bool, ns, ne int) []cand {
 		}
 	}
 	if !plus && len(d) >= 5 && len(d) <= 11 && d[0] != '0' {
-		if ctx, near := s.context(ns, ne, qqWords); near {
-			mk(TypeQQ, 0.85, Unknown, ctx, fmt.Sprintf("a %d-digit number next to a QQ word", len(d))+withContext(ctx))
+		// The QQ word comes first: "QQ：12345678", "扣扣号是…". A QQ
+		// word after a number belongs to the next one.
+		if ctx := findWord(s.t.before(ns, nearRunes), qqWords); ctx != "" {
+			mk(TypeQQ, 0.8, Unknown, ctx, fmt.Sprintf("a %d-digit number after a QQ word", len(d))+withContext(ctx))
 		}
 	}
 	return out

@@ -35,6 +35,7 @@ var (
 	evalDump   = flag.String("eval.dump", "", "write the generated corpora as JSON lines into this directory")
 	evalN      = flag.Int("eval.n", 360, "testimonies per generated corpus")
 	evalShow   = flag.Bool("eval.show", false, "log the text of misses and false blocks (synthetic text only)")
+	evalSeed   = flag.Uint64("eval.seed", 0, "evaluate one more generated corpus from this seed, with held-out templates")
 )
 
 const (
@@ -229,6 +230,10 @@ func TestEval(t *testing.T) {
 	}
 	report(t, fmt.Sprintf("development seed %d (%d testimonies)", devSeed, len(dev)), evaluate(t, dev))
 	report(t, fmt.Sprintf("held-out seed %d with held-out templates (%d testimonies)", heldoutSeed, len(held)), evaluate(t, held))
+	if *evalSeed != 0 {
+		extra := corpus(*evalSeed, *evalN, true)
+		report(t, fmt.Sprintf("seed %d with held-out templates (%d testimonies)", *evalSeed, len(extra)), evaluate(t, extra))
+	}
 }
 
 func TestCorpusShape(t *testing.T) {

@@ -350,8 +350,12 @@ func (s *scan) zhNames() {
 			switch {
 			case both && (boundary(i+sn+2) || role != ""):
 				g = 2
-			case one && boundary(i+sn+1):
+			case one && boundary(i+sn+1) && !(i+sn+2 < len(rs) && zhAfterName[rs[i+sn+1]] && boundary(i+sn+2) && !zhStop[rs[i+sn+1]]):
+				// 王伟说: one character. But 彭福来又来了: the verb-like
+				// 来 is followed by another verb, so it is the name's.
 				g = 1
+			case one && boundary(i+sn+2) && i+sn+2 < len(rs) && !zhStop[rs[i+sn+1]]:
+				g = 2
 			case role != "" && i+sn+2 <= len(rs) && !zhStop[rs[i+sn]] && !zhStop[rs[i+sn+1]] && (!zhAfterName[rs[i+sn+1]] || boundary(i+sn+2)):
 				// After a role word, two characters; the second may be
 				// a verb too (福来) when a verb follows it.
@@ -467,9 +471,11 @@ func (s *scan) enNames() {
 					break
 				}
 			}
-			// A single-syllable surname-like word after may still be a
-			// given syllable: Kim Un Sil.
-			if j == i && adjacent(i, "") && cap(i+1) && romanisedGiven(word(i+1)) && !enStop[strings.ToLower(word(i+1))] && romSurnames[strings.ToLower(word(i+1))] && ctx != "" {
+			// A given name that is also a surname (Wang Dong, Kim Un):
+			// taken when nothing capitalised follows, or after a title
+			// or role word.
+			if j == i && adjacent(i, "") && cap(i+1) && romanisedGiven(word(i+1)) && !enStop[strings.ToLower(word(i+1))] && romSurnames[strings.ToLower(word(i+1))] &&
+				(ctx != "" || !(adjacent(i+1, "") && cap(i+2))) {
 				j = i + 1
 			}
 			if j > i {

@@ -290,6 +290,13 @@ func (s *scan) zhPlaces() []placeHit {
 			}
 			if k := g.longestPrefix(run[i:]); k > 0 {
 				e := i + k
+				if v := zhVillageSuffixAt(run[e:]); v > 0 {
+					// 河南村, 兴南村: a village named after a bigger
+					// place, not that place.
+					out = append(out, placeHit{s: tk.s + i, e: tk.s + e + v, suffix: run[e : e+v], score: 0.8})
+					covered = e + v
+					continue
+				}
 				e += zhSuffixAt(run[e:])
 				out = append(out, placeHit{s: tk.s + i, e: tk.s + e, place: g.lookup(run[i : i+k]), score: 0.9})
 				covered = e
@@ -641,4 +648,18 @@ func (s *scan) broaderOf(h placeHit) []string {
 		}
 	}
 	return nil
+}
+
+// zhVillageSuffixAt returns the length of a village or town suffix at the
+// start of s: 村, 屯, 镇, 乡, 庄, 街道.
+func zhVillageSuffixAt(s string) int {
+	for _, sf := range []string{"街道", "村", "屯", "镇", "乡", "庄"} {
+		if strings.HasPrefix(s, sf) {
+			if next, _ := utf8.DecodeRuneInString(s[len(sf):]); zhAfterCommon[sf+string(next)] {
+				return 0
+			}
+			return len(sf)
+		}
+	}
+	return 0
 }

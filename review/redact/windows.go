@@ -78,3 +78,46 @@ func indexesOf(s, sub string) []int {
 		off = i + len(sub)
 	}
 }
+
+// findInWindowsFunc is findInWindows for patterns whose matches a guard
+// may reject: after a rejected match the search resumes one character
+// after its start, not after its end, so "…9504. 22/10/2012" still finds
+// the date that a rejected "9504. 22/10" overlapped.
+func findInWindowsFunc(re *regexp.Regexp, s string, triggers []int, before, after int, accept func(m []int) bool) {
+	if len(triggers) == 0 {
+		return
+	}
+	slices.Sort(triggers)
+	scan := func(a, b int) {
+		for pos := a; pos < b; {
+			m := re.FindStringSubmatchIndex(s[pos:b])
+			if m == nil {
+				return
+			}
+			for i := range m {
+				if m[i] >= 0 {
+					m[i] += pos
+				}
+			}
+			if accept(m) {
+				pos = max(m[1], m[0]+1)
+				continue
+			}
+			_, k := utf8.DecodeRuneInString(s[m[0]:])
+			pos = m[0] + max(k, 1)
+		}
+	}
+	a, b := -1, -1
+	for _, p := range triggers {
+		wa, wb := snapBack(s, max(0, p-before)), snapFwd(s, min(len(s), p+after))
+		if a >= 0 && wa <= b {
+			b = max(b, wb)
+			continue
+		}
+		if a >= 0 {
+			scan(a, b)
+		}
+		a, b = wa, wb
+	}
+	scan(a, b)
+}
