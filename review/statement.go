@@ -192,8 +192,15 @@ type ExportOptions struct {
 	// passed. A kind that cannot be cleaned (HEIC, PDF, Office…) stops the
 	// export, unless AllowUncleanable, an explicit override that custody
 	// records.
-	Attachments      func(n int, c *redact.Cleaned) error
+	Attachments      func(name string, c *redact.Cleaned) error
 	AllowUncleanable bool
+}
+
+// AttachmentName is the file name an exported attachment gets: its number
+// and the extension of its cleaned kind, never the name her device sent.
+func AttachmentName(n int, mediaType string) string {
+	ext := map[string]string{"image/jpeg": ".jpg", "image/png": ".png"}[mediaType]
+	return fmt.Sprintf("attachment-%d%s", n, ext)
 }
 
 // ActionOverride records an editor's override of the metadata check.
@@ -328,7 +335,17 @@ func (w *Workspace) Export(id vault.ID, identities []age.Identity, opts ExportOp
 			cleaned = append(cleaned, cl)
 		}
 	}
-	if leaks := p.Residual(redact.Content{Where: "the export", Text: string(out)}); len(leaks) > 0 {
+	// The residual check covers everything that leaves: the statement, the
+	// attachments' file names, and an attachment passed through uncleaned.
+	contents := []redact.Content{{Where: "the export", Text: string(out)}}
+	for i, cl := range cleaned {
+		n := c.Attachments[i].Number
+		contents = append(contents, redact.Content{Where: fmt.Sprintf("the file name of attachment %d", n), Text: AttachmentName(n, cl.MediaType)})
+		if !cl.Cleaned {
+			contents = append(contents, redact.Content{Where: fmt.Sprintf("attachment %d, passed through uncleaned", n), Text: string(cl.Data)})
+		}
+	}
+	if leaks := p.Residual(contents...); len(leaks) > 0 {
 		var where []string
 		for _, l := range leaks {
 			where = append(where, l.String())
@@ -340,7 +357,7 @@ func (w *Workspace) Export(id vault.ID, identities []age.Identity, opts ExportOp
 		return err
 	}
 	for i, cl := range cleaned {
-		if err := opts.Attachments(c.Attachments[i].Number, cl); err != nil {
+		if err := opts.Attachments(AttachmentName(c.Attachments[i].Number, cl.MediaType), cl); err != nil {
 			return err
 		}
 	}

@@ -536,9 +536,8 @@ func cmdExport(r *runner, args []string) {
 	}
 	opts := review.ExportOptions{Use: vault.Use(use), Format: format, AllowUncleanable: override}
 	if attachDir != "" {
-		opts.Attachments = func(n int, c *redact.Cleaned) error {
-			ext := map[string]string{"image/jpeg": ".jpg", "image/png": ".png"}[c.MediaType]
-			_, err := safefile.WriteNew(filepath.Join(attachDir, fmt.Sprintf("attachment-%d%s", n, ext)), func(f io.Writer) error {
+		opts.Attachments = func(name string, c *redact.Cleaned) error {
+			_, err := safefile.WriteNew(filepath.Join(attachDir, name), func(f io.Writer) error {
 				_, err := f.Write(c.Data)
 				return err
 			})
