@@ -319,6 +319,9 @@ func floodSize() int {
 // Then, with a disk quota, the store stops growing at the quota: the flood
 // gets the busy page at once, and what was stored before is intact.
 func TestFloodOfJunk(t *testing.T) {
+	if testing.Short() {
+		t.Skip("sends thousands of submissions; skipped in -short mode")
+	}
 	median := func(ds []time.Duration) time.Duration {
 		if len(ds) == 0 {
 			return 0
