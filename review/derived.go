@@ -277,22 +277,35 @@ func (w *Workspace) derivedFor(id vault.ID, identities []age.Identity) (derived,
 // reencrypt decrypts every derived record and kept secret with identities
 // and encrypts it again to recipients, in the caller's transaction.
 func reencrypt(tx *bolt.Tx, identities []age.Identity, recipients []age.Recipient) error {
-	if err := reencryptSecrets(tx, identities, recipients); err != nil {
+	if err := reseal(tx.Bucket(bucketSecrets), identities, recipients, 4096, nil); err != nil {
 		return err
 	}
-	b := tx.Bucket(bucketDerived)
+	// A record is checked before it is sealed again, so damage is reported
+	// rather than carried over under a fresh encryption.
+	return reseal(tx.Bucket(bucketDerived), identities, recipients, maxDerived, func(k, plain []byte) error {
+		_, err := decodeRecord(plain, k)
+		return err
+	})
+}
+
+// reseal decrypts every value of b with identities and encrypts the same
+// plaintext again to recipients, after check (if not nil) accepts it.
+func reseal(b *bolt.Bucket, identities []age.Identity, recipients []age.Recipient, max int64, check func(k, plain []byte) error) error {
 	type kv struct{ k, v []byte }
-	var recs []kv
+	var all []kv
 	b.ForEach(func(k, v []byte) error {
-		recs = append(recs, kv{bytes.Clone(k), bytes.Clone(v)})
+		all = append(all, kv{bytes.Clone(k), bytes.Clone(v)})
 		return nil
 	})
-	for _, r := range recs {
-		rec, err := openRecord(r.v, r.k, identities)
+	for _, r := range all {
+		plain, err := openBytes(r.v, identities, max)
+		if err == nil && check != nil {
+			err = check(r.k, plain)
+		}
 		if err != nil {
 			return fmt.Errorf("review: re-encrypting: %w", err)
 		}
-		ct, err := sealRecord(rec, recipients)
+		ct, err := sealBytes(plain, recipients)
 		if err != nil {
 			return err
 		}

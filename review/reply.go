@@ -76,31 +76,6 @@ func openBytes(ct []byte, identities []age.Identity, max int64) ([]byte, error) 
 	return b, nil
 }
 
-// reencryptSecrets encrypts the kept secrets again to recipients.
-func reencryptSecrets(tx *bolt.Tx, identities []age.Identity, recipients []age.Recipient) error {
-	b := tx.Bucket(bucketSecrets)
-	type kv struct{ k, v []byte }
-	var all []kv
-	b.ForEach(func(k, v []byte) error {
-		all = append(all, kv{bytes.Clone(k), bytes.Clone(v)})
-		return nil
-	})
-	for _, s := range all {
-		plain, err := openBytes(s.v, identities, 4096)
-		if err != nil {
-			return fmt.Errorf("review: re-encrypting: %w", err)
-		}
-		ct, err := sealBytes(plain, recipients)
-		if err != nil {
-			return err
-		}
-		if err := b.Put(s.k, ct); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // replyKey finds her reply key and whether she allowed a reply, from the
 // submission's parts.
 func (w *Workspace) replyKey(id vault.ID, identities []age.Identity) (string, error) {

@@ -43,13 +43,21 @@ func Alternatives(r rune) []rune {
 // starts, because compounds hide word starts (조선로동당). The list stops
 // at limit entries (at most 4096), and complete is false when it did.
 func Variants(s string, limit int) (out []string, complete bool) {
+	return Expand(s, limit, Alternatives)
+}
+
+// Expand returns every string made from s by replacing each rune with one
+// of alts(r) (which lists r itself first), s first, at most limit of them
+// (at most 4096); complete is false when the list was cut. Variants and
+// internal/hanzi share it.
+func Expand(s string, limit int, alts func(rune) []rune) (out []string, complete bool) {
 	if limit <= 0 || limit > maxVariants {
 		limit = maxVariants
 	}
 	out = []string{""}
 	complete = true
 	for _, r := range s {
-		alts := Alternatives(r)
+		alts := alts(r)
 		if len(alts) == 1 {
 			for i := range out {
 				out[i] += string(r)

@@ -18,7 +18,11 @@
 // spelling too, so 沈 matches 沈 and 瀋.
 package hanzi
 
-import "strings"
+import (
+	"strings"
+
+	"testimony/internal/fold"
+)
 
 // pairs lists each Simplified character followed by its Traditional forms.
 // Characters written the same in both scripts are not listed.
@@ -111,39 +115,11 @@ func Alternatives(r rune) []rune {
 	return out
 }
 
-// maxVariants bounds Variants, which multiplies per character.
-const maxVariants = 4096
-
 // Variants returns the spellings of s in any mix of Simplified and
 // Traditional characters the table knows, s first, at most limit of them
 // (at most 4096); complete is false when the list was cut.
 func Variants(s string, limit int) (out []string, complete bool) {
-	if limit <= 0 || limit > maxVariants {
-		limit = maxVariants
-	}
-	out = []string{""}
-	complete = true
-	for _, r := range s {
-		alts := Alternatives(r)
-		if len(alts) == 1 {
-			for i := range out {
-				out[i] += string(r)
-			}
-			continue
-		}
-		next := make([]string, 0, min(len(out)*len(alts), limit))
-		for _, prefix := range out {
-			for _, a := range alts {
-				if len(next) == limit {
-					complete = false
-					break
-				}
-				next = append(next, prefix+string(a))
-			}
-		}
-		out = next
-	}
-	return out, complete
+	return fold.Expand(s, limit, Alternatives)
 }
 
 // String returns s with every character the table knows in its Simplified
