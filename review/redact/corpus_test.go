@@ -28,8 +28,7 @@ type doc struct {
 
 // builder appends text and records mention spans.
 type builder struct {
-	b    strings.Builder
-	ents []*goldEntity
+	b strings.Builder
 }
 
 func (b *builder) text(s string) { b.b.WriteString(s) }

@@ -262,14 +262,6 @@ func (p *gazPlace) display(l lang) string {
 	return p.names[langEn][0]
 }
 
-// province returns the top of p's chain.
-func (p *gazPlace) province() *gazPlace {
-	for p.parent != nil {
-		p = p.parent
-	}
-	return p
-}
-
 // gazetteer indexes the entries by the match key of each name.
 type gazetteer struct {
 	byKey    map[string]*gazPlace // key of a name → place

@@ -14,11 +14,6 @@ import (
 // it found, in any spelling, and the given name alone. Entity-level recall
 // depends on that second step: one mention with context is enough.
 
-// nameParts is what a name detector learnt about a mention.
-type nameParts struct {
-	surname, given string
-}
-
 // splitKoName reads a Hangul stem as surname + given name.
 func splitKoName(stem string) (surname, given string, ok bool) {
 	rs := []rune(stem)
