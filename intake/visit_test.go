@@ -154,7 +154,9 @@ func TestWholeVisit(t *testing.T) {
 	if !strings.Contains(page, catalog["ko"]["checkOK"]) || wordsRE.MatchString(page) {
 		t.Fatal("checking the digits: not confirmed, or the receipt shown again")
 	}
-	// Sent again from the browser's history, a check shows nothing.
+	// Sent again from the browser's history, a check shows nothing: the
+	// wrong check's page, with its token already spent.
+	page = wrongPage
 	if page = check(words, find(t, sealedRE, wrongPage)); !strings.Contains(page, catalog["ko"]["errExpired"]) || wordsRE.MatchString(page) {
 		t.Fatal("a check sent twice showed her receipt again")
 	}
