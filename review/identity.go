@@ -1,18 +1,18 @@
 package review
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
-	"unicode/utf8"
 
 	"filippo.io/age"
 	"filippo.io/age/armor"
 	"filippo.io/age/plugin"
+
+	"testimony/internal/keyfile"
 )
 
 const (
@@ -107,18 +107,7 @@ func (o IdentityOptions) parse(r io.Reader) ([]age.Identity, error) {
 		ui = &plugin.ClientUI{}
 	}
 	var ids []age.Identity
-	sc := bufio.NewScanner(r)
-	sc.Buffer(nil, maxIdentityLine+1)
-	n := 0
-	for sc.Scan() {
-		n++
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		if !utf8.ValidString(line) {
-			return nil, fmt.Errorf("line %d is not valid UTF-8", n)
-		}
+	err := keyfile.Lines(r, maxIdentityLine, func(n int, line string) error {
 		var id age.Identity
 		var err error
 		switch {
@@ -129,19 +118,17 @@ func (o IdentityOptions) parse(r io.Reader) ([]age.Identity, error) {
 		case strings.HasPrefix(line, "AGE-SECRET-KEY-1"):
 			id, err = age.ParseX25519Identity(line)
 		case strings.HasPrefix(line, "age1"):
-			return nil, fmt.Errorf("line %d is a public key (recipient), not an identity: give the private key file", n)
+			return fmt.Errorf("line %d is a public key (recipient), not an identity: give the private key file", n)
 		default:
 			err = errors.New("unknown")
 		}
 		if err != nil {
-			return nil, fmt.Errorf("malformed identity at line %d", n)
+			return fmt.Errorf("malformed identity at line %d", n)
 		}
 		ids = append(ids, id)
-	}
-	if errors.Is(sc.Err(), bufio.ErrTooLong) {
-		return nil, fmt.Errorf("line %d is too long", n+1)
-	}
-	if err := sc.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	if len(ids) == 0 {

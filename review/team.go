@@ -214,11 +214,31 @@ func noMatch(err error, what string) error {
 // transaction. The sealed originals are never touched: submissions already
 // imported stay readable only by the keys the server encrypted them to.
 func (w *Workspace) AddRecipient(identities []age.Identity, rec age.Recipient) error {
+	return w.changeTeam(identities, rec, func(tx *bolt.Tx, actor string, team []member, add member) error {
+		for _, m := range team {
+			if m.hash == add.hash {
+				return fmt.Errorf("review: %s is already in the team", Fingerprint(m.str))
+			}
+		}
+		team = append(team, add)
+		if err := checkTogether(team); err != nil {
+			return err
+		}
+		if err := reencrypt(tx, identities, recipientsOf(team)); err != nil {
+			return err
+		}
+		return w.addMember(tx, add, actor)
+	})
+}
+
+// changeTeam is what adding and retiring share: the caller's actor, rec as
+// a member, and one transaction with the current team for change to edit.
+func (w *Workspace) changeTeam(identities []age.Identity, rec age.Recipient, change func(tx *bolt.Tx, actor string, team []member, m member) error) error {
 	actor, err := w.Unlock(identities)
 	if err != nil {
 		return err
 	}
-	add, err := teamOf([]age.Recipient{rec})
+	m, err := teamOf([]age.Recipient{rec})
 	if err != nil {
 		return err
 	}
@@ -227,19 +247,7 @@ func (w *Workspace) AddRecipient(identities []age.Identity, rec age.Recipient) e
 		if err != nil {
 			return err
 		}
-		for _, m := range team {
-			if m.hash == add[0].hash {
-				return fmt.Errorf("review: %s is already in the team", Fingerprint(m.str))
-			}
-		}
-		team = append(team, add[0])
-		if err := checkTogether(team); err != nil {
-			return err
-		}
-		if err := reencrypt(tx, identities, recipientsOf(team)); err != nil {
-			return err
-		}
-		return w.addMember(tx, add[0], actor)
+		return change(tx, actor, team, m[0])
 	})
 }
 
@@ -249,28 +257,16 @@ func (w *Workspace) AddRecipient(identities []age.Identity, rec age.Recipient) e
 // Older copies of the workspace (backups, or pages bbolt has freed but not
 // yet reused) may still hold derived data the retired key can read.
 func (w *Workspace) RetireRecipient(identities []age.Identity, rec age.Recipient) error {
-	actor, err := w.Unlock(identities)
-	if err != nil {
-		return err
-	}
-	gone, err := teamOf([]age.Recipient{rec})
-	if err != nil {
-		return err
-	}
-	return w.db.Update(func(tx *bolt.Tx) error {
-		team, err := teamTx(tx)
-		if err != nil {
-			return err
-		}
+	return w.changeTeam(identities, rec, func(tx *bolt.Tx, actor string, team []member, gone member) error {
 		i := -1
 		for j, m := range team {
-			if m.hash == gone[0].hash {
+			if m.hash == gone.hash {
 				i = j
 			}
 		}
 		switch {
 		case i < 0:
-			return fmt.Errorf("review: %s is not in the team", Fingerprint(gone[0].str))
+			return fmt.Errorf("review: %s is not in the team", Fingerprint(gone.str))
 		case len(team) == 1:
 			return errors.New("review: it is the team's last recipient: add its successor first")
 		case Fingerprint(team[i].str) == actor:
@@ -280,13 +276,13 @@ func (w *Workspace) RetireRecipient(identities []age.Identity, rec age.Recipient
 		if err := reencrypt(tx, identities, recipientsOf(team)); err != nil {
 			return err
 		}
-		if err := tx.Bucket(bucketTeam).Delete(gone[0].hash[:]); err != nil {
+		if err := tx.Bucket(bucketTeam).Delete(gone.hash[:]); err != nil {
 			return err
 		}
-		if err := tx.Bucket(bucketKeyCheck).Delete(gone[0].hash[:]); err != nil {
+		if err := tx.Bucket(bucketKeyCheck).Delete(gone.hash[:]); err != nil {
 			return err
 		}
-		_, err = w.appendLog(tx, actor, ActionRecipientRetire, gone[0].hash)
+		_, err := w.appendLog(tx, actor, ActionRecipientRetire, gone.hash)
 		return err
 	})
 }

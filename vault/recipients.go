@@ -1,15 +1,15 @@
 package vault
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
 
 	"filippo.io/age"
 	"filippo.io/age/plugin"
+
+	"testimony/internal/keyfile"
 )
 
 const (
@@ -27,31 +27,18 @@ const (
 func ParseRecipients(r io.Reader) ([]age.Recipient, error) {
 	var recs []age.Recipient
 	lr := &io.LimitedReader{R: r, N: maxRecipientsFile + 1}
-	sc := bufio.NewScanner(lr)
-	sc.Buffer(nil, maxRecipientLine+1)
-	n := 0
-	for sc.Scan() {
-		n++
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		if !utf8.ValidString(line) {
-			return nil, fmt.Errorf("line %d is not valid UTF-8", n)
-		}
+	err := keyfile.Lines(lr, maxRecipientLine, func(n int, line string) error {
 		rec, err := parseRecipient(line)
 		if err != nil {
 			if strings.HasPrefix(line, "AGE-") {
-				return nil, fmt.Errorf("line %d looks like a private key, not a recipient: remove it, and treat that key as exposed", n)
+				return fmt.Errorf("line %d looks like a private key, not a recipient: remove it, and treat that key as exposed", n)
 			}
-			return nil, fmt.Errorf("malformed recipient at line %d", n)
+			return fmt.Errorf("malformed recipient at line %d", n)
 		}
 		recs = append(recs, rec)
-	}
-	if errors.Is(sc.Err(), bufio.ErrTooLong) {
-		return nil, fmt.Errorf("line %d is too long", n+1)
-	}
-	if err := sc.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	if lr.N == 0 {

@@ -161,11 +161,7 @@ func cmdList(r *runner, args []string) {
 func cmdShow(r *runner, args []string) {
 	r.identityFlags()
 	r.parse(args, 1)
-	id, err := parseID(r.fs.Arg(0))
-	if err != nil {
-		r.c.Fatal(err, "")
-	}
-	w := r.open()
+	id, w := r.submissionArg()
 	defer w.Close()
 	if err := w.Show(id, r.identities(), os.Stdout); err != nil {
 		r.fatal(err)
@@ -247,17 +243,14 @@ func cmdNote(r *runner, args []string) {
 func (r *runner) writeText(args []string) (*review.Workspace, vault.ID, []age.Identity, string) {
 	r.identityFlags()
 	r.parse(args, 1)
-	id, err := parseID(r.fs.Arg(0))
-	if err != nil {
-		r.c.Fatal(err, "")
-	}
-	w := r.open()
+	id, w := r.submissionArg()
 	ids := r.identities()
 	if _, err := w.Unlock(ids); err != nil {
 		w.Close()
 		r.fatal(err)
 	}
 	var text string
+	var err error
 	if isTerminal(os.Stdin) {
 		text, err = editNote()
 	} else {
@@ -298,11 +291,7 @@ func cmdTag(r *runner, args []string) {
 
 func cmdCustody(r *runner, args []string) {
 	r.parse(args, 1)
-	id, err := parseID(r.fs.Arg(0))
-	if err != nil {
-		r.c.Fatal(err, "")
-	}
-	w := r.open()
+	id, w := r.submissionArg()
 	defer w.Close()
 	events, err := w.Custody(id)
 	if err != nil {
@@ -487,11 +476,7 @@ func cmdRedact(r *runner, args []string) {
 func cmdApprove(r *runner, args []string) {
 	r.identityFlags()
 	r.parse(args, 1)
-	id, err := parseID(r.fs.Arg(0))
-	if err != nil {
-		r.c.Fatal(err, "")
-	}
-	w := r.open()
+	id, w := r.submissionArg()
 	defer w.Close()
 	h, err := w.Approve(id, r.identities())
 	if err != nil {
@@ -521,11 +506,7 @@ func cmdExport(r *runner, args []string) {
 	if !slices.Contains(review.Formats, format) {
 		r.misuse("unknown format %q: use json, md or csv", format)
 	}
-	id, err := parseID(r.fs.Arg(0))
-	if err != nil {
-		r.c.Fatal(err, "")
-	}
-	w := r.open()
+	id, w := r.submissionArg()
 	defer w.Close()
 	write := func(s *review.Statement) ([]byte, error) { return s.Format(format) }
 	store := func(b []byte) (vault.Hash, error) {
@@ -544,7 +525,7 @@ func cmdExport(r *runner, args []string) {
 			return err
 		}
 	}
-	err = w.Export(id, r.identities(), opts, write, store)
+	err := w.Export(id, r.identities(), opts, write, store)
 	if errors.Is(err, safefile.ErrExists) {
 		r.c.Fatal(err, "nothing was written; choose a new name with -o")
 	}

@@ -141,6 +141,15 @@ func (r *runner) identities() []age.Identity {
 	return ids
 }
 
+// submissionArg reads the submission ID argument and opens the workspace.
+func (r *runner) submissionArg() (vault.ID, *review.Workspace) {
+	id, err := parseID(r.fs.Arg(0))
+	if err != nil {
+		r.c.Fatal(err, "")
+	}
+	return id, r.open()
+}
+
 // open opens the workspace, or explains how to make one.
 func (r *runner) open() *review.Workspace {
 	w, err := review.Open(r.ws, false)
