@@ -132,7 +132,7 @@ func Run(ctx context.Context, o RunOptions) error {
 	// Past maxConns, new connections wait in the listen queue: a flood of
 	// slow clients cannot take every file descriptor.
 	ln = netutil.LimitListener(ln, maxConns)
-	setMemoryLimit(srv.cfg.KDFMemoryBudget, lg)
+	setMemoryLimit(srv.cfg.KDFMemoryBudget)
 	public := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: to.ReadHeader,
@@ -166,7 +166,7 @@ func Run(ctx context.Context, o RunOptions) error {
 // afresh for every derivation; without a limit the garbage collector lets
 // the heap grow to twice what is live before it runs, and a burst of
 // receipts could hold twice the budget. GOMEMLIMIT in the environment wins.
-func setMemoryLimit(kdfBudget int64, lg *log.Logger) {
+func setMemoryLimit(kdfBudget int64) {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
