@@ -34,9 +34,10 @@ type Options struct {
 // encrypted parts, item records, the custody chain and receipt look-up tags.
 // It never holds plaintext testimony or any private key.
 type Store struct {
-	db     *bolt.DB
-	now    func() time.Time
-	server string
+	db      *bolt.DB
+	commits *groupCommit
+	now     func() time.Time
+	server  string
 
 	mu       sync.Mutex
 	reserved map[ID]uint16 // item numbers taken by additions in progress
@@ -84,6 +85,7 @@ func Open(path string, opts *Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("vault: preparing store: %w", err)
 	}
+	s.commits = newGroupCommit(db)
 	return s, nil
 }
 
@@ -130,7 +132,10 @@ func (s *Store) init(tx *bolt.Tx) error {
 }
 
 // Close closes the store.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.commits.stop()
+	return s.db.Close()
+}
 
 // ServerID returns the store's random identity, which bundles carry so that a
 // workspace never mixes two servers' chains.
@@ -313,7 +318,7 @@ func (c *chunkSink) Write(p []byte) (int, error) {
 func (c *chunkSink) stage() error {
 	k := chunkKey(c.sub.key, c.part, c.seq)
 	data := c.buf
-	err := c.sub.s.db.Update(func(tx *bolt.Tx) error {
+	err := c.sub.s.commits.update(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketChunks).Put(k, data)
 	})
 	if err != nil {
@@ -352,7 +357,7 @@ func (sub *Submission) Commit(receiptTag []byte) (ID, error) {
 		return "", errors.New("vault: a submission needs at least one part")
 	}
 	item := Item{ID: sub.id, N: sub.n, Day: Day(sub.s.now()), Parts: sub.parts}
-	err := sub.s.db.Update(func(tx *bolt.Tx) error {
+	err := sub.s.commits.update(func(tx *bolt.Tx) error {
 		chunks := tx.Bucket(bucketChunks)
 		for _, c := range sub.pending {
 			if err := chunks.Put(c.key, c.data); err != nil {
@@ -408,7 +413,7 @@ func (sub *Submission) Abort() error {
 	if !sub.staged {
 		return nil
 	}
-	return sub.s.db.Update(func(tx *bolt.Tx) error {
+	return sub.s.commits.update(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketChunks).Cursor()
 		for k, _ := c.Seek(sub.key); k != nil && bytes.HasPrefix(k, sub.key); k, _ = c.Seek(sub.key) {
 			if err := c.Delete(); err != nil {
