@@ -15,6 +15,7 @@ import (
 	"log"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"filippo.io/age"
@@ -94,6 +95,7 @@ type Server struct {
 	handler http.Handler
 	pages   *template.Template
 	csp     string
+	static  sync.Map // name/lang → *staticPage
 }
 
 //go:embed templates
@@ -367,16 +369,23 @@ func (d pageData) Languages() []struct{ Code, Name string } {
 }
 
 func (s *Server) render(w http.ResponseWriter, status int, name string, d pageData) {
-	d.ExitURL, d.Demo, d.MaxUploadMB = s.cfg.ExitURL, s.cfg.Demo, s.cfg.MaxUploadBytes>>20
-	var b bytes.Buffer
-	if err := s.pages.ExecuteTemplate(&b, name, d); err != nil {
+	b, err := s.execute(name, d)
+	if err != nil {
 		s.cfg.Log.Printf("rendering %s: %v", name, err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	w.Write(b.Bytes())
+	w.Write(b)
+}
+
+// execute renders a page with what every page shows.
+func (s *Server) execute(name string, d pageData) ([]byte, error) {
+	d.ExitURL, d.Demo, d.MaxUploadMB = s.cfg.ExitURL, s.cfg.Demo, s.cfg.MaxUploadBytes>>20
+	var b bytes.Buffer
+	err := s.pages.ExecuteTemplate(&b, name, d)
+	return b.Bytes(), err
 }
 
 func (s *Server) fail(w http.ResponseWriter, l lang, status int, key string) {
@@ -387,21 +396,74 @@ func (s *Server) choose(w http.ResponseWriter, r *http.Request) {
 	s.render(w, http.StatusOK, "choose", pageData{})
 }
 
-// page serves a page that needs nothing but its language.
+// page serves a page that needs nothing but its language, and perhaps a
+// fresh form token.
 func (s *Server) page(name string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		l, _ := parseLang(chi.URLParam(r, "lang"))
-		d := pageData{Lang: l}
+		var token string
 		switch name {
-		case "help":
-			d.HelpLines = s.helpLines(l)
 		case "form":
-			d.Form = s.forms.issue(tokenWrite)
+			token = s.forms.issue(tokenWrite)
 		case "return":
-			d.Form = s.forms.issue(tokenReturn)
+			token = s.forms.issue(tokenReturn)
 		}
-		s.render(w, http.StatusOK, name, d)
+		p, err := s.staticPage(name, l, token != "")
+		if err != nil {
+			s.cfg.Log.Printf("rendering %s: %v", name, err)
+			http.Error(w, "internal error", http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusOK)
+		w.Write(p.before)
+		if token != "" {
+			io.WriteString(w, token)
+			w.Write(p.after)
+		}
 	}
+}
+
+// staticPage is a page rendered once per language and year, cut where its
+// form token goes. The form is the largest page and the one every
+// submission loads first; rendering its templates and option lists anew
+// each time cost more than the rest of the request.
+type staticPage struct {
+	year          int
+	before, after []byte
+}
+
+// tokenMark stands for the form token while a page is rendered; it is
+// plain letters, so the template writes it as it is.
+const tokenMark = "formtokenmarkformtokenmark"
+
+func (s *Server) staticPage(name string, l lang, withToken bool) (*staticPage, error) {
+	key := name + "/" + string(l)
+	year := time.Now().Year()
+	if v, ok := s.static.Load(key); ok && v.(*staticPage).year == year {
+		return v.(*staticPage), nil
+	}
+	d := pageData{Lang: l}
+	if name == "help" {
+		d.HelpLines = s.helpLines(l)
+	}
+	if withToken {
+		d.Form = tokenMark
+	}
+	b, err := s.execute(name, d)
+	if err != nil {
+		return nil, err
+	}
+	p := &staticPage{year: year, before: b}
+	if withToken {
+		before, after, ok := bytes.Cut(b, []byte(tokenMark))
+		if !ok || bytes.Contains(after, []byte(tokenMark)) {
+			return nil, fmt.Errorf("page %s must hold its form token exactly once", name)
+		}
+		p.before, p.after = before, after
+	}
+	s.static.Store(key, p)
+	return p, nil
 }
 
 func (s *Server) helpLines(l lang) []string {
