@@ -301,6 +301,9 @@ func (c *chunkSink) Write(p []byte) (int, error) {
 	n := len(p)
 	for len(p) > 0 {
 		k := min(len(p), chunkSize-len(c.buf))
+		if len(c.buf)+k > cap(c.buf) && len(c.buf)+k > smallChunk {
+			c.buf = append(getChunkBuffer(), c.buf...)
+		}
 		c.buf = append(c.buf, p[:k]...)
 		p = p[k:]
 		if len(c.buf) == chunkSize {
@@ -334,8 +337,10 @@ func (c *chunkSink) stage() error {
 func (c *chunkSink) close() error {
 	if len(c.buf) > 0 {
 		c.sub.pending = append(c.sub.pending, chunk{chunkKey(c.sub.key, c.part, c.seq), c.buf})
-		c.buf = nil
+	} else {
+		putChunkBuffer(c.buf)
 	}
+	c.buf = nil
 	var h Hash
 	c.hash.Sum(h[:0])
 	c.sub.parts = append(c.sub.parts, PartInfo{Size: c.size, Hash: h})
@@ -383,9 +388,34 @@ func (sub *Submission) Commit(receiptTag []byte) (ID, error) {
 		return "", fmt.Errorf("vault: committing submission: %w", err)
 	}
 	sub.finished = true
-	sub.pending = nil
+	sub.dropPending()
 	sub.release()
 	return sub.id, nil
+}
+
+// dropPending gives the buffers of ciphertext Commit has written, or
+// Abort dropped, back for the next submission.
+func (sub *Submission) dropPending() {
+	for _, c := range sub.pending {
+		putChunkBuffer(c.data)
+	}
+	sub.pending = nil
+}
+
+// smallChunk is as far as a chunk buffer grows by itself: a written account
+// fits, and the buffers of longer parts come whole from chunkBuffers.
+const smallChunk = 64 << 10
+
+// chunkBuffers holds buffers of chunkSize. Without it, every attachment
+// grew a fresh buffer to a MiB by doubling, copying it over and over.
+var chunkBuffers = sync.Pool{New: func() any { return new([chunkSize]byte) }}
+
+func getChunkBuffer() []byte { return chunkBuffers.Get().(*[chunkSize]byte)[:0] }
+
+func putChunkBuffer(b []byte) {
+	if cap(b) == chunkSize {
+		chunkBuffers.Put((*[chunkSize]byte)(b[:chunkSize]))
+	}
 }
 
 // release frees an addition's reserved number once it is committed or
@@ -408,7 +438,7 @@ func (sub *Submission) Abort() error {
 		return nil
 	}
 	sub.finished = true
-	sub.pending = nil
+	sub.dropPending()
 	sub.release()
 	if !sub.staged {
 		return nil
