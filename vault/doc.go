@@ -5,10 +5,12 @@
 //
 // # Basics
 //
-// A submission is a list of parts (the testimony text, the answers to guided
-// questions, the consent choices, each attachment). [NewPartWriter] frames and
+// A submission is a list of parts (the form she filled in, each attachment),
+// and a part holds one or more sections (her text, the answers to guided
+// questions, the consent choices, her reply key). [NewPartWriter] frames and
 // pads one part and encrypts it with age to every reviewer recipient;
-// [OpenPart] reverses that with the reviewers' identities. [Store] keeps the
+// [OpenSections] reverses that with the reviewers' identities, and
+// [OpenPart] for a part of one section. [Store] keeps the
 // ciphertext: [Store.Begin] stages a submission, [Submission.Commit] makes it
 // durable in one transaction together with its custody entry, and only then
 // returns its ID. [Store.WriteBundle] writes everything new into a bundle, and
@@ -17,7 +19,7 @@
 // # Caveats
 //
 // vault knows nothing of HTTP or terminals. It never sees a private key on the
-// server side: [OpenPart] and [ReadBundle] are for the offline machine. Go
+// server side: [OpenSections] and [ReadBundle] are for the offline machine. Go
 // cannot reliably erase memory, so plaintext that passed through a writer may
 // linger in freed memory until it is reused.
 //

@@ -55,8 +55,8 @@ const (
 	// from the caller, cut to this size, so memory stays bounded on both sides.
 	maxFrame = 64 << 10
 
-	// MinBucket is the smallest padded part. Every answers, consent or
-	// reply-key part and most short accounts fit in it, so those look alike
+	// MinBucket is the smallest padded part. A form part with a short
+	// account (or none) and every withdrawal fit in it, so those look alike
 	// on the server; longer accounts spread over a few powers of two.
 	MinBucket = 4 << 10
 )
@@ -93,6 +93,7 @@ type PartWriter struct {
 	age    io.WriteCloser
 	n      int64 // framed plaintext bytes so far
 	closed bool
+	done   func() error // after the age stream is closed, if not nil
 }
 
 // NewPartWriter starts a part that will be readable by any of the identities
@@ -138,7 +139,30 @@ func (w *PartWriter) raw(p []byte) error {
 	return err
 }
 
-// Write encrypts p as content of the part.
+// endFrame ends a section's content.
+var endFrame = []byte{0, 0, 0, 0}
+
+// Section ends the content written so far and starts another section of
+// the same part, with its own header. One part can so carry several small
+// things that belong together (her account, her answers, her consent, her
+// reply key): one age file to encrypt, store and decrypt instead of four,
+// one padded size instead of four telling ones, and one touch of a
+// reviewer's hardware key.
+func (w *PartWriter) Section(h PartHeader) error {
+	if w.closed {
+		return errors.New("vault: section in a closed part")
+	}
+	hdr, err := encodePartHeader(h)
+	if err != nil {
+		return err
+	}
+	if err := w.raw(endFrame); err != nil {
+		return err
+	}
+	return w.raw(hdr)
+}
+
+// Write encrypts p as content of the part's current section.
 func (w *PartWriter) Write(p []byte) (int, error) {
 	if w.closed {
 		return 0, errors.New("vault: write to closed part")
@@ -168,7 +192,7 @@ func (w *PartWriter) Close() error {
 		return nil
 	}
 	w.closed = true
-	if err := w.raw([]byte{0, 0, 0, 0}); err != nil {
+	if err := w.raw(endFrame); err != nil {
 		return err
 	}
 	for pad := Bucket(w.n) - w.n; pad > 0; {
@@ -178,7 +202,13 @@ func (w *PartWriter) Close() error {
 		}
 		pad -= k
 	}
-	return w.age.Close()
+	if err := w.age.Close(); err != nil {
+		return err
+	}
+	if w.done != nil {
+		return w.done()
+	}
+	return nil
 }
 
 // ErrMalformed means data did not decode: it was damaged, truncated, or was
@@ -189,11 +219,12 @@ func malformed(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrMalformed, fmt.Sprintf(format, args...))
 }
 
-// OpenPart decrypts a part with one of identities and returns its header and
-// a reader of its content. The reader checks the end frame and the padding
-// when it reaches the end, so a reader that returned io.EOF has seen a whole,
-// well-formed part. If no identity matches, the error wraps
-// *age.NoIdentityMatchError.
+// OpenPart decrypts a part of one section with one of identities and
+// returns its header and a reader of its content. The reader checks the end
+// frame and the padding when it reaches the end, so a reader that returned
+// io.EOF has seen a whole, well-formed part; a part with more sections
+// makes it fail (read those with [OpenSections]). If no identity matches,
+// the error wraps *age.NoIdentityMatchError.
 func OpenPart(src io.Reader, identities ...age.Identity) (PartHeader, io.Reader, error) {
 	plain, err := age.Decrypt(src, identities...)
 	if err != nil {
@@ -203,22 +234,78 @@ func OpenPart(src io.Reader, identities ...age.Identity) (PartHeader, io.Reader,
 }
 
 func decodePart(plain io.Reader) (PartHeader, io.Reader, error) {
-	br := bufio.NewReaderSize(plain, maxPartHeader)
-	magic, err := readLine(br, len(partMagic)+1)
-	if err != nil || magic != partMagic {
-		return PartHeader{}, nil, malformed("not a %s part", partMagic)
-	}
-	line, err := readLine(br, maxPartHeader)
+	s := decodeSections(plain)
+	s.single = true
+	return s.Next()
+}
+
+// Sections reads a part section by section: see [PartWriter.Section].
+type Sections struct {
+	br     *bufio.Reader
+	n      int64 // framed plaintext bytes consumed
+	cur    *partReader
+	single bool // more than one section is an error
+	err    error
+}
+
+// OpenSections decrypts a part with one of identities. If no identity
+// matches, the error wraps *age.NoIdentityMatchError.
+func OpenSections(src io.Reader, identities ...age.Identity) (*Sections, error) {
+	plain, err := age.Decrypt(src, identities...)
 	if err != nil {
-		return PartHeader{}, nil, malformed("part header: %v", err)
+		return nil, fmt.Errorf("vault: decrypting part: %w", err)
+	}
+	return decodeSections(plain), nil
+}
+
+func decodeSections(plain io.Reader) *Sections {
+	return &Sections{br: bufio.NewReaderSize(plain, maxPartHeader)}
+}
+
+// Next returns the header and content of the next section, skipping what
+// was left unread of the one before. After the last section it checks the
+// padding and returns io.EOF: a part read until then was whole and
+// well-formed.
+func (s *Sections) Next() (PartHeader, io.Reader, error) {
+	if s.err != nil {
+		return PartHeader{}, nil, s.err
+	}
+	if s.cur != nil {
+		if _, err := io.Copy(io.Discard, s.cur); err != nil {
+			s.err = err
+			return PartHeader{}, nil, err
+		}
+		if !s.cur.more {
+			s.err = io.EOF
+			return PartHeader{}, nil, io.EOF
+		}
+	}
+	h, err := s.header()
+	if err != nil {
+		s.err = err
+		return PartHeader{}, nil, err
+	}
+	s.cur = &partReader{s: s}
+	return h, s.cur, nil
+}
+
+func (s *Sections) header() (PartHeader, error) {
+	magic, err := readLine(s.br, len(partMagic)+1)
+	if err != nil || magic != partMagic {
+		return PartHeader{}, malformed("not a %s part", partMagic)
+	}
+	line, err := readLine(s.br, maxPartHeader)
+	if err != nil {
+		return PartHeader{}, malformed("part header: %v", err)
 	}
 	var h PartHeader
 	dec := json.NewDecoder(bytes.NewReader([]byte(line)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&h); err != nil || !h.Kind.valid() {
-		return PartHeader{}, nil, malformed("part header is not valid")
+		return PartHeader{}, malformed("part header is not valid")
 	}
-	return h, &partReader{r: br, n: int64(len(magic) + len(line) + 2)}, nil
+	s.n += int64(len(magic) + len(line) + 2)
+	return h, nil
 }
 
 // readLine reads a line of at most max bytes, without its newline.
@@ -242,11 +329,12 @@ func readLine(br *bufio.Reader, max int) (string, error) {
 	}
 }
 
+// partReader reads one section's content.
 type partReader struct {
-	r      *bufio.Reader
-	n      int64 // framed plaintext bytes consumed
-	remain int   // bytes left in the current frame
-	done   bool
+	s      *Sections
+	remain int  // bytes left in the current frame
+	done   bool // the end frame was read
+	more   bool // another section follows
 	err    error
 }
 
@@ -254,16 +342,17 @@ func (p *partReader) Read(b []byte) (int, error) {
 	if p.err != nil {
 		return 0, p.err
 	}
+	s := p.s
 	for p.remain == 0 {
 		if p.done {
 			return 0, io.EOF
 		}
 		var l [4]byte
-		if _, err := io.ReadFull(p.r, l[:]); err != nil {
+		if _, err := io.ReadFull(s.br, l[:]); err != nil {
 			p.err = malformed("part ends before its last frame")
 			return 0, p.err
 		}
-		p.n += 4
+		s.n += 4
 		size := binary.BigEndian.Uint32(l[:])
 		if size > maxFrame {
 			p.err = malformed("frame of %d bytes is over the limit", size)
@@ -271,19 +360,20 @@ func (p *partReader) Read(b []byte) (int, error) {
 		}
 		if size == 0 {
 			p.done = true
-			if p.err = p.checkPadding(); p.err != nil {
-				return 0, p.err
+			p.err = p.end()
+			if p.err == nil {
+				p.err = io.EOF
 			}
-			return 0, io.EOF
+			return 0, p.err
 		}
 		p.remain = int(size)
 	}
 	if len(b) > p.remain {
 		b = b[:p.remain]
 	}
-	n, err := p.r.Read(b)
+	n, err := s.br.Read(b)
 	p.remain -= n
-	p.n += int64(n)
+	s.n += int64(n)
 	if err == io.EOF {
 		p.err = malformed("part ends inside a frame")
 		return n, p.err
@@ -291,20 +381,33 @@ func (p *partReader) Read(b []byte) (int, error) {
 	return n, err
 }
 
+// end looks past a section's end frame: another section's magic, or the
+// padding that ends the part.
+func (p *partReader) end() error {
+	if next, _ := p.s.br.Peek(1); len(next) == 1 && next[0] == partMagic[0] {
+		if p.s.single {
+			return malformed("part holds more than one section")
+		}
+		p.more = true
+		return nil
+	}
+	return p.s.checkPadding()
+}
+
 // checkPadding reads the rest of the part: zeros up to the bucket size, then
 // the end of the age stream. Anything else means a different encoder or a
 // bug, and we refuse it rather than guess.
-func (p *partReader) checkPadding() error {
-	end := p.n
+func (s *Sections) checkPadding() error {
+	end := s.n
 	var buf [32 << 10]byte
 	for {
-		n, err := p.r.Read(buf[:])
+		n, err := s.br.Read(buf[:])
 		for _, c := range buf[:n] {
 			if c != 0 {
 				return malformed("padding is not zero")
 			}
 		}
-		p.n += int64(n)
+		s.n += int64(n)
 		if err == io.EOF {
 			break
 		}
@@ -312,8 +415,8 @@ func (p *partReader) checkPadding() error {
 			return err
 		}
 	}
-	if p.n != Bucket(end) {
-		return malformed("padded size %d is not the bucket for %d bytes", p.n, end)
+	if s.n != Bucket(end) {
+		return malformed("padded size %d is not the bucket for %d bytes", s.n, end)
 	}
 	return nil
 }

@@ -165,27 +165,143 @@ func FuzzDecodePart(f *testing.F) {
 	f.Add(append(b, make([]byte, 4096-len(b))...))
 	f.Add([]byte(head))
 	f.Add([]byte(partMagic + "\n{}\n"))
+	two := append(append(bytes.Clone(b), head...), frame([]byte("more"))...)
+	f.Add(append(two, make([]byte, 4096-len(two))...))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		h, r, err := decodePart(bytes.NewReader(data))
-		if err != nil {
-			return
+		s := decodeSections(bytes.NewReader(data))
+		total := 0
+		for sections := 0; ; sections++ {
+			h, r, err := s.Next()
+			if err == io.EOF && sections > 0 {
+				break
+			}
+			if err != nil {
+				return
+			}
+			content, err := io.ReadAll(r)
+			if err != nil {
+				return
+			}
+			if _, err := encodePartHeader(h); err != nil {
+				t.Fatalf("accepted header does not re-encode: %v", err)
+			}
+			total += len(content)
 		}
-		content, err := io.ReadAll(r)
-		if err != nil {
-			return
-		}
-		// Whatever decodes whole was a bucket-sized, well-framed part
-		// whose header re-encodes.
+		// Whatever decodes whole was a bucket-sized, well-framed part.
 		if Bucket(int64(len(data))) != int64(len(data)) {
 			t.Fatalf("accepted a part of %d bytes, not a bucket size", len(data))
 		}
-		if _, err := encodePartHeader(h); err != nil {
-			t.Fatalf("accepted header does not re-encode: %v", err)
-		}
-		if len(content) > len(data) {
+		if total > len(data) {
 			t.Fatal("content longer than the part")
 		}
 	})
+}
+
+func sealSections(t testing.TB, sections []PartHeader, contents [][]byte, recipients ...age.Recipient) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w, err := NewPartWriter(&buf, sections[0], recipients...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range contents {
+		if i > 0 {
+			if err := w.Section(sections[i]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := w.Write(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestSectionsRoundTrip(t *testing.T) {
+	id := newIdentity(t)
+	headers := []PartHeader{{Kind: KindText}, {Kind: KindAnswers}, {Kind: KindConsent}, {Kind: KindReplyKey}}
+	for _, size := range []int{0, 1, 4000, 70000} {
+		text := make([]byte, size)
+		rand.Read(text)
+		contents := [][]byte{text, []byte(`{"version":1}`), nil, []byte("age1xyz")}
+		ct := sealSections(t, headers, contents, id.Recipient())
+		s, err := OpenSections(bytes.NewReader(ct), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range headers {
+			h, r, err := s.Next()
+			if err != nil {
+				t.Fatalf("size %d, section %d: %v", size, i, err)
+			}
+			got, err := io.ReadAll(r)
+			if err != nil || h != headers[i] || !bytes.Equal(got, contents[i]) {
+				t.Fatalf("size %d, section %d: %+v %d bytes %v", size, i, h, len(got), err)
+			}
+		}
+		if _, _, err := s.Next(); err != io.EOF {
+			t.Fatalf("after the last section: %v", err)
+		}
+		// OpenPart reads one section only, and refuses to end quietly
+		// before the others.
+		_, r, err := OpenPart(bytes.NewReader(ct), id)
+		if err == nil {
+			_, err = io.ReadAll(r)
+		}
+		if !errors.Is(err, ErrMalformed) {
+			t.Fatalf("OpenPart of a part with sections: %v", err)
+		}
+	}
+}
+
+func TestSectionsSkipWhatIsNotRead(t *testing.T) {
+	id := newIdentity(t)
+	big := bytes.Repeat([]byte("x"), 200<<10)
+	ct := sealSections(t, []PartHeader{{Kind: KindText}, {Kind: KindConsent}}, [][]byte{big, []byte("{}")}, id.Recipient())
+	s, err := OpenSections(bytes.NewReader(ct), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.Next(); err != nil {
+		t.Fatal(err)
+	}
+	h, r, err := s.Next()
+	if err != nil || h.Kind != KindConsent {
+		t.Fatalf("second section: %+v %v", h, err)
+	}
+	if got, _ := io.ReadAll(r); string(got) != "{}" {
+		t.Fatalf("second section read %q", got)
+	}
+	if _, _, err := s.Next(); err != io.EOF {
+		t.Fatal(err)
+	}
+}
+
+func TestSectionsRefuseNonCanonical(t *testing.T) {
+	head := []byte(partMagic + "\n" + `{"kind":"text"}` + "\n")
+	pad := func(b []byte, to int) []byte { return append(b, make([]byte, to-len(b))...) }
+	two := append(append(bytes.Clone(head), frame([]byte("a"))...), head...)
+	cases := map[string][]byte{
+		"second header broken":   pad(append(append(bytes.Clone(head), frame([]byte("a"))...), []byte("testimony-part/v9\n{}\n")...), 4096),
+		"second section cut off": append(bytes.Clone(two), 0, 0, 0, 5, 'a'),
+		"padding then a section": pad(append(pad(append(bytes.Clone(head), frame(nil)...), 100), head...), 4096),
+	}
+	for name, b := range cases {
+		s := decodeSections(bytes.NewReader(b))
+		var err error
+		for err == nil {
+			var r io.Reader
+			if _, r, err = s.Next(); err == nil {
+				_, err = io.ReadAll(r)
+			}
+		}
+		if !errors.Is(err, ErrMalformed) {
+			t.Errorf("%s: got %v, want ErrMalformed", name, err)
+		}
+	}
 }
 
 func TestBucketProperties(t *testing.T) {

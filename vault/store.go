@@ -192,7 +192,7 @@ type Submission struct {
 	action     string
 	parts      []PartInfo
 	pending    []chunk // ciphertext not yet staged, written by Commit
-	writing    bool
+	open       int     // parts created and not yet closed
 	staged     bool
 	finished   bool
 }
@@ -249,11 +249,13 @@ func (s *Store) BeginAddition(id ID, recipients []age.Recipient) (*Submission, e
 	return &Submission{s: s, id: id, n: n, key: itemKey(id, n), recipients: recipients, action: ActionAdd}, nil
 }
 
-// CreatePart starts the next part. Write its content to the returned writer
-// and Close it before creating another part or committing.
-func (sub *Submission) CreatePart(h PartHeader) (io.WriteCloser, error) {
-	if sub.writing || sub.finished {
-		return nil, errors.New("vault: a part is still open, or the submission is finished")
+// CreatePart starts the next part. Write its content to the returned
+// writer, perhaps in several sections, and Close it before committing.
+// Parts may be open side by side: her account can stay open for her
+// answers while the files she sent after it are stored.
+func (sub *Submission) CreatePart(h PartHeader) (*PartWriter, error) {
+	if sub.finished {
+		return nil, errors.New("vault: the submission is finished")
 	}
 	if len(sub.parts) >= MaxParts {
 		return nil, fmt.Errorf("vault: a submission has at most %d parts", MaxParts)
@@ -263,36 +265,23 @@ func (sub *Submission) CreatePart(h PartHeader) (io.WriteCloser, error) {
 	if err != nil {
 		return nil, err
 	}
-	sub.writing = true
-	return &partCloser{pw, sink}, nil
-}
-
-type partCloser struct {
-	*PartWriter
-	sink *chunkSink
-}
-
-func (p *partCloser) Close() error {
-	if p.sink.closed {
-		return nil
+	sub.parts = append(sub.parts, PartInfo{})
+	sub.open++
+	pw.done = func() error {
+		sub.open--
+		return sink.close()
 	}
-	p.sink.closed = true
-	p.sink.sub.writing = false
-	if err := p.PartWriter.Close(); err != nil {
-		return err
-	}
-	return p.sink.close()
+	return pw, nil
 }
 
 // chunkSink receives a part's ciphertext, hashes it and cuts it into chunks.
 type chunkSink struct {
-	sub    *Submission
-	part   uint16
-	seq    uint32
-	buf    []byte
-	size   int64
-	hash   hash.Hash
-	closed bool
+	sub  *Submission
+	part uint16
+	seq  uint32
+	buf  []byte
+	size int64
+	hash hash.Hash
 }
 
 func (c *chunkSink) Write(p []byte) (int, error) {
@@ -343,7 +332,7 @@ func (c *chunkSink) close() error {
 	c.buf = nil
 	var h Hash
 	c.hash.Sum(h[:0])
-	c.sub.parts = append(c.sub.parts, PartInfo{Size: c.size, Hash: h})
+	c.sub.parts[c.part] = PartInfo{Size: c.size, Hash: h}
 	return nil
 }
 
@@ -355,7 +344,7 @@ func (sub *Submission) ID() ID { return sub.id }
 // nil, the tag that lets her receipt find it again. When Commit returns nil
 // the data is on disk (fsync'd); not before.
 func (sub *Submission) Commit(receiptTag []byte) (ID, error) {
-	if sub.writing || sub.finished {
+	if sub.open > 0 || sub.finished {
 		return "", errors.New("vault: commit with a part still open, or twice")
 	}
 	if len(sub.parts) == 0 {

@@ -52,12 +52,24 @@ func writeVector(t *testing.T, name string, data []byte) {
 
 const vectorText = "나는 2019년 겨울에 강을 건넜습니다.\n我在2019年冬天过了江。\n"
 
+// The sections of a form part, as the intake writes a first submission.
+var (
+	vectorForm         = []PartHeader{{Kind: KindText}, {Kind: KindAnswers}, {Kind: KindConsent}, {Kind: KindReplyKey}}
+	vectorFormContents = [][]byte{
+		[]byte(vectorText),
+		[]byte(`{"version":1,"year":2019,"province":"north-hamgyong"}`),
+		[]byte(`{"version":1,"given":["review","publish"]}`),
+		[]byte("age1hq8l9xuyt4xpnq3r7dqqjwcedw0nxdnrrtzjgz2q9yqe39pn4yuqjwq8v3"),
+	}
+)
+
 func TestMakeVectors(t *testing.T) {
 	if !*updateVectors {
 		t.Skip("run with -update-vectors to rewrite testdata/vectors")
 	}
 	id := vectorIdentity(t)
 	writeVector(t, "part-text.age", seal(t, PartHeader{Kind: KindText}, []byte(vectorText), 3, id.Recipient()))
+	writeVector(t, "part-form.age", sealSections(t, vectorForm, vectorFormContents, id.Recipient()))
 	writeVector(t, "part-attachment.age", seal(t, PartHeader{Kind: KindAttachment, Name: "사진.jpg", Type: "image/jpeg"}, bytes.Repeat([]byte{0xff, 0xd8}, 3000), 2, id.Recipient()))
 
 	path := filepath.Join(t.TempDir(), "store.db")
@@ -101,6 +113,24 @@ func TestVectors(t *testing.T) {
 	got, err = io.ReadAll(r)
 	if err != nil || h != (PartHeader{Kind: KindAttachment, Name: "사진.jpg", Type: "image/jpeg"}) || len(got) != 6000 {
 		t.Fatalf("part-attachment.age: %+v, %d bytes, %v", h, len(got), err)
+	}
+
+	sections, err := OpenSections(bytes.NewReader(vector(t, "part-form.age")), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range vectorForm {
+		h, r, err := sections.Next()
+		if err != nil {
+			t.Fatalf("part-form.age section %d: %v", i, err)
+		}
+		got, err := io.ReadAll(r)
+		if err != nil || h != want || !bytes.Equal(got, vectorFormContents[i]) {
+			t.Fatalf("part-form.age section %d: %+v %q %v", i, h, got, err)
+		}
+	}
+	if _, _, err := sections.Next(); err != io.EOF {
+		t.Fatalf("part-form.age after its sections: %v", err)
 	}
 
 	var entries []Entry

@@ -93,6 +93,16 @@ func TestSeeds(t *testing.T) {
 	pr, _ := age.Decrypt(&ct, id)
 	part, _ := io.ReadAll(pr)
 	seed(t, "vault", "FuzzDecodePart", "text-part", part)
+	ct.Reset()
+	pw, _ = vault.NewPartWriter(&ct, vault.PartHeader{Kind: vault.KindText}, id.Recipient())
+	pw.Write([]byte("겪은 일"))
+	pw.Section(vault.PartHeader{Kind: vault.KindConsent})
+	pw.Write([]byte(`{"version":1,"given":["review"]}`))
+	pw.Section(vault.PartHeader{Kind: vault.KindReplyKey})
+	pw.Close()
+	pr, _ = age.Decrypt(&ct, id)
+	part, _ = io.ReadAll(pr)
+	seed(t, "vault", "FuzzDecodePart", "form-part", part)
 
 	var rb bytes.Buffer
 	vault.WriteReplies(&rb, s.ServerID(), vault.ReplyAuth{7}, "2026-11-23", []vault.Reply{{To: a, Ciphertext: []byte("ciphertext")}})
