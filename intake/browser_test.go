@@ -336,32 +336,36 @@ func TestBrowserWithoutJavaScript(t *testing.T) {
 			}
 			it := items[0]
 			id, day = it.ID, it.Day
-			if got, want := it.kinds(), []vault.Kind{vault.KindText, vault.KindAttachment, vault.KindAnswers, vault.KindConsent, vault.KindReplyKey}; !slices.Equal(got, want) {
-				t.Fatalf("her submission has parts %v, want %v", got, want)
+			// All she typed is one age file, in sections; the photo another.
+			if got, want := it.kinds(), []vault.Kind{vault.KindText, vault.KindAnswers, vault.KindConsent, vault.KindReplyKey, vault.KindAttachment}; !slices.Equal(got, want) {
+				t.Fatalf("her submission has sections %v, want %v", got, want)
+			}
+			if len(it.Item.Parts) != 2 {
+				t.Fatalf("her submission is %d age files, want 2", len(it.Item.Parts))
 			}
 			// A form sends a textarea's line breaks as CRLF.
 			if got, want := string(it.Parts[0].Data), crlf(account); got != want {
 				t.Errorf("stored account %q, want %q", got, want)
 			}
-			att := it.Parts[1]
+			att := it.Parts[4]
 			if att.Name != photoName || att.Type != photoType || !bytes.Equal(att.Data, photo) {
 				t.Errorf("stored attachment %q (%s, %d bytes), want %q (%s, %d bytes) as uploaded", att.Name, att.Type, len(att.Data), photoName, photoType, len(photo))
 			}
 			var answers vault.Answers
-			if err := vault.UnmarshalForm(it.Parts[2].Data, &answers); err != nil {
+			if err := vault.UnmarshalForm(it.Parts[1].Data, &answers); err != nil {
 				t.Fatal(err)
 			}
 			if !reflect.DeepEqual(answers, wantAnswers) {
 				t.Errorf("stored answers %+v, want %+v", answers, wantAnswers)
 			}
 			var consent vault.Consent
-			if err := vault.UnmarshalForm(it.Parts[3].Data, &consent); err != nil {
+			if err := vault.UnmarshalForm(it.Parts[2].Data, &consent); err != nil {
 				t.Fatal(err)
 			}
 			if want := []vault.Use{vault.UseReview, vault.UsePublish}; !slices.Equal(consent.Given, want) {
 				t.Errorf("stored consent %v, want %v", consent.Given, want)
 			}
-			replyKey = string(it.Parts[4].Data)
+			replyKey = string(it.Parts[3].Data)
 			if _, err := age.ParseX25519Recipient(replyKey); err != nil {
 				t.Errorf("stored reply key %q: %v", replyKey, err)
 			}
@@ -881,17 +885,12 @@ func readBack(t *testing.T, store *vault.Store, reviewer *age.X25519Identity) (*
 			if n := len(items); n == 0 || items[n-1].ID != it.ID || items[n-1].N != it.N {
 				items = append(items, storedItem{Item: it})
 			}
-			h, r, err := vault.OpenPart(ct, reviewer)
-			if err != nil {
+			return vault.EachSection(ct, []age.Identity{reviewer}, func(h vault.PartHeader, r io.Reader) error {
+				data, err := io.ReadAll(r)
+				last := &items[len(items)-1]
+				last.Parts = append(last.Parts, storedPart{h, data})
 				return err
-			}
-			data, err := io.ReadAll(r)
-			if err != nil {
-				return err
-			}
-			last := &items[len(items)-1]
-			last.Parts = append(last.Parts, storedPart{h, data})
-			return nil
+			})
 		},
 	}
 	bundle, err := br.Read(&buf)

@@ -129,11 +129,32 @@ func (s *Server) maxBody() int64 {
 	return s.cfg.MaxTextBytes + s.cfg.MaxUploadBytes + maxFormOverhead
 }
 
-// writeFormParts adds the guided answers, her consent and her reply key.
+// writeFormParts adds the guided answers, her consent and her reply key as
+// sections of the part her account is in, or of a part of their own if she
+// wrote nothing: one age file for all she typed, however many files she
+// sent.
 func writeFormParts(sub *vault.Submission, form *formResult, replyKey string) error {
+	pw := form.textPart
+	section := func(k vault.Kind, content []byte) error {
+		var err error
+		if pw == nil {
+			pw, err = sub.CreatePart(vault.PartHeader{Kind: k})
+		} else {
+			err = pw.Section(vault.PartHeader{Kind: k})
+		}
+		if err != nil {
+			return err
+		}
+		_, err = pw.Write(content)
+		return err
+	}
 	if !form.answers.empty() {
 		form.answers.a.Version = 1
-		if err := writePart(sub, vault.KindAnswers, form.answers.a); err != nil {
+		b, err := vault.MarshalForm(form.answers.a)
+		if err != nil {
+			return err
+		}
+		if err := section(vault.KindAnswers, b); err != nil {
 			return err
 		}
 	}
@@ -141,14 +162,14 @@ func writeFormParts(sub *vault.Submission, form *formResult, replyKey string) er
 	if consent.Given == nil {
 		consent.Given = []vault.Use{}
 	}
-	if err := writePart(sub, vault.KindConsent, consent); err != nil {
-		return err
-	}
-	pw, err := sub.CreatePart(vault.PartHeader{Kind: vault.KindReplyKey})
+	b, err := vault.MarshalForm(consent)
 	if err != nil {
 		return err
 	}
-	if _, err := io.WriteString(pw, replyKey); err != nil {
+	if err := section(vault.KindConsent, b); err != nil {
+		return err
+	}
+	if err := section(vault.KindReplyKey, []byte(replyKey)); err != nil {
 		return err
 	}
 	return pw.Close()
@@ -171,11 +192,12 @@ func writePart(sub *vault.Submission, k vault.Kind, v any) error {
 
 // formResult is what readForm found besides the streamed parts.
 type formResult struct {
-	text    bool // she wrote something
-	files   int
-	answers answerFields
-	token   string // her visit, on a return visit's forms
-	form    string // the form's single-use token
+	text     bool              // she wrote something
+	textPart *vault.PartWriter // the part her account is in, still open
+	files    int
+	answers  answerFields
+	token    string // her visit, on a return visit's forms
+	form     string // the form's single-use token
 }
 
 // readForm reads a multipart body part by part. Text and files are
@@ -212,10 +234,10 @@ func (s *Server) readForm(r *http.Request, begin func(token, form string) (*vaul
 		}
 		switch name := p.FormName(); {
 		case name == "testimony":
-			if res.text {
+			if res.textPart != nil || res.text {
 				return nil, errMalformed
 			}
-			if res.text, err = s.readText(p, current); err != nil {
+			if res.text, res.textPart, err = s.readText(p, current); err != nil {
 				return nil, err
 			}
 		case name == "files":
@@ -251,6 +273,13 @@ func (s *Server) readForm(r *http.Request, begin func(token, form string) (*vaul
 	if !res.text && res.files == 0 {
 		return nil, errEmpty
 	}
+	if !withQuestions && res.textPart != nil {
+		// Nothing more goes with her account.
+		if err := res.textPart.Close(); err != nil {
+			return nil, err
+		}
+		res.textPart = nil
+	}
 	return res, nil
 }
 
@@ -265,38 +294,39 @@ func readSmall(p *multipart.Part) (string, error) {
 	return string(b), nil
 }
 
-// readText streams her account into a text part. A box left empty stores
-// nothing and reports false.
-func (s *Server) readText(p *multipart.Part, current func() (*vault.Submission, error)) (bool, error) {
+// readText streams her account into a text part, and leaves the part open
+// for the sections that go with it. A box left empty stores nothing and
+// reports false.
+func (s *Server) readText(p *multipart.Part, current func() (*vault.Submission, error)) (bool, *vault.PartWriter, error) {
 	head := make([]byte, 4096)
 	n, err := io.ReadFull(p, head)
 	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
-		return false, bodyError(err)
+		return false, nil, bodyError(err)
 	}
 	head = head[:n]
 	if n < len(head) && utf8.Valid(head) && strings.TrimFunc(string(head), unicode.IsSpace) == "" {
-		return false, nil
+		return false, nil, nil
 	}
 	sub, err := current()
 	if err != nil {
-		return false, err
+		return false, nil, err
 	}
 	pw, err := sub.CreatePart(vault.PartHeader{Kind: vault.KindText})
 	if err != nil {
-		return false, err
+		return false, nil, err
 	}
 	v := &textCheck{w: pw}
 	total, err := io.Copy(v, io.LimitReader(io.MultiReader(bytes.NewReader(head), p), s.cfg.MaxTextBytes+1))
 	if err != nil {
-		return false, bodyError(err)
+		return false, nil, bodyError(err)
 	}
 	if total > s.cfg.MaxTextBytes {
-		return false, errTooLarge
+		return false, nil, errTooLarge
 	}
 	if err := v.finish(); err != nil && err != errEmpty {
-		return false, err
+		return false, nil, err
 	}
-	return v.nonBlank, pw.Close()
+	return v.nonBlank, pw, nil
 }
 
 // readFile streams one attachment into its own part, at most limit bytes.

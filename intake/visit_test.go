@@ -91,13 +91,11 @@ func bundleParts(t testing.TB, store *vault.Store, id age.Identity) (*vault.Bund
 	}
 	var parts []openedPart
 	r := vault.BundleReader{Identities: []age.Identity{id}, Part: func(it vault.Item, _ int, ct io.Reader) error {
-		h, c, err := vault.OpenPart(ct, id)
-		if err != nil {
+		return vault.EachSection(ct, []age.Identity{id}, func(h vault.PartHeader, c io.Reader) error {
+			b, err := io.ReadAll(c)
+			parts = append(parts, openedPart{it, h, b})
 			return err
-		}
-		b, err := io.ReadAll(c)
-		parts = append(parts, openedPart{it, h, b})
-		return err
+		})
 	}}
 	b, err := r.Read(&buf)
 	if err != nil {

@@ -91,12 +91,13 @@ func (c *Contents) Consented(u vault.Use) bool {
 	return c.Consent != nil && slices.Contains(c.Consent.Given, u) && !slices.Contains(c.Withdrawn(), u)
 }
 
-// partFunc receives one decrypted part. content checks the sealed
+// partFunc receives one decrypted section of a part (most parts have one,
+// the form she filled in has up to four). content checks the sealed
 // original's hash before its first byte is returned, and need not be
 // read to the end.
 type partFunc func(it vault.Item, index int, h vault.PartHeader, content io.Reader) error
 
-// eachPart decrypts the parts of items in turn.
+// eachPart decrypts the parts of items in turn, section by section.
 func (w *Workspace) eachPart(items []vault.Item, identities []age.Identity, fn partFunc) error {
 	for _, it := range items {
 		for i, p := range it.Parts {
@@ -104,17 +105,10 @@ func (w *Workspace) eachPart(items []vault.Item, identities []age.Identity, fn p
 			if err != nil {
 				return err
 			}
-			h, content, err := vault.OpenPart(f, identities...)
-			if err != nil {
-				// Damage reads as a decryption failure: say which.
-				if cerr := checkObject(f, p); cerr != nil {
-					err = cerr
-				} else {
-					err = noMatch(err, fmt.Sprintf("submission %s item %d part %d", it.ID, it.N, i+1))
-				}
-			} else {
-				err = fn(it, i, h, &verified{f: f, p: p, r: content})
-			}
+			what := fmt.Sprintf("submission %s item %d part %d", it.ID, it.N, i+1)
+			err = eachSection(f, p, what, identities, func(h vault.PartHeader, content io.Reader) error {
+				return fn(it, i, h, content)
+			})
 			f.Close()
 			if err != nil {
 				return fmt.Errorf("review: submission %s, item %d, part %d: %w", it.ID, it.N, i+1, err)
@@ -122,6 +116,29 @@ func (w *Workspace) eachPart(items []vault.Item, identities []age.Identity, fn p
 		}
 	}
 	return nil
+}
+
+// eachSection decrypts the sealed original f, named what in errors, and
+// calls fn with each section, its content checked by [verified]. Damage
+// reads as a decryption or format failure: then the original's hash says
+// which.
+func eachSection(f *os.File, p vault.PartInfo, what string, identities []age.Identity, fn func(vault.PartHeader, io.Reader) error) error {
+	v := &verified{f: f, p: p}
+	var fnErr error
+	err := vault.EachSection(f, identities, func(h vault.PartHeader, content io.Reader) error {
+		v.r = content
+		fnErr = fn(h, v)
+		return fnErr
+	})
+	if err == nil || err == fnErr {
+		return err
+	}
+	if !v.checked {
+		if cerr := checkObject(f, p); cerr != nil {
+			return cerr
+		}
+	}
+	return noMatch(err, what)
 }
 
 // verified checks the sealed original's size and hash before it lets the
@@ -577,7 +594,10 @@ func (w *Workspace) copyAttachment(id vault.ID, identities []age.Identity, n int
 		return a, it, actor, err
 	}
 	one := vault.Item{ID: it.ID, N: it.N, Day: it.Day, Parts: it.Parts[a.Part : a.Part+1]}
-	err = w.eachPart([]vault.Item{one}, identities, func(_ vault.Item, _ int, _ vault.PartHeader, content io.Reader) error {
+	err = w.eachPart([]vault.Item{one}, identities, func(_ vault.Item, _ int, h vault.PartHeader, content io.Reader) error {
+		if h.Kind != vault.KindAttachment {
+			return nil
+		}
 		var err error
 		a.Size, err = copyPooled(dst, content)
 		return err
@@ -593,7 +613,10 @@ func (w *Workspace) copyAttachmentTo(items []vault.Item, identities []age.Identi
 		return a, err
 	}
 	one := vault.Item{ID: it.ID, N: it.N, Day: it.Day, Parts: it.Parts[a.Part : a.Part+1]}
-	err = w.eachPart([]vault.Item{one}, identities, func(_ vault.Item, _ int, _ vault.PartHeader, content io.Reader) error {
+	err = w.eachPart([]vault.Item{one}, identities, func(_ vault.Item, _ int, h vault.PartHeader, content io.Reader) error {
+		if h.Kind != vault.KindAttachment {
+			return nil
+		}
 		var err error
 		a.Size, err = copyPooled(dst, content)
 		return err

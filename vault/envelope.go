@@ -258,6 +258,28 @@ func OpenSections(src io.Reader, identities ...age.Identity) (*Sections, error) 
 	return decodeSections(plain), nil
 }
 
+// EachSection decrypts a part with one of identities and calls fn with each
+// section in turn; fn need not read a section to its end. It returns fn's
+// first error, or an error if the part is not whole and well-formed.
+func EachSection(src io.Reader, identities []age.Identity, fn func(PartHeader, io.Reader) error) error {
+	s, err := OpenSections(src, identities...)
+	if err != nil {
+		return err
+	}
+	for {
+		h, r, err := s.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := fn(h, r); err != nil {
+			return err
+		}
+	}
+}
+
 func decodeSections(plain io.Reader) *Sections {
 	return &Sections{br: bufio.NewReaderSize(plain, maxPartHeader)}
 }

@@ -33,13 +33,14 @@ func replies(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(err)
 	var replyKey string
 	r := vault.BundleReader{Identities: ids, Part: func(it vault.Item, _ int, ct io.Reader) error {
-		h, content, err := vault.OpenPart(ct, ids...)
-		if err != nil || h.Kind != vault.KindReplyKey || it.ID != to {
+		return vault.EachSection(ct, ids, func(h vault.PartHeader, content io.Reader) error {
+			if h.Kind != vault.KindReplyKey || it.ID != to {
+				return nil
+			}
+			b, err := io.ReadAll(content)
+			replyKey = string(b)
 			return err
-		}
-		b, err := io.ReadAll(content)
-		replyKey = string(b)
-		return err
+		})
 	}}
 	f, err := os.Open(ts.MkAbs(args[0]))
 	ts.Check(err)

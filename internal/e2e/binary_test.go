@@ -231,16 +231,14 @@ func readAllTexts(t *testing.T, bundle string, id age.Identity) []string {
 	}
 	defer f.Close()
 	r := vault.BundleReader{Identities: []age.Identity{id}, Part: func(it vault.Item, _ int, ct io.Reader) error {
-		h, c, err := vault.OpenPart(ct, id)
-		if err != nil {
-			return err
-		}
-		if h.Kind == vault.KindText {
-			b, err := io.ReadAll(c)
-			texts = append(texts, string(b))
-			return err
-		}
-		return nil
+		return vault.EachSection(ct, []age.Identity{id}, func(h vault.PartHeader, c io.Reader) error {
+			if h.Kind == vault.KindText {
+				b, err := io.ReadAll(c)
+				texts = append(texts, string(b))
+				return err
+			}
+			return nil
+		})
 	}}
 	if _, err := r.Read(f); err != nil {
 		t.Fatal(err)

@@ -93,12 +93,13 @@ func TestReplyReachesHerThroughTheRunningServer(t *testing.T) {
 	var replyKey string
 	var sub vault.ID
 	r := vault.BundleReader{Identities: []age.Identity{id}, Part: func(it vault.Item, _ int, ct io.Reader) error {
-		h, c, err := vault.OpenPart(ct, id)
-		if err == nil && h.Kind == vault.KindReplyKey {
-			b, _ := io.ReadAll(c)
-			replyKey, sub = string(b), it.ID
-		}
-		return err
+		return vault.EachSection(ct, []age.Identity{id}, func(h vault.PartHeader, c io.Reader) error {
+			if h.Kind == vault.KindReplyKey {
+				b, _ := io.ReadAll(c)
+				replyKey, sub = string(b), it.ID
+			}
+			return nil
+		})
 	}}
 	b, err := r.Read(f)
 	f.Close()
