@@ -107,8 +107,9 @@ func (s *Store) writeBundle(tx *bolt.Tx, w io.Writer, recipients []age.Recipient
 			var n int64
 			c := chunks.Cursor()
 			for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-				bw.Write(v)
-				n += int64(len(v))
+				data := chunkData(chunks, k, v)
+				bw.Write(data)
+				n += int64(len(data))
 			}
 			if n != p.Size {
 				return fmt.Errorf("item %s part %d: stored %d bytes, record says %d", it.ID, i, n, p.Size)

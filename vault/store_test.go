@@ -50,7 +50,10 @@ func countChunks(t testing.TB, s *Store) int {
 	t.Helper()
 	n := 0
 	s.db.View(func(tx *bolt.Tx) error {
-		n = tx.Bucket(bucketChunks).Stats().KeyN
+		c := tx.Bucket(bucketChunks).Cursor()
+		for k, _ := c.First(); k != nil; k, _ = c.Next() {
+			n++
+		}
 		return nil
 	})
 	return n
@@ -134,5 +137,48 @@ func TestSecondOpenIsLocked(t *testing.T) {
 	_, err := Open(path, &Options{LockTimeout: 50 * time.Millisecond})
 	if !errors.Is(err, ErrLocked) {
 		t.Fatalf("got %v, want ErrLocked", err)
+	}
+}
+
+// TestChunksOfAnOlderStore reads and removes chunks stored as plain values
+// of the chunks bucket, as stores written before chunks had buckets of
+// their own hold them.
+func TestChunksOfAnOlderStore(t *testing.T) {
+	s, path := openStore(t)
+	id := newIdentity(t)
+	a := putParts(t, s, id.Recipient(), nil, []byte("older"))
+	// Rewrite the committed chunk as an older store held it, and add an
+	// orphan of the old kind.
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		chunks := tx.Bucket(bucketChunks)
+		k := chunkKey(itemKey(a, 0), 0, 0)
+		data := bytes.Clone(chunkData(chunks, k, nil))
+		if err := chunks.DeleteBucket(k); err != nil {
+			return err
+		}
+		if err := chunks.Put(k, data); err != nil {
+			return err
+		}
+		return chunks.Put(chunkKey(itemKey(NewID(), 0), 0, 0), []byte("orphan"))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = Open(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if n := countChunks(t, s); n != 1 {
+		t.Fatalf("%d chunks after reopening, want the committed one", n)
+	}
+	var buf bytes.Buffer
+	if _, err := s.WriteBundle(&buf, []age.Recipient{id.Recipient()}, true); err != nil {
+		t.Fatal(err)
+	}
+	_, parts, err := readAll(t, buf.Bytes(), id)
+	if err != nil || len(parts) != 1 {
+		t.Fatalf("bundle of the older store: %d parts, %v", len(parts), err)
 	}
 }
