@@ -91,6 +91,7 @@ func Bucket(n int64) int64 {
 // until Close returns nil.
 type PartWriter struct {
 	age    io.WriteCloser
+	kind   Kind  // of the first section
 	n      int64 // framed plaintext bytes so far
 	closed bool
 	done   func() error // after the age stream is closed, if not nil
@@ -107,7 +108,7 @@ func NewPartWriter(dst io.Writer, h PartHeader, recipients ...age.Recipient) (*P
 	if err != nil {
 		return nil, fmt.Errorf("vault: encrypting part: %w", err)
 	}
-	w := &PartWriter{age: a}
+	w := &PartWriter{age: a, kind: h.Kind}
 	if err := w.raw(hdr); err != nil {
 		return nil, err
 	}
@@ -147,10 +148,14 @@ var endFrame = []byte{0, 0, 0, 0}
 // things that belong together (her account, her answers, her consent, her
 // reply key): one age file to encrypt, store and decrypt instead of four,
 // one padded size instead of four telling ones, and one touch of a
-// reviewer's hardware key.
+// reviewer's hardware key. An attachment is always a part of its own, so
+// that a reader can take one without reading through it.
 func (w *PartWriter) Section(h PartHeader) error {
 	if w.closed {
 		return errors.New("vault: section in a closed part")
+	}
+	if w.kind == KindAttachment || h.Kind == KindAttachment {
+		return errors.New("vault: an attachment is a part of its own")
 	}
 	hdr, err := encodePartHeader(h)
 	if err != nil {
@@ -243,6 +248,7 @@ func decodePart(plain io.Reader) (PartHeader, io.Reader, error) {
 type Sections struct {
 	br     *bufio.Reader
 	n      int64 // framed plaintext bytes consumed
+	count  int   // sections begun
 	cur    *partReader
 	single bool // more than one section is an error
 	err    error
@@ -287,7 +293,8 @@ func decodeSections(plain io.Reader) *Sections {
 // Next returns the header and content of the next section, skipping what
 // was left unread of the one before. After the last section it checks the
 // padding and returns io.EOF: a part read until then was whole and
-// well-formed.
+// well-formed. An attachment is always alone in its part: a reader that
+// got one need not call Next again.
 func (s *Sections) Next() (PartHeader, io.Reader, error) {
 	if s.err != nil {
 		return PartHeader{}, nil, s.err
@@ -303,11 +310,15 @@ func (s *Sections) Next() (PartHeader, io.Reader, error) {
 		}
 	}
 	h, err := s.header()
+	if err == nil && s.count > 0 && h.Kind == KindAttachment {
+		err = malformed("an attachment shares its part")
+	}
 	if err != nil {
 		s.err = err
 		return PartHeader{}, nil, err
 	}
-	s.cur = &partReader{s: s}
+	s.count++
+	s.cur = &partReader{s: s, kind: h.Kind}
 	return h, s.cur, nil
 }
 
@@ -354,6 +365,7 @@ func readLine(br *bufio.Reader, max int) (string, error) {
 // partReader reads one section's content.
 type partReader struct {
 	s      *Sections
+	kind   Kind
 	remain int  // bytes left in the current frame
 	done   bool // the end frame was read
 	more   bool // another section follows
@@ -409,6 +421,9 @@ func (p *partReader) end() error {
 	if next, _ := p.s.br.Peek(1); len(next) == 1 && next[0] == partMagic[0] {
 		if p.s.single {
 			return malformed("part holds more than one section")
+		}
+		if p.kind == KindAttachment {
+			return malformed("an attachment shares its part")
 		}
 		p.more = true
 		return nil

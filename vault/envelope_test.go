@@ -257,6 +257,18 @@ func TestSectionsRoundTrip(t *testing.T) {
 	}
 }
 
+func TestAttachmentIsAPartOfItsOwn(t *testing.T) {
+	id := newIdentity(t)
+	w, _ := NewPartWriter(io.Discard, PartHeader{Kind: KindAttachment}, id.Recipient())
+	if err := w.Section(PartHeader{Kind: KindConsent}); err == nil {
+		t.Error("a section after an attachment was allowed")
+	}
+	w, _ = NewPartWriter(io.Discard, PartHeader{Kind: KindText}, id.Recipient())
+	if err := w.Section(PartHeader{Kind: KindAttachment}); err == nil {
+		t.Error("an attachment section after text was allowed")
+	}
+}
+
 func TestSectionsSkipWhatIsNotRead(t *testing.T) {
 	id := newIdentity(t)
 	big := bytes.Repeat([]byte("x"), 200<<10)
@@ -288,6 +300,8 @@ func TestSectionsRefuseNonCanonical(t *testing.T) {
 		"second header broken":   pad(append(append(bytes.Clone(head), frame([]byte("a"))...), []byte("testimony-part/v9\n{}\n")...), 4096),
 		"second section cut off": append(bytes.Clone(two), 0, 0, 0, 5, 'a'),
 		"padding then a section": pad(append(pad(append(bytes.Clone(head), frame(nil)...), 100), head...), 4096),
+		"attachment then more":   pad(append(append([]byte(partMagic+"\n"+`{"kind":"attachment"}`+"\n"), frame([]byte("a"))...), two...), 4096),
+		"text then attachment":   pad(append(append(bytes.Clone(head), frame([]byte("a"))...), []byte(partMagic+"\n"+`{"kind":"attachment"}`+"\n\x00\x00\x00\x00")...), 4096),
 	}
 	for name, b := range cases {
 		s := decodeSections(bytes.NewReader(b))
