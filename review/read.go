@@ -2,9 +2,9 @@ package review
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 	"unicode"
@@ -91,32 +91,19 @@ func (c *Contents) Consented(u vault.Use) bool {
 	return c.Consent != nil && slices.Contains(c.Consent.Given, u) && !slices.Contains(c.Withdrawn(), u)
 }
 
-// partFunc receives one decrypted part. content checks the sealed
-// original's hash before its first byte is returned, and need not be
-// read to the end.
+// partFunc receives one decrypted part. Nothing of content, nor the part
+// header, comes from anything but the sealed original import verified
+// (see [Workspace.openSealed]); content need not be read to the end.
 type partFunc func(it vault.Item, index int, h vault.PartHeader, content io.Reader) error
 
 // eachPart decrypts the parts of items in turn.
 func (w *Workspace) eachPart(items []vault.Item, identities []age.Identity, fn partFunc) error {
+	var packs packFiles
+	packs.w = w
+	defer packs.close()
 	for _, it := range items {
-		for i, p := range it.Parts {
-			f, err := w.openObject(p)
-			if err != nil {
-				return err
-			}
-			h, content, err := vault.OpenPart(f, identities...)
-			if err != nil {
-				// Damage reads as a decryption failure: say which.
-				if cerr := checkObject(f, p); cerr != nil {
-					err = cerr
-				} else {
-					err = noMatch(err, fmt.Sprintf("submission %s item %d part %d", it.ID, it.N, i+1))
-				}
-			} else {
-				err = fn(it, i, h, &verified{f: f, p: p, r: content})
-			}
-			f.Close()
-			if err != nil {
+		for i := range it.Parts {
+			if err := w.openPart(&packs, it, i, identities, fn); err != nil {
 				return fmt.Errorf("review: submission %s, item %d, part %d: %w", it.ID, it.N, i+1, err)
 			}
 		}
@@ -124,27 +111,20 @@ func (w *Workspace) eachPart(items []vault.Item, identities []age.Identity, fn p
 	return nil
 }
 
-// verified checks the sealed original's size and hash before it lets the
-// first byte of content through: the age file's own authentication holds
-// anyway, but a workspace must not show content from an original that was
-// replaced by a different file encrypted to the same keys.
-type verified struct {
-	f       *os.File
-	p       vault.PartInfo
-	r       io.Reader
-	checked bool
-	err     error
-}
-
-func (v *verified) Read(b []byte) (int, error) {
-	if !v.checked {
-		v.checked = true
-		v.err = checkObject(v.f, v.p)
+func (w *Workspace) openPart(packs *packFiles, it vault.Item, i int, identities []age.Identity, fn partFunc) error {
+	p := it.Parts[i]
+	src, err := w.openSealed(packs, p)
+	if err != nil {
+		return err
 	}
-	if v.err != nil {
-		return 0, v.err
+	h, content, err := vault.OpenPart(src, identities...)
+	switch {
+	case errors.Is(err, vault.ErrMalformed):
+		return errDamaged(p.Hash) // its first chunk did not decrypt
+	case err != nil:
+		return noMatch(err, fmt.Sprintf("submission %s item %d part %d", it.ID, it.N, i+1))
 	}
-	return v.r.Read(b)
+	return fn(it, i, h, damageReader{content, p.Hash})
 }
 
 // readContents decrypts a submission. With full, texts are read whole and
