@@ -1,6 +1,7 @@
 package review
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
@@ -9,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"filippo.io/age"
 	bolt "go.etcd.io/bbolt"
@@ -132,11 +134,15 @@ func (h *headPeek) Write(p []byte) (int, error) {
 type packWriter struct {
 	path   string
 	f      *os.File
+	bw     *bufio.Writer // a write for each short part would cost more than the part
 	off    int64
 	kicked int64 // offset up to which writeback was started
 	added  map[vault.Hash]objectRecord
 	head   headPeek // the start of the part being written
 }
+
+// packBuffer is how much of a pack is written at once.
+const packBuffer = 1 << 20
 
 func newPackWriter(stage string) *packWriter {
 	return &packWriter{path: filepath.Join(stage, "pack"), added: make(map[vault.Hash]objectRecord)}
@@ -150,10 +156,10 @@ func (p *packWriter) add(h vault.Hash, ciphertext io.Reader) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		p.f = f
+		p.f, p.bw = f, bufio.NewWriterSize(f, packBuffer)
 	}
 	p.head.b = p.head.b[:0]
-	n, err := copyPooled(p.f, io.TeeReader(ciphertext, &p.head))
+	n, err := copyPooled(p.bw, io.TeeReader(ciphertext, &p.head))
 	if err != nil {
 		return 0, err
 	}
@@ -164,9 +170,9 @@ func (p *packWriter) add(h vault.Hash, ciphertext io.Reader) (int, error) {
 	}
 	p.added[h] = rec
 	p.off += n
-	if p.off-p.kicked >= writebackEvery {
-		startWriteback(p.f, p.kicked, p.off-p.kicked)
-		p.kicked = p.off
+	if written := p.off - int64(p.bw.Buffered()); written-p.kicked >= writebackEvery {
+		startWriteback(p.f, p.kicked, written-p.kicked)
+		p.kicked = written
 	}
 	return stanzas, nil
 }
@@ -177,7 +183,10 @@ func (p *packWriter) finish(path string) error {
 	if p.f == nil {
 		return nil
 	}
-	err := p.f.Sync()
+	err := p.bw.Flush()
+	if err == nil {
+		err = p.f.Sync()
+	}
 	if cerr := p.f.Close(); err == nil {
 		err = cerr
 	}
@@ -198,13 +207,17 @@ func (p *packWriter) close() {
 	}
 }
 
-// packFiles keeps the packs one command reads open.
+// packFiles keeps the packs one command reads open. Its methods may be
+// called from several goroutines.
 type packFiles struct {
 	w     *Workspace
+	mu    sync.Mutex
 	files map[vault.Hash]*os.File
 }
 
 func (p *packFiles) open(pack vault.Hash) (*os.File, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if f := p.files[pack]; f != nil {
 		return f, nil
 	}
@@ -220,6 +233,8 @@ func (p *packFiles) open(pack vault.Hash) (*os.File, error) {
 }
 
 func (p *packFiles) close() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	for _, f := range p.files {
 		f.Close()
 	}
