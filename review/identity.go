@@ -186,6 +186,26 @@ func (e *encryptedIdentity) decrypt() ([]age.Identity, error) {
 	return ids, nil
 }
 
+// parallelSafe reports whether identities may unwrap file keys from
+// several goroutines at once. age's own keys may. A plugin may not (a
+// hardware key may ask for a touch or a PIN), nor a passphrase-protected
+// file not yet opened (it would ask for its passphrase more than once).
+func parallelSafe(identities []age.Identity) bool {
+	for _, id := range identities {
+		switch id := id.(type) {
+		case *age.X25519Identity, *age.HybridIdentity:
+		case *encryptedIdentity:
+			// Once opened, its identities never change.
+			if id.ids == nil || !parallelSafe(id.ids) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 // lazyScrypt asks for the passphrase only if the file is encrypted with
 // one, as age's LazyScryptIdentity does.
 type lazyScrypt struct{ e *encryptedIdentity }

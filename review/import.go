@@ -4,14 +4,13 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"fmt"
+	"hash"
 	"io"
 	"os"
-	"path/filepath"
 
 	"filippo.io/age"
 	bolt "go.etcd.io/bbolt"
 
-	"testimony/internal/safefile"
 	"testimony/vault"
 )
 
@@ -61,8 +60,8 @@ func (w *Workspace) Import(src io.Reader, identities []age.Identity, progress Pr
 	var known vault.Head
 	var items int
 	var read int64
-	staged := make(map[vault.Hash]string)
-	fileHash := sha256.New()
+	pack := newPackWriter(stage)
+	defer pack.close()
 	br := vault.BundleReader{
 		Identities: identities,
 		Header: func(b *vault.Bundle) error {
@@ -79,47 +78,48 @@ func (w *Workspace) Import(src io.Reader, identities []age.Identity, progress Pr
 					progress(items, read)
 				}
 			}
-			if _, err := os.Stat(w.objectPath(p.Hash)); err == nil || staged[p.Hash] != "" {
+			if _, ok := pack.added[p.Hash]; ok || w.holds(p.Hash) {
 				return nil // already sealed here; the reader still checks the hash
 			}
-			path := filepath.Join(stage, p.Hash.String())
-			staged[p.Hash] = path
-			head := &headPeek{}
-			if err := writeStaged(path, io.TeeReader(ciphertext, head)); err != nil {
+			stanzas, err := pack.add(p.Hash, ciphertext)
+			if err != nil {
 				return err
 			}
-			if teamSize > 0 && head.stanzas() > teamSize {
+			if teamSize > 0 && stanzas > teamSize {
 				res.Overshared++
 			}
 			return nil
 		},
 	}
-	b, err := br.Read(io.TeeReader(src, fileHash))
+	in := newHashAhead(src)
+	defer in.close()
+	b, err := br.Read(in)
 	if err != nil {
 		return res, fmt.Errorf("review: bundle refused, workspace unchanged: %w", noMatch(err, "this bundle"))
 	}
-	copy(res.Bundle[:], fileHash.Sum(nil))
-	res.From, res.To = b.Custody[0].Seq, b.Last().Seq
-
-	// Everything is verified. Make the staged originals durable, seal them,
-	// then commit the index in one transaction. A crash between the two
-	// leaves only sealed ciphertext that no index entry names, and the next
-	// import reuses it.
-	if err := syncStaged(stage, staged); err != nil {
+	if res.Bundle, err = in.sum(); err != nil {
 		return res, err
 	}
-	for h, path := range staged {
-		if err := os.Rename(path, w.objectPath(h)); err != nil {
-			return res, err
-		}
-	}
-	if err := safefile.SyncDir(filepath.Join(w.dir, objectsDir)); err != nil {
+	res.From, res.To = b.Custody[0].Seq, b.Last().Seq
+
+	// Everything is verified. Make the staged pack durable and move it in,
+	// then commit the index in one transaction. A crash between the two
+	// leaves only a pack that no object record names; importing the same
+	// bundle again replaces it.
+	if err := pack.finish(w.packPath(res.Bundle)); err != nil {
 		return res, err
 	}
 	err = w.db.Update(func(tx *bolt.Tx) error {
 		st, recs, custody := tx.Bucket(bucketState), tx.Bucket(bucketItems), tx.Bucket(bucketCustody)
 		if getHead(tx) != known {
 			return ErrBusy // another import ran since the check; nothing changes
+		}
+		objects := tx.Bucket(bucketObjects)
+		for h, o := range pack.added {
+			o.Pack = res.Bundle
+			if err := objects.Put(h[:], o.marshal()); err != nil {
+				return err
+			}
 		}
 		if err := st.Put(keyServer, []byte(b.Server)); err != nil {
 			return err
@@ -201,42 +201,110 @@ func (w *Workspace) checkContinues(b *vault.Bundle) (vault.Head, error) {
 	return head, err
 }
 
-// writeStaged writes a verified-to-be ciphertext to the staging
-// directory. It is not synced here: syncStaged makes all of them durable at
-// once, which for a bundle of 10,000 short accounts is the difference
-// between one sync and 10,000.
-func writeStaged(path string, r io.Reader) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return err
-	}
-	_, err = copyPooled(f, r)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
+// holds reports whether the workspace already holds the sealed original
+// with hash h.
+func (w *Workspace) holds(h vault.Hash) bool {
+	held := false
+	w.db.View(func(tx *bolt.Tx) error {
+		held = tx.Bucket(bucketObjects).Get(h[:]) != nil
+		return nil
+	})
+	return held
 }
 
-// headPeek keeps the start of an age file, where its header is, so import
-// can count whom a part is encrypted to.
-type headPeek struct{ b []byte }
+const (
+	aheadBlock  = 256 << 10
+	aheadBlocks = 4
+)
 
-// maxHeader is more than an age header with a few dozen recipients needs.
-const maxHeader = 16 << 10
-
-func (h *headPeek) Write(p []byte) (int, error) {
-	if room := maxHeader - len(h.b); room > 0 {
-		h.b = append(h.b, p[:min(room, len(p))]...)
-	}
-	return len(p), nil
+// hashAhead reads a bundle file ahead of its decryption, in a goroutine of
+// its own that also hashes it: hashing the file costs about as much as
+// decrypting it, and on a machine with more than one core the two
+// overlap. It holds at most aheadBlocks+1 blocks.
+type hashAhead struct {
+	full    chan []byte // blocks read and hashed, in order
+	free    chan []byte
+	stop    chan struct{}
+	stopped chan struct{}
+	cur     []byte // what is left of the block being read
+	last    []byte // the block being read, to give back
+	err     error  // why reading ended; set before full is closed
+	h       hash.Hash
 }
 
-// stanzas counts the recipient stanzas of the header: one per recipient
-// for X25519, post-quantum and plugin keys alike.
-func (h *headPeek) stanzas() int {
-	hdr, err := age.ExtractHeader(bytes.NewReader(h.b))
-	if err != nil {
-		return 0
+func newHashAhead(src io.Reader) *hashAhead {
+	a := &hashAhead{
+		full:    make(chan []byte, aheadBlocks),
+		free:    make(chan []byte, aheadBlocks+1),
+		stop:    make(chan struct{}),
+		stopped: make(chan struct{}),
+		h:       sha256.New(),
 	}
-	return bytes.Count(hdr, []byte("\n-> "))
+	for range aheadBlocks + 1 {
+		a.free <- make([]byte, aheadBlock)
+	}
+	go a.run(src)
+	return a
+}
+
+func (a *hashAhead) run(src io.Reader) {
+	defer close(a.stopped)
+	defer close(a.full)
+	for {
+		var buf []byte
+		select {
+		case buf = <-a.free:
+		case <-a.stop:
+			return
+		}
+		n, err := io.ReadFull(src, buf)
+		if n > 0 {
+			a.h.Write(buf[:n])
+			select {
+			case a.full <- buf[:n]:
+			case <-a.stop:
+				return
+			}
+		}
+		if err == io.ErrUnexpectedEOF {
+			err = io.EOF
+		}
+		if err != nil {
+			a.err = err
+			return
+		}
+	}
+}
+
+func (a *hashAhead) Read(p []byte) (int, error) {
+	for len(a.cur) == 0 {
+		if a.last != nil {
+			a.free <- a.last[:cap(a.last)]
+			a.last = nil
+		}
+		b, ok := <-a.full
+		if !ok {
+			return 0, a.err
+		}
+		a.cur, a.last = b, b
+	}
+	n := copy(p, a.cur)
+	a.cur = a.cur[n:]
+	return n, nil
+}
+
+// sum reads what is left of the file and returns the SHA-256 of all of it.
+func (a *hashAhead) sum() (h vault.Hash, err error) {
+	if _, err := copyPooled(io.Discard, a); err != nil {
+		return h, err
+	}
+	a.h.Sum(h[:0])
+	return h, nil
+}
+
+// close stops the reading goroutine and waits for it, so that the caller
+// may close the file.
+func (a *hashAhead) close() {
+	close(a.stop)
+	<-a.stopped
 }

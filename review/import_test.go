@@ -136,7 +136,7 @@ func TestImportListShow(t *testing.T) {
 	items, _ := w.Items()
 	for _, it := range items {
 		for _, p := range it.Parts {
-			data, err := os.ReadFile(w.objectPath(p.Hash))
+			data, err := sealedBytes(w, p.Hash)
 			if err != nil || vault.Hash(sha256.Sum256(data)) != p.Hash || int64(len(data)) != p.Size {
 				t.Fatalf("sealed original %s differs", p.Hash)
 			}

@@ -4,7 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"unicode"
@@ -91,133 +91,213 @@ func (c *Contents) Consented(u vault.Use) bool {
 	return c.Consent != nil && slices.Contains(c.Consent.Given, u) && !slices.Contains(c.Withdrawn(), u)
 }
 
-// partFunc receives one decrypted section of a part (most parts have one,
-// the form she filled in has up to four). content checks the sealed
-// original's hash before its first byte is returned, and need not be
-// read to the end.
+// partFunc receives one decrypted section of a part (most parts have one;
+// all she typed on the form is one part of up to four sections). Nothing of
+// content, nor the section header, comes from anything but the sealed
+// original import verified (see [Workspace.openSealed]); content need not
+// be read to the end.
 type partFunc func(it vault.Item, index int, h vault.PartHeader, content io.Reader) error
 
-// eachPart decrypts the parts of items in turn, section by section.
+// eachPart decrypts the parts of items and calls fn with each, in order,
+// one at a time. Opening a part (the header's key exchange, X25519 or
+// post-quantum, and the first chunk) costs more than decrypting a written
+// account; where the identities allow it ([parallelSafe]) and there are
+// cores to spare, the next few parts are opened on them while fn reads the
+// current one.
 func (w *Workspace) eachPart(items []vault.Item, identities []age.Identity, fn partFunc) error {
-	for _, it := range items {
-		for i, p := range it.Parts {
-			f, err := w.openObject(p)
-			if err != nil {
-				return err
-			}
-			what := fmt.Sprintf("submission %s item %d part %d", it.ID, it.N, i+1)
-			err = eachSection(f, p, what, identities, func(h vault.PartHeader, content io.Reader) error {
-				return fn(it, i, h, content)
-			})
-			f.Close()
-			if err != nil {
-				return fmt.Errorf("review: submission %s, item %d, part %d: %w", it.ID, it.N, i+1, err)
+	packs := &packFiles{w: w}
+	ahead := 0 // with an unbuffered channel, each open starts once fn is done with the part before
+	if n := runtime.GOMAXPROCS(0); n > 1 && parallelSafe(identities) {
+		ahead = 2 * n
+	}
+	opened := make(chan *openedPart, ahead)
+	stop := make(chan struct{})
+	go func() {
+		defer close(opened)
+		for _, it := range items {
+			for i := range it.Parts {
+				op := &openedPart{it: it, i: i, done: make(chan struct{})}
+				select {
+				case opened <- op:
+				case <-stop:
+					return
+				}
+				go func() {
+					defer close(op.done)
+					op.sections, op.h, op.content, op.err = w.openPart(packs, it, i, identities)
+				}()
 			}
 		}
-	}
-	return nil
-}
-
-// eachSection decrypts the sealed original f, named what in errors, and
-// calls fn with each section, its content checked by [verified]. Damage
-// reads as a decryption or format failure: then the original's hash says
-// which.
-func eachSection(f *os.File, p vault.PartInfo, what string, identities []age.Identity, fn func(vault.PartHeader, io.Reader) error) error {
-	v := &verified{f: f, p: p}
-	var fnErr error
-	err := vault.EachSection(f, identities, func(h vault.PartHeader, content io.Reader) error {
-		v.r = content
-		fnErr = fn(h, v)
-		return fnErr
-	})
-	if err == nil || err == fnErr {
-		return err
-	}
-	if !v.checked {
-		if cerr := checkObject(f, p); cerr != nil {
-			return cerr
+	}()
+	var err error
+	for op := range opened {
+		<-op.done // also after an error: packs stay open until every open is done
+		if err != nil {
+			continue
+		}
+		err = op.err
+		if err == nil {
+			err = fn(op.it, op.i, op.h, op.content)
+		}
+		if err == nil {
+			err = op.rest(fn)
+		}
+		if err != nil {
+			err = fmt.Errorf("review: submission %s, item %d, part %d: %w", op.it.ID, op.it.N, op.i+1, err)
+			close(stop)
 		}
 	}
-	return noMatch(err, what)
+	packs.close()
+	return err
 }
 
-// verified checks the sealed original's size and hash before it lets the
-// first byte of content through: the age file's own authentication holds
-// anyway, but a workspace must not show content from an original that was
-// replaced by a different file encrypted to the same keys.
-type verified struct {
-	f       *os.File
-	p       vault.PartInfo
-	r       io.Reader
-	checked bool
-	err     error
+// openedPart is a part opened, perhaps ahead of its turn; the fields are
+// set once done is closed.
+type openedPart struct {
+	it       vault.Item
+	i        int
+	h        vault.PartHeader // of its first section
+	content  io.Reader
+	sections *vault.Sections
+	err      error
+	done     chan struct{}
 }
 
-func (v *verified) Read(b []byte) (int, error) {
-	if !v.checked {
-		v.checked = true
-		v.err = checkObject(v.f, v.p)
+// rest passes the part's sections after the first to fn. An attachment is
+// alone in its part: nothing of it is read to look for more.
+func (op *openedPart) rest(fn partFunc) error {
+	if op.h.Kind == vault.KindAttachment {
+		return nil
 	}
-	if v.err != nil {
-		return 0, v.err
+	for {
+		h, content, err := op.sections.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return errDamaged(op.it.Parts[op.i].Hash)
+		}
+		if err := fn(op.it, op.i, h, damageReader{content, op.it.Parts[op.i].Hash}); err != nil {
+			return err
+		}
 	}
-	return v.r.Read(b)
+}
+
+// openPart opens a part and its first section.
+func (w *Workspace) openPart(packs *packFiles, it vault.Item, i int, identities []age.Identity) (*vault.Sections, vault.PartHeader, io.Reader, error) {
+	p := it.Parts[i]
+	src, err := w.openSealed(packs, p)
+	if err != nil {
+		return nil, vault.PartHeader{}, nil, err
+	}
+	sections, err := vault.OpenSections(src, identities...)
+	if err != nil {
+		return nil, vault.PartHeader{}, nil, noMatch(err, fmt.Sprintf("submission %s item %d part %d", it.ID, it.N, i+1))
+	}
+	h, content, err := sections.Next()
+	if err != nil {
+		return nil, h, nil, errDamaged(p.Hash) // its first chunk did not decrypt, or is not a part
+	}
+	return sections, h, damageReader{content, p.Hash}, nil
 }
 
 // readContents decrypts a submission. With full, texts are read whole and
 // attachments are decrypted to learn their size; without, only an excerpt
 // of the first text is kept and attachments are only counted.
 func (w *Workspace) readContents(items []vault.Item, identities []age.Identity, full bool) (*Contents, error) {
-	c := &Contents{ID: items[0].ID, Day: items[0].Day, Items: items}
-	err := w.eachPart(items, identities, func(it vault.Item, i int, h vault.PartHeader, content io.Reader) error {
-		switch h.Kind {
-		case vault.KindText:
-			if !full {
-				if len(c.Texts) == 0 {
-					c.Texts = append(c.Texts, Text{it.N, it.Day, excerpt(content)})
-				}
-				return nil
-			}
-			body, err := io.ReadAll(io.LimitReader(content, maxText+1))
-			if err != nil {
-				return err
-			}
-			if len(body) > maxText {
-				return fmt.Errorf("the text is longer than %d bytes", maxText)
-			}
-			c.Texts = append(c.Texts, Text{it.N, it.Day, string(body)})
-		case vault.KindAnswers:
-			var a vault.Answers
-			if err := readForm(content, &a); err != nil {
-				return err
-			}
-			c.Answers = &a
-		case vault.KindConsent:
-			var cs vault.Consent
-			if err := readForm(content, &cs); err != nil {
-				return err
-			}
-			c.Consent = &cs
-		case vault.KindWithdrawal:
-			var wd vault.Withdrawal
-			if err := readForm(content, &wd); err != nil {
-				return err
-			}
-			c.Withdrawals = append(c.Withdrawals, Withdrawal{it.Day, wd.Withdrawn})
-		case vault.KindAttachment:
-			a := Attachment{Number: len(c.Attachments) + 1, Item: it.N, Part: i, Name: h.Name, Type: h.Type, Size: -1}
-			if full {
-				n, err := copyPooled(io.Discard, content)
-				if err != nil {
-					return err
-				}
-				a.Size = n
-			}
-			c.Attachments = append(c.Attachments, a)
-		}
+	var c *Contents
+	err := w.eachContents([][]vault.Item{items}, identities, full, func(got *Contents) error {
+		c = got
 		return nil
 	})
 	return c, err
+}
+
+// eachContents decrypts submissions, as readContents does, and passes each
+// to fn once it is read, in order. The parts of all of them go through one
+// eachPart, which opens parts ahead across submissions.
+func (w *Workspace) eachContents(subs [][]vault.Item, identities []age.Identity, full bool, fn func(*Contents) error) error {
+	var all []vault.Item
+	for _, s := range subs {
+		all = append(all, s...)
+	}
+	var c *Contents
+	next := 0
+	advance := func() error { // passes c on and starts the next submission
+		if c != nil {
+			if err := fn(c); err != nil {
+				return err
+			}
+		}
+		s := subs[next]
+		c, next = &Contents{ID: s[0].ID, Day: s[0].Day, Items: s}, next+1
+		return nil
+	}
+	err := w.eachPart(all, identities, func(it vault.Item, i int, h vault.PartHeader, content io.Reader) error {
+		for c == nil || it.ID != c.ID {
+			if err := advance(); err != nil {
+				return err
+			}
+		}
+		return c.add(it, i, h, content, full)
+	})
+	for err == nil && next < len(subs) {
+		err = advance()
+	}
+	if err == nil && c != nil {
+		err = fn(c)
+	}
+	return err
+}
+
+// add adds a decrypted part to c.
+func (c *Contents) add(it vault.Item, i int, h vault.PartHeader, content io.Reader, full bool) error {
+	switch h.Kind {
+	case vault.KindText:
+		if !full {
+			if len(c.Texts) == 0 {
+				c.Texts = append(c.Texts, Text{it.N, it.Day, excerpt(content)})
+			}
+			return nil
+		}
+		body, err := io.ReadAll(io.LimitReader(content, maxText+1))
+		if err != nil {
+			return err
+		}
+		if len(body) > maxText {
+			return fmt.Errorf("the text is longer than %d bytes", maxText)
+		}
+		c.Texts = append(c.Texts, Text{it.N, it.Day, string(body)})
+	case vault.KindAnswers:
+		var a vault.Answers
+		if err := readForm(content, &a); err != nil {
+			return err
+		}
+		c.Answers = &a
+	case vault.KindConsent:
+		var cs vault.Consent
+		if err := readForm(content, &cs); err != nil {
+			return err
+		}
+		c.Consent = &cs
+	case vault.KindWithdrawal:
+		var wd vault.Withdrawal
+		if err := readForm(content, &wd); err != nil {
+			return err
+		}
+		c.Withdrawals = append(c.Withdrawals, Withdrawal{it.Day, wd.Withdrawn})
+	case vault.KindAttachment:
+		a := Attachment{Number: len(c.Attachments) + 1, Item: it.N, Part: i, Name: h.Name, Type: h.Type, Size: -1}
+		if full {
+			n, err := copyPooled(io.Discard, content)
+			if err != nil {
+				return err
+			}
+			a.Size = n
+		}
+		c.Attachments = append(c.Attachments, a)
+	}
+	return nil
 }
 
 func readForm(r io.Reader, v any) error {
@@ -304,13 +384,9 @@ func (w *Workspace) List(identities []age.Identity) ([]Summary, error) {
 		return nil, err
 	}
 	var out []Summary
-	for _, sub := range groups(items) {
-		c, err := w.readContents(sub, identities, false)
-		if err != nil {
-			return nil, err
-		}
-		s := Summary{ID: c.ID, Day: c.Day, Additions: len(sub) - 1, Attachments: len(c.Attachments),
-			Status: status(sub, seen), Withdrawn: c.Withdrawn()}
+	err = w.eachContents(groups(items), identities, false, func(c *Contents) error {
+		s := Summary{ID: c.ID, Day: c.Day, Additions: len(c.Items) - 1, Attachments: len(c.Attachments),
+			Status: status(c.Items, seen), Withdrawn: c.Withdrawn()}
 		if len(c.Texts) > 0 {
 			s.Excerpt = c.Texts[0].Body
 		}
@@ -320,6 +396,10 @@ func (w *Workspace) List(identities []age.Identity) ([]Summary, error) {
 			}
 		}
 		out = append(out, s)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -594,10 +674,7 @@ func (w *Workspace) copyAttachment(id vault.ID, identities []age.Identity, n int
 		return a, it, actor, err
 	}
 	one := vault.Item{ID: it.ID, N: it.N, Day: it.Day, Parts: it.Parts[a.Part : a.Part+1]}
-	err = w.eachPart([]vault.Item{one}, identities, func(_ vault.Item, _ int, h vault.PartHeader, content io.Reader) error {
-		if h.Kind != vault.KindAttachment {
-			return nil
-		}
+	err = w.eachPart([]vault.Item{one}, identities, func(_ vault.Item, _ int, _ vault.PartHeader, content io.Reader) error {
 		var err error
 		a.Size, err = copyPooled(dst, content)
 		return err
@@ -613,10 +690,7 @@ func (w *Workspace) copyAttachmentTo(items []vault.Item, identities []age.Identi
 		return a, err
 	}
 	one := vault.Item{ID: it.ID, N: it.N, Day: it.Day, Parts: it.Parts[a.Part : a.Part+1]}
-	err = w.eachPart([]vault.Item{one}, identities, func(_ vault.Item, _ int, h vault.PartHeader, content io.Reader) error {
-		if h.Kind != vault.KindAttachment {
-			return nil
-		}
+	err = w.eachPart([]vault.Item{one}, identities, func(_ vault.Item, _ int, _ vault.PartHeader, content io.Reader) error {
 		var err error
 		a.Size, err = copyPooled(dst, content)
 		return err

@@ -248,18 +248,35 @@ func TestSnippet(t *testing.T) {
 func TestReadChecksSealedOriginal(t *testing.T) {
 	f := newFull(t)
 	items, _ := f.w.submission(f.plain)
-	// Replace the sealed original by another valid part encrypted to the
-	// same key: age alone would accept it, the record's hash does not.
-	var buf bytes.Buffer
-	pw, _ := vault.NewPartWriter(&buf, vault.PartHeader{Kind: vault.KindText}, f.id.Recipient())
-	pw.Write([]byte("forged"))
-	pw.Close()
-	path := f.w.objectPath(items[0].Parts[0].Hash)
-	os.Chmod(path, 0o600)
-	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+	p := items[0].Parts[0]
+	o, err := f.w.object(p.Hash)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.w.Read(f.plain, f.ids()); !errors.Is(err, vault.ErrMalformed) {
+	// Replace the sealed original, in its pack, by another valid part of
+	// the same size encrypted to the same key: age alone would accept it.
+	var forged []byte
+	for pad := 0; int64(len(forged)) != p.Size; pad++ {
+		if pad > 4096 {
+			t.Fatalf("no forgery of %d bytes", p.Size)
+		}
+		var buf bytes.Buffer
+		pw, _ := vault.NewPartWriter(&buf, vault.PartHeader{Kind: vault.KindText}, f.id.Recipient())
+		pw.Write([]byte("forged" + strings.Repeat(" ", pad)))
+		pw.Close()
+		forged = buf.Bytes()
+	}
+	pack := f.w.packPath(o.Pack)
+	pf, err := os.OpenFile(pack, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pf.WriteAt(forged, o.Offset); err != nil {
+		t.Fatal(err)
+	}
+	pf.Close()
+	_, err = f.w.Read(f.plain, f.ids())
+	if !errors.Is(err, vault.ErrMalformed) || !strings.Contains(err.Error(), "submission "+string(f.plain)) || !strings.Contains(err.Error(), "altered or damaged") {
 		t.Fatalf("Read of a replaced original: %v", err)
 	}
 }

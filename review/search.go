@@ -45,14 +45,10 @@ func (w *Workspace) Search(identities []age.Identity, term string) ([]Hit, error
 		return nil, err
 	}
 	var hits []Hit
-	for _, sub := range groups(items) {
-		c, err := w.readContents(sub, identities, true)
-		if err != nil {
-			return nil, err
-		}
+	err = w.eachContents(groups(items), identities, true, func(c *Contents) error {
 		d, err := w.derivedFor(c.ID, identities)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for _, t := range c.Texts {
 			where := "text"
@@ -64,6 +60,10 @@ func (w *Workspace) Search(identities []age.Identity, term string) ([]Hit, error
 		for _, n := range d.Notes {
 			hits = append(hits, find(c.ID, "note", n.Text, q)...)
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return hits, nil
 }

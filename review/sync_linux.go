@@ -4,20 +4,11 @@ import (
 	"os"
 
 	"golang.org/x/sys/unix"
-
-	"testimony/vault"
 )
 
-// syncStaged makes the staged files durable with one syncfs(2) of the file
-// system holding the staging directory, instead of an fsync per file.
-func syncStaged(dir string, _ map[vault.Hash]string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err := unix.Syncfs(int(d.Fd())); err != nil {
-		return &os.PathError{Op: "syncfs", Path: dir, Err: err}
-	}
-	return nil
+// startWriteback asks the kernel to start writing a range of f to disk
+// without waiting for it, so that the sync that follows has less to wait
+// for. It is only a hint: errors are left to that sync.
+func startWriteback(f *os.File, off, n int64) {
+	unix.SyncFileRange(int(f.Fd()), off, n, unix.SYNC_FILE_RANGE_WRITE)
 }

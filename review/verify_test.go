@@ -3,6 +3,7 @@ package review
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,6 +33,11 @@ func TestVerifyFindsEachProblem(t *testing.T) {
 	}
 	items, _ := f.w.submission(f.rich)
 	obj := items[0].Parts[0].Hash.String()
+	o, err := f.w.object(items[0].Parts[0].Hash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pack := filepath.Join(objectsDir, o.Pack.String()+packSuffix)
 	f.w.Close()
 
 	db := func(change func(tx *bolt.Tx) error) func(dir string) {
@@ -65,20 +71,43 @@ func TestVerifyFindsEachProblem(t *testing.T) {
 		warning string
 	}{
 		{"object altered", func(dir string) {
-			p := filepath.Join(dir, objectsDir, obj)
+			p := filepath.Join(dir, pack)
 			b, _ := os.ReadFile(p)
-			b[len(b)/2] ^= 1
+			b[o.Offset+o.Size/2] ^= 1
+			os.WriteFile(p, b, 0o600)
+		}, "submission " + string(f.rich) + " item 0 part 1: sealed original " + obj + " does not match its hash: it was altered", ""},
+		{"object header altered", func(dir string) {
+			p := filepath.Join(dir, pack)
+			b, _ := os.ReadFile(p)
+			b[o.Offset+30] ^= 1 // inside the first recipient stanza
 			os.WriteFile(p, b, 0o600)
 		}, "submission " + string(f.rich) + " item 0 part 1: sealed original " + obj + " does not match its hash: it was altered", ""},
 		{"object cut", func(dir string) {
-			os.Truncate(filepath.Join(dir, objectsDir, obj), 100)
+			os.Truncate(filepath.Join(dir, pack), o.Offset+100)
 		}, "sealed original " + obj + " has 100 bytes, its record says", ""},
-		{"object missing", func(dir string) {
-			os.Remove(filepath.Join(dir, objectsDir, obj))
-		}, "sealed original " + obj + " is missing", ""},
-		{"orphan object", func(dir string) {
-			os.WriteFile(filepath.Join(dir, objectsDir, strings.Repeat("ab", 32)), []byte("x"), 0o600)
-		}, "", "objects/" + strings.Repeat("ab", 32) + " is named by no item record"},
+		{"pack missing", func(dir string) {
+			os.Remove(filepath.Join(dir, pack))
+		}, "sealed original " + obj + " is missing: its pack " + pack + " is gone", ""},
+		{"object record removed", db(func(tx *bolt.Tx) error { return tx.Bucket(bucketObjects).Delete(items[0].Parts[0].Hash[:]) }),
+			"sealed original " + obj + " is missing: the index has no object record for it", ""},
+		{"object record moved", db(func(tx *bolt.Tx) error {
+			b := tx.Bucket(bucketObjects)
+			v := bytes.Clone(b.Get(items[0].Parts[0].Hash[:]))
+			binary.BigEndian.PutUint64(v[32:], uint64(o.Offset+1))
+			return b.Put(items[0].Parts[0].Hash[:], v)
+		}), "sealed original " + obj + " does not match its hash", ""},
+		{"header commitment edited", db(func(tx *bolt.Tx) error {
+			b := tx.Bucket(bucketObjects)
+			v := bytes.Clone(b.Get(items[0].Parts[0].Hash[:]))
+			v[len(v)-1] ^= 1
+			return b.Put(items[0].Parts[0].Hash[:], v)
+		}), "sealed original " + obj + " does not match the header commitment in its object record", ""},
+		{"stray object record", db(func(tx *bolt.Tx) error {
+			return tx.Bucket(bucketObjects).Put(bytes.Repeat([]byte{9}, 32), make([]byte, objectRecordSize))
+		}), "the index has an object record for 0909", ""},
+		{"orphan pack", func(dir string) {
+			os.WriteFile(filepath.Join(dir, objectsDir, strings.Repeat("ab", 32)+packSuffix), []byte("x"), 0o600)
+		}, "", "objects/" + strings.Repeat("ab", 32) + ".pack is named by no object record"},
 		{"staging left over", func(dir string) {
 			os.Mkdir(filepath.Join(dir, ".import-123"), 0o700)
 		}, "", ".import-123 was left by an interrupted import"},

@@ -22,7 +22,8 @@
 // # Caveats
 //
 // The workspace stores the ciphertexts exactly as the server sealed them
-// (same bytes, same SHA-256) under objects/, and a bbolt index. Notes and
+// (same bytes, same SHA-256) in packs under objects/, one for each import,
+// and a bbolt index that says where each is. Notes and
 // tags are age-encrypted to the team's recipients. The custody logs (the
 // server's and the workspace's own) and the item records are in clear, as
 // on the server: they hold random IDs, days, sizes, hashes and key
@@ -31,7 +32,6 @@ package review
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -73,8 +73,9 @@ var (
 	bucketDerived  = []byte("derived")  // id|log seq → age file to the team
 	bucketSecrets  = []byte("secrets")  // name → age file to the team (the server's reply key)
 	bucketOutbox   = []byte("outbox")   // id|log seq → a reply sealed to her, not yet sent
+	bucketObjects  = []byte("objects")  // part hash → where the sealed original is (objectRecord)
 
-	allBuckets = [][]byte{bucketState, bucketItems, bucketCustody, bucketBundles, bucketTeam, bucketKeyCheck, bucketLog, bucketDerived, bucketSecrets, bucketOutbox}
+	allBuckets = [][]byte{bucketState, bucketItems, bucketCustody, bucketBundles, bucketTeam, bucketKeyCheck, bucketLog, bucketDerived, bucketSecrets, bucketOutbox, bucketObjects}
 
 	keyServer  = []byte("server")
 	keyHead    = []byte("head")     // server chain: seq (8 bytes) | hash (32 bytes)
@@ -208,10 +209,6 @@ func (w *Workspace) Close() error { return w.db.Close() }
 // Dir returns the workspace's directory.
 func (w *Workspace) Dir() string { return w.dir }
 
-func (w *Workspace) objectPath(h vault.Hash) string {
-	return filepath.Join(w.dir, objectsDir, h.String())
-}
-
 func itemKey(it vault.Item) []byte {
 	return binary.BigEndian.AppendUint16([]byte(it.ID), it.N)
 }
@@ -283,35 +280,8 @@ func submissionTx(tx *bolt.Tx, id vault.ID) ([]vault.Item, error) {
 	return items, nil
 }
 
-// openObject opens a sealed original. The hash is checked by
-// [verifiedContent] before any of its content is used.
-func (w *Workspace) openObject(p vault.PartInfo) (*os.File, error) {
-	f, err := os.Open(w.objectPath(p.Hash))
-	if err != nil {
-		return nil, fmt.Errorf("review: sealed original %s is missing: %w", p.Hash, err)
-	}
-	return f, nil
-}
-
-// checkObject reads a sealed original from its start, independently of any
-// reader positioned in it, and checks its size and SHA-256 against the
-// item record.
-func checkObject(f io.ReaderAt, p vault.PartInfo) error {
-	h := sha256.New()
-	n, err := copyPooled(h, io.NewSectionReader(f, 0, p.Size+1))
-	if err != nil {
-		return err
-	}
-	var got vault.Hash
-	h.Sum(got[:0])
-	if n != p.Size || got != p.Hash {
-		return fmt.Errorf("%w: sealed original %s does not match its record (altered or damaged): run \"review verify\"", vault.ErrMalformed, p.Hash)
-	}
-	return nil
-}
-
-// copyBuffers are reused by copyPooled: an import or a verify copies once
-// per sealed original, and a fresh 32 KiB buffer each time (io.Copy's) is
+// copyBuffers are reused by copyPooled: an import, a verify or a reading
+// copies once per sealed original, and a fresh 32 KiB buffer each time (io.Copy's) is
 // most of what a bundle of 10,000 short accounts allocates.
 var copyBuffers = sync.Pool{New: func() any { return new([64 << 10]byte) }}
 
