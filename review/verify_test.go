@@ -28,7 +28,7 @@ func TestVerifyFindsEachProblem(t *testing.T) {
 	if err != nil || !rep.OK() || len(rep.Warnings) != 0 {
 		t.Fatalf("a whole workspace: %+v, %v", rep, err)
 	}
-	if rep.Items != 5 || rep.Objects != 10 || rep.Bundles != 1 || rep.Server.Seq != 5 {
+	if rep.Items != 5 || rep.Objects != 7 || rep.Bundles != 1 || rep.Server.Seq != 5 {
 		t.Fatalf("counts %+v", rep)
 	}
 	items, _ := f.w.submission(f.rich)
