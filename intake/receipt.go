@@ -18,6 +18,8 @@ import (
 	"filippo.io/age"
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/text/unicode/norm"
+
+	"testimony/internal/bech32"
 )
 
 // A receipt is a random number she is shown twice: as six words from the
@@ -181,7 +183,7 @@ func deriveReceipt(value string, salt []byte, p KDFParams) (receiptKeys, error) 
 	if err != nil {
 		return receiptKeys{}, err
 	}
-	id, err := age.ParseX25519Identity(strings.ToUpper(bech32Encode("age-secret-key-", scalar)))
+	id, err := age.ParseX25519Identity(strings.ToUpper(bech32.Encode("age-secret-key-", scalar)))
 	if err != nil {
 		return receiptKeys{}, err
 	}

@@ -109,6 +109,9 @@ func TestSeeds(t *testing.T) {
 	seed(t, "vault", "FuzzReadReplies", "one-reply", rb.Bytes())
 	seed(t, "vault", "FuzzParseRecipients", "two-keys", id.Recipient().String()+"\n# a comment\n"+vaulttest.Identity(t).Recipient().String()+"\n")
 
+	seed(t, "internal/bech32", "FuzzDecode", "secret-key", id.String())
+	seed(t, "internal/bech32", "FuzzDecode", "recipient", id.Recipient().String())
+
 	seed(t, "intake", "FuzzParseReceipt", "digits", "0123 4567 8901 2345 6789")
 	seed(t, "intake", "FuzzParseReceipt", "korean-words", "가격 가끔 가난 가능 가득 가르침")
 	seed(t, "intake", "FuzzParseReceipt", "chinese-no-spaces", "的一是在不了")
