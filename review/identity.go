@@ -193,7 +193,7 @@ func (e *encryptedIdentity) decrypt() ([]age.Identity, error) {
 func parallelSafe(identities []age.Identity) bool {
 	for _, id := range identities {
 		switch id := id.(type) {
-		case *age.X25519Identity, *age.HybridIdentity:
+		case *age.X25519Identity, *age.HybridIdentity, *preparedX25519:
 		case *encryptedIdentity:
 			// Once opened, its identities never change.
 			if id.ids == nil || !parallelSafe(id.ids) {

@@ -105,6 +105,7 @@ type partFunc func(it vault.Item, index int, h vault.PartHeader, content io.Read
 // cores to spare, the next few parts are opened on them while fn reads the
 // current one.
 func (w *Workspace) eachPart(items []vault.Item, identities []age.Identity, fn partFunc) error {
+	identities = prepared(identities)
 	packs := &packFiles{w: w}
 	ahead := 0 // with an unbuffered channel, each open starts once fn is done with the part before
 	if n := runtime.GOMAXPROCS(0); n > 1 && parallelSafe(identities) {

@@ -9,12 +9,14 @@ package fuzzseeds
 import (
 	"bufio"
 	"bytes"
+	"encoding/base64"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"filippo.io/age"
@@ -109,6 +111,16 @@ func TestSeeds(t *testing.T) {
 	seed(t, "vault", "FuzzReadReplies", "one-reply", rb.Bytes())
 	seed(t, "vault", "FuzzParseRecipients", "two-keys", id.Recipient().String()+"\n# a comment\n"+vaulttest.Identity(t).Recipient().String()+"\n")
 
+	// An X25519 stanza as age writes it (for another key than the fuzzer's).
+	var hdr bytes.Buffer
+	aw, _ := age.Encrypt(&hdr, id.Recipient())
+	aw.Close()
+	if h, err := age.ExtractHeader(&hdr); err == nil {
+		lines := strings.Split(string(h), "\n")
+		args := strings.Fields(lines[1]) // "-> X25519 <share>"
+		body, _ := base64.RawStdEncoding.DecodeString(lines[2])
+		seed(t, "review", "FuzzPreparedX25519", "stanza", args[1], args[2], body)
+	}
 	seed(t, "internal/bech32", "FuzzDecode", "secret-key", id.String())
 	seed(t, "internal/bech32", "FuzzDecode", "recipient", id.Recipient().String())
 
