@@ -113,7 +113,25 @@ func New(s string) *Text {
 // String returns the search form of s: NFKC, lower case, and the first
 // syllable of each word folded by [Initial]. Two spellings the rule
 // covers have the same search form when they stand as whole words.
+//
+// Lower-casing after NFKC can leave a sequence NFKC would compose (J and a
+// combining caron become j and the caron, which NFKC writes as ǰ), so the
+// form is folded again until it no longer changes: the search form of a
+// search form is itself (FuzzFold).
 func String(s string) string {
+	f := foldOnce(s)
+	for range 4 {
+		again := foldOnce(f)
+		if again == f {
+			break
+		}
+		f = again
+	}
+	return f
+}
+
+// foldOnce folds s in one pass, rune for rune of its NFKC form.
+func foldOnce(s string) string {
 	t := New(s)
 	out := make([]rune, len(t.plain))
 	for i := range t.plain {
