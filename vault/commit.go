@@ -29,12 +29,17 @@ type groupCommit struct {
 
 type commitRequest struct {
 	fn     func(*bolt.Tx) error
+	size   int64 // bytes of ciphertext fn puts
 	result chan error
 }
 
-// maxGroup bounds how many callers share one transaction, and so how much
-// staged ciphertext (up to one chunk each) one transaction holds in memory.
-const maxGroup = 16
+// A group is at most maxGroup callers and, beyond its first, maxGroupBytes
+// of ciphertext: bbolt copies what a transaction puts into its own pages at
+// commit, and a submission with many files brings all of them at once.
+const (
+	maxGroup      = 16
+	maxGroupBytes = 8 << 20
+)
 
 func newGroupCommit(db *bolt.DB) *groupCommit {
 	g := &groupCommit{db: db, requests: make(chan commitRequest), done: make(chan struct{})}
@@ -42,13 +47,14 @@ func newGroupCommit(db *bolt.DB) *groupCommit {
 	return g
 }
 
-// update runs fn in a write transaction, possibly shared with other
-// callers', and returns when that transaction is committed and synced. fn
-// may run more than once, so it must only change the transaction: if
-// another caller's function fails, the shared transaction is rolled back
-// and every function is run again in a transaction of its own.
-func (g *groupCommit) update(fn func(*bolt.Tx) error) error {
-	req := commitRequest{fn: fn, result: make(chan error, 1)}
+// update runs fn, which puts about size bytes, in a write transaction,
+// possibly shared with other callers', and returns when that transaction
+// is committed and synced. fn may run more than once, so it must only
+// change the transaction: if another caller's function fails, the shared
+// transaction is rolled back and every function is run again in a
+// transaction of its own.
+func (g *groupCommit) update(size int64, fn func(*bolt.Tx) error) error {
+	req := commitRequest{fn: fn, size: size, result: make(chan error, 1)}
 	select {
 	case g.requests <- req:
 	case <-g.done:
@@ -67,19 +73,30 @@ type panicked struct{ value any }
 func (p panicked) Error() string { return fmt.Sprint("panic in a write transaction: ", p.value) }
 
 func (g *groupCommit) run() {
+	var carried *commitRequest // taken, but would have made the last group too big
 	for {
 		var first commitRequest
-		select {
-		case first = <-g.requests:
-		case <-g.done:
-			return
+		if carried != nil {
+			first, carried = *carried, nil
+		} else {
+			select {
+			case first = <-g.requests:
+			case <-g.done:
+				return
+			}
 		}
 		group := []commitRequest{first}
+		size := first.size
 	gather:
 		for len(group) < maxGroup {
 			select {
 			case req := <-g.requests:
+				if size+req.size > maxGroupBytes {
+					carried = &req
+					break gather
+				}
 				group = append(group, req)
+				size += req.size
 			default:
 				break gather
 			}

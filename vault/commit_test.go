@@ -104,7 +104,7 @@ func TestOneFailingCommitLeavesTheOthers(t *testing.T) {
 	for i := range errs {
 		wg.Go(func() {
 			<-start
-			errs[i] = g.update(func(tx *bolt.Tx) error {
+			errs[i] = g.update(1, func(tx *bolt.Tx) error {
 				if i == 3 {
 					return errors.New("refused")
 				}
@@ -136,17 +136,17 @@ func TestPanicInACommitReachesItsCaller(t *testing.T) {
 			t.Fatal("the panic was lost")
 		}
 		// The committer survives it.
-		if err := s.commits.update(func(*bolt.Tx) error { return nil }); err != nil {
+		if err := s.commits.update(0, func(*bolt.Tx) error { return nil }); err != nil {
 			t.Fatal(err)
 		}
 	}()
-	s.commits.update(func(*bolt.Tx) error { panic("bug") })
+	s.commits.update(0, func(*bolt.Tx) error { panic("bug") })
 }
 
 func TestCommitAfterCloseFails(t *testing.T) {
 	s, _ := openStore(t)
 	s.Close()
-	if err := s.commits.update(func(*bolt.Tx) error { return nil }); err == nil {
+	if err := s.commits.update(0, func(*bolt.Tx) error { return nil }); err == nil {
 		t.Fatal("a commit after Close succeeded")
 	}
 }

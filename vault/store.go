@@ -346,7 +346,7 @@ func (c *chunkSink) Write(p []byte) (int, error) {
 func (c *chunkSink) stage() error {
 	k := chunkKey(c.sub.key, c.part, c.seq)
 	data := c.buf
-	err := c.sub.s.commits.update(func(tx *bolt.Tx) error {
+	err := c.sub.s.commits.update(int64(len(data)), func(tx *bolt.Tx) error {
 		return putChunk(tx.Bucket(bucketChunks), k, data)
 	})
 	if err != nil {
@@ -361,10 +361,16 @@ func (c *chunkSink) stage() error {
 
 func (c *chunkSink) close() error {
 	if len(c.buf) > 0 {
-		c.sub.pending = append(c.sub.pending, chunk{chunkKey(c.sub.key, c.part, c.seq), c.buf})
-	} else {
-		putChunkBuffer(c.buf)
+		// What waits for Commit holds only its own bytes: a client that
+		// sends twenty files of 32 KiB and then stalls must not pin twenty
+		// pooled MiB.
+		data := c.buf
+		if cap(data) == chunkSize {
+			data = bytes.Clone(data)
+		}
+		c.sub.pending = append(c.sub.pending, chunk{chunkKey(c.sub.key, c.part, c.seq), data})
 	}
+	putChunkBuffer(c.buf)
 	c.buf = nil
 	var h Hash
 	c.hash.Sum(h[:0])
@@ -387,7 +393,11 @@ func (sub *Submission) Commit(receiptTag []byte) (ID, error) {
 		return "", errors.New("vault: a submission needs at least one part")
 	}
 	item := Item{ID: sub.id, N: sub.n, Day: Day(sub.s.now()), Parts: sub.parts}
-	err := sub.s.commits.update(func(tx *bolt.Tx) error {
+	var size int64
+	for _, c := range sub.pending {
+		size += int64(len(c.data))
+	}
+	err := sub.s.commits.update(size, func(tx *bolt.Tx) error {
 		chunks := tx.Bucket(bucketChunks)
 		for _, c := range sub.pending {
 			if err := putChunk(chunks, c.key, c.data); err != nil {
@@ -468,7 +478,7 @@ func (sub *Submission) Abort() error {
 	if !sub.staged {
 		return nil
 	}
-	return sub.s.commits.update(func(tx *bolt.Tx) error {
+	return sub.s.commits.update(0, func(tx *bolt.Tx) error {
 		chunks := tx.Bucket(bucketChunks)
 		var staged [][]byte
 		c := chunks.Cursor()

@@ -182,3 +182,28 @@ func TestChunksOfAnOlderStore(t *testing.T) {
 		t.Fatalf("bundle of the older store: %d parts, %v", len(parts), err)
 	}
 }
+
+// TestPendingHoldsOnlyItsBytes: files that wait for Commit hold their own
+// ciphertext, not a pooled MiB each (a client sending many small files and
+// then stalling must not pin memory out of proportion).
+func TestPendingHoldsOnlyItsBytes(t *testing.T) {
+	s, _ := openStore(t)
+	sub := s.Begin([]age.Recipient{newIdentity(t).Recipient()})
+	defer sub.Abort()
+	for range 20 {
+		w, err := sub.CreatePart(PartHeader{Kind: KindAttachment})
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.CopyN(w, rand.Reader, 40<<10) // pads to 64 KiB, just over smallChunk
+		w.Close()
+	}
+	var held, used int
+	for _, c := range sub.pending {
+		held += cap(c.data)
+		used += len(c.data)
+	}
+	if held > 2*used {
+		t.Fatalf("%d KiB held for %d KiB of ciphertext", held>>10, used>>10)
+	}
+}
