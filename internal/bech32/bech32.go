@@ -42,20 +42,23 @@ func Encode(hrp string, data []byte) string {
 // human-readable part in lowercase and its data. It refuses a wrong
 // checksum and padding bits that are not zero.
 func Decode(s string) (hrp string, data []byte, err error) {
-	if strings.ToLower(s) != s && strings.ToUpper(s) != s {
+	// Only ASCII is ever valid: folding Unicode case would let the Kelvin
+	// sign stand for k.
+	for i := range len(s) {
+		if s[i] < 33 || s[i] > 126 {
+			return "", nil, errors.New("bech32: invalid character")
+		}
+	}
+	lower, upper := asciiCase(s, 'A', 'Z', 'a'-'A'), asciiCase(s, 'a', 'z', 'A'-'a')
+	if s != lower && s != upper {
 		return "", nil, errors.New("bech32: mixed case")
 	}
-	s = strings.ToLower(s)
+	s = lower
 	sep := strings.LastIndexByte(s, '1')
 	if sep < 1 || sep+7 > len(s) {
 		return "", nil, errors.New("bech32: no separator, or too short")
 	}
 	hrp = s[:sep]
-	for i := range len(hrp) {
-		if hrp[i] < 33 || hrp[i] > 126 {
-			return "", nil, errors.New("bech32: invalid character in the human-readable part")
-		}
-	}
 	values := make([]byte, 0, len(s)-sep-1)
 	for i := sep + 1; i < len(s); i++ {
 		v := strings.IndexByte(charset, s[i])
@@ -81,6 +84,17 @@ func Decode(s string) (hrp string, data []byte, err error) {
 		return "", nil, errors.New("bech32: invalid padding")
 	}
 	return hrp, data, nil
+}
+
+// asciiCase shifts the ASCII letters from..to of s by delta.
+func asciiCase(s string, from, to byte, delta int) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= from && c <= to {
+			b[i] = byte(int(c) + delta)
+		}
+	}
+	return string(b)
 }
 
 func checksum(hrp string, values []byte) []byte {

@@ -39,6 +39,8 @@ func TestDecodeRefuses(t *testing.T) {
 		"bad character":  good[:10] + "b" + good[11:],
 		"no separator":   "agexyz",
 		"too short":      "a1qqqq",
+		"kelvin sign":    "\u212a" + strings.ToUpper(Encode("k", []byte{1, 2, 3}))[1:],
+		"not ascii":      good + "é",
 	} {
 		if _, _, err := Decode(s); err == nil {
 			t.Errorf("%s: %q decoded", name, s)
@@ -54,7 +56,12 @@ func FuzzDecode(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if got := Encode(hrp, data); got != strings.ToLower(s) {
+		for i := range len(s) {
+			if s[i] < 33 || s[i] > 126 {
+				t.Fatalf("%q decoded with a byte outside printable ASCII", s)
+			}
+		}
+		if got := Encode(hrp, data); !strings.EqualFold(got, s) {
 			t.Fatalf("%q decodes and re-encodes as %q", s, got)
 		}
 	})
