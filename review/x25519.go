@@ -114,23 +114,33 @@ func (p *preparedX25519) unwrap(s *age.Stanza) ([]byte, error) {
 
 // prepared returns identities with each X25519 identity, also those of an
 // opened identity file, replaced by a preparedX25519 for bulk decryption.
-// An identity that cannot be prepared is kept as it is.
+// An identity that cannot be prepared is kept as it is. The prepared ones
+// come first: age tries its own kinds of identity before others (a plugin
+// would be started for every part, and its failure would end a read the
+// X25519 key could finish), and a preparedX25519 is not one of age's kinds.
 func prepared(identities []age.Identity) []age.Identity {
-	out := make([]age.Identity, 0, len(identities))
+	var first, rest []age.Identity
 	for _, id := range identities {
 		switch id := id.(type) {
 		case *age.X25519Identity:
 			if p, err := prepareX25519(id); err == nil {
-				out = append(out, p)
+				first = append(first, p)
 				continue
 			}
 		case *encryptedIdentity:
 			if id.ids != nil {
-				out = append(out, prepared(id.ids)...)
+				opened := prepared(id.ids)
+				for _, o := range opened {
+					if _, ok := o.(*preparedX25519); ok {
+						first = append(first, o)
+					} else {
+						rest = append(rest, o)
+					}
+				}
 				continue
 			}
 		}
-		out = append(out, id)
+		rest = append(rest, id)
 	}
-	return out
+	return append(first, rest...)
 }
