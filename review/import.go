@@ -45,6 +45,8 @@ func (w *Workspace) Import(src io.Reader, identities []age.Identity, progress Pr
 	if err != nil {
 		return res, err
 	}
+	w.importing.Lock()
+	defer w.importing.Unlock()
 	stage, err := os.MkdirTemp(w.dir, ".import-")
 	if err != nil {
 		return res, err
@@ -106,6 +108,7 @@ func (w *Workspace) Import(src io.Reader, identities []age.Identity, progress Pr
 	// then commit the index in one transaction. A crash between the two
 	// leaves only a pack that no object record names; importing the same
 	// bundle again replaces it.
+	moved := pack.f != nil
 	if err := pack.finish(w.packPath(res.Bundle)); err != nil {
 		return res, err
 	}
@@ -158,6 +161,11 @@ func (w *Workspace) Import(src io.Reader, identities []age.Identity, progress Pr
 		return putHead(tx, b.Last())
 	})
 	if err != nil {
+		if moved {
+			// Nothing names it: no import of this bundle committed (it
+			// would have been refused as a replay), and imports take turns.
+			os.Remove(w.packPath(res.Bundle))
+		}
 		return res, fmt.Errorf("review: import not recorded, workspace index unchanged: %w", err)
 	}
 	return res, nil

@@ -292,3 +292,39 @@ func encrypt(t testing.TB, plain []byte, r age.Recipient) []byte {
 	w.Close()
 	return buf.Bytes()
 }
+
+// TestConcurrentImportsOfOneBundle imports the same bundle twice at once
+// through one Workspace: one import adds it, the other is refused, and the
+// workspace verifies and reads whole.
+func TestConcurrentImportsOfOneBundle(t *testing.T) {
+	f := newFixture(t)
+	for i := range 20 {
+		f.put(t, fmt.Sprintf("account %d", i))
+	}
+	bundle := f.export(t, "b.age", false)
+	w, _ := openWorkspace(t, f.id.Recipient())
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() {
+			_, err := importFile(w, bundle, f.id)
+			errs <- err
+		}()
+	}
+	failed := 0
+	for range 2 {
+		if err := <-errs; err != nil {
+			failed++
+		}
+	}
+	if failed != 1 {
+		t.Fatalf("%d of two imports of one bundle failed, want one", failed)
+	}
+	rep, err := w.Verify()
+	if err != nil || !rep.OK() {
+		t.Fatalf("verify after two imports: %+v, %v", rep, err)
+	}
+	sums, err := w.List([]age.Identity{f.id})
+	if err != nil || len(sums) != 20 {
+		t.Fatalf("list: %d submissions, %v", len(sums), err)
+	}
+}

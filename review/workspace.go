@@ -53,6 +53,12 @@ type Workspace struct {
 	dir string
 	db  *bolt.DB
 
+	// importing makes imports through one Workspace take turns (bbolt's
+	// file lock keeps other processes out): a pack is named after its
+	// bundle, and two imports of one bundle must not move packs over each
+	// other.
+	importing sync.Mutex
+
 	// now gives the day custody entries record; tests may set it.
 	now func() time.Time
 }
