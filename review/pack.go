@@ -32,16 +32,18 @@ const (
 	// nonceSize is the size of the payload nonce that follows an age header.
 	nonceSize = 16
 
-	// maxHeader is more than an age header with a few dozen recipients
-	// needs. A part whose header is longer is still imported, without a
-	// header commitment: reading it checks its whole hash instead.
-	maxHeader = 16 << 10
-
 	// writebackEvery is how much of a pack is written before import asks
 	// the kernel to start writing it to disk, so that the one sync at the
 	// end has little left to wait for.
 	writebackEvery = 8 << 20
 )
+
+// maxHeader is more than an age header needs for a team of a hundred
+// post-quantum keys (each stanza is about 1.5 KiB). A part whose header is
+// longer is still imported, without a header commitment: reading it
+// copies it whole, checking its hash, and decrypts the copy. A variable
+// so that a test can lower it.
+var maxHeader = 256 << 10
 
 // objectRecord says where a sealed original is, and what reading it checks.
 type objectRecord struct {
@@ -272,12 +274,9 @@ func (w *Workspace) openSealed(packs *packFiles, p vault.PartInfo) (io.Reader, e
 		return nil, err
 	}
 	if o.Commit == (vault.Hash{}) {
-		if msg := checkSection(f, o, p); msg != "" {
-			return nil, errDamaged(p.Hash)
-		}
-		return io.NewSectionReader(f, o.Offset, o.Size), nil
+		return w.checkedCopy(f, o, p)
 	}
-	start := make([]byte, min(o.Size, maxHeader+nonceSize))
+	start := make([]byte, min(o.Size, int64(maxHeader+nonceSize)))
 	if _, err := f.ReadAt(start, o.Offset); err != nil {
 		return nil, errDamaged(p.Hash)
 	}
@@ -286,6 +285,75 @@ func (w *Workspace) openSealed(packs *packFiles, p vault.PartInfo) (io.Reader, e
 	}
 	rest := io.NewSectionReader(f, o.Offset+int64(len(start)), o.Size-int64(len(start)))
 	return io.MultiReader(bytes.NewReader(start), rest), nil
+}
+
+// checkedCopy copies a sealed original that has no header commitment,
+// hashing it on the way, and returns the copy once the hash matches: age
+// must parse the very bytes that were checked, not the pack again, which
+// could have changed since. Small ones are copied to memory, others to an
+// unlinked file of the workspace (ciphertext, as in the pack), closed when
+// read to the end or collected.
+func (w *Workspace) checkedCopy(f *os.File, o objectRecord, p vault.PartInfo) (io.Reader, error) {
+	src := io.NewSectionReader(f, o.Offset, o.Size)
+	h := sha256.New()
+	if o.Size <= 16<<20 {
+		b := make([]byte, o.Size)
+		if _, err := io.ReadFull(io.TeeReader(src, h), b); err != nil || vault.Hash(h.Sum(nil)) != p.Hash {
+			return nil, errDamaged(p.Hash)
+		}
+		return bytes.NewReader(b), nil
+	}
+	tmp, err := os.CreateTemp(w.dir, ".read-")
+	if err != nil {
+		return nil, err
+	}
+	os.Remove(tmp.Name())
+	n, err := copyPooled(io.MultiWriter(tmp, h), src)
+	if err == nil && (n != p.Size || vault.Hash(h.Sum(nil)) != p.Hash) {
+		err = errDamaged(p.Hash)
+	}
+	if err == nil {
+		_, err = tmp.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		tmp.Close()
+		return nil, err
+	}
+	return &closeAtEOF{tmp}, nil
+}
+
+// closeAtEOF closes a file once it has been read to the end.
+type closeAtEOF struct{ f *os.File }
+
+func (c *closeAtEOF) Read(b []byte) (int, error) {
+	n, err := c.f.Read(b)
+	if err != nil {
+		c.f.Close()
+	}
+	return n, err
+}
+
+// checkSealed reads a sealed original whole and checks it against its
+// record, for output that cannot be taken back once written (a terminal, a
+// pipe): without it, an original cut short would show its first chunks,
+// genuine as they are, before the error.
+func (w *Workspace) checkSealed(p vault.PartInfo) error {
+	o, err := w.object(p.Hash)
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(w.packPath(o.Pack))
+	if errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("%w: sealed original %s is missing (its pack is gone): run \"review verify\"", vault.ErrMalformed, p.Hash)
+	}
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if msg := checkSection(f, o, p); msg != "" {
+		return errDamaged(p.Hash)
+	}
+	return nil
 }
 
 // checkSection returns what is wrong with a sealed original, or "": its

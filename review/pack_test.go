@@ -161,6 +161,11 @@ func refused(t *testing.T, w *Workspace, ids []age.Identity, id vault.ID, proble
 	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a failed SaveAttachment left %s", out)
 	}
+	// To a terminal or pipe, not even the genuine chunks before the damage.
+	var shown bytes.Buffer
+	if _, err := w.CopyAttachment(id, ids, 1, &shown); err == nil || shown.Len() != 0 {
+		t.Errorf("CopyAttachment wrote %d bytes, %v", shown.Len(), err)
+	}
 	rep, err := w.Verify()
 	if err != nil || rep.OK() || !strings.Contains(strings.Join(rep.Problems, "\n"), "submission "+string(id)+" item 0 part 2: sealed original") ||
 		!strings.Contains(strings.Join(rep.Problems, "\n"), problem) {
@@ -255,6 +260,8 @@ func TestPackPartsSwapped(t *testing.T) {
 func TestPackLongHeaderIsCheckedWhole(t *testing.T) {
 	// Parts encrypted to so many keys that the header is longer than
 	// import keeps: no header commitment, reading checks the whole hash.
+	defer func(m int) { maxHeader = m }(maxHeader)
+	maxHeader = 16 << 10
 	f := newFixture(t)
 	recs := []age.Recipient{f.id.Recipient()}
 	for range 200 {
@@ -271,7 +278,7 @@ func TestPackLongHeaderIsCheckedWhole(t *testing.T) {
 	items, _ := w.submission(id)
 	p := items[0].Parts[0]
 	o, _ := w.object(p.Hash)
-	if o.Commit != (vault.Hash{}) || p.Size <= maxHeader {
+	if o.Commit != (vault.Hash{}) || p.Size <= int64(maxHeader) {
 		t.Fatalf("a %d-byte part got a header commitment", p.Size)
 	}
 	c, err := w.Read(id, []age.Identity{f.id})
@@ -317,5 +324,48 @@ func TestPackLeftByACrashIsReplaced(t *testing.T) {
 	}
 	if _, err := w.Read(id, []age.Identity{f.id}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestPackLongHeaderLargePart: an attachment too large to copy to memory,
+// with no header commitment, is copied to an unlinked file, checked, and
+// decrypted from the copy.
+func TestPackLongHeaderLargePart(t *testing.T) {
+	defer func(m int) { maxHeader = m }(maxHeader)
+	maxHeader = 1 << 10
+	f := newFixture(t)
+	recs := []age.Recipient{f.id.Recipient()}
+	for range 20 {
+		recs = append(recs, vaulttest.Identity(t).Recipient())
+	}
+	video := bytes.Repeat([]byte("frame "), 3<<20) // 18 MiB
+	id, err := fx.Put(f.store, recs, fx.Text("a video"), fx.Attachment("v.mp4", "video/mp4", video))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, dir := openWorkspace(t, f.id.Recipient())
+	if _, err := importFile(w, f.export(t, "b.age", false), f.id); err != nil {
+		t.Fatal(err)
+	}
+	ids := []age.Identity{f.id}
+	var got bytes.Buffer
+	if _, err := w.CopyAttachment(id, ids, 1, &got); err != nil || !bytes.Equal(got.Bytes(), video) {
+		t.Fatalf("CopyAttachment: %d bytes, %v", got.Len(), err)
+	}
+	items, _ := w.submission(id)
+	if o, _ := w.object(items[0].Parts[1].Hash); o.Commit != (vault.Hash{}) {
+		t.Fatal("the part got a header commitment")
+	}
+	rewritePack(t, w, items[0].Parts[1], func(pack string, o objectRecord) {
+		b, _ := os.ReadFile(pack)
+		b[o.Offset+o.Size/2] ^= 1
+		os.WriteFile(pack, b, 0o600)
+	})
+	out := filepath.Join(t.TempDir(), "out")
+	if _, err := w.SaveAttachment(id, ids, 1, out); !errors.Is(err, vault.ErrMalformed) {
+		t.Fatalf("SaveAttachment of an altered original: %v", err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".read-*")); len(left) != 0 {
+		t.Fatalf("copies left in the workspace: %v", left)
 	}
 }

@@ -635,8 +635,10 @@ func (w *Workspace) findAttachment(items []vault.Item, identities []age.Identity
 
 // CopyAttachment writes attachment n (from 1) of submission id, decrypted,
 // to dst, and records that in the custody log once it is all written.
+// dst may be a terminal or a pipe, which cannot take back what was written:
+// the whole sealed original is checked before its first byte is decrypted.
 func (w *Workspace) CopyAttachment(id vault.ID, identities []age.Identity, n int, dst io.Writer) (Attachment, error) {
-	a, it, actor, err := w.copyAttachment(id, identities, n, dst)
+	a, it, actor, err := w.copyAttachment(id, identities, n, dst, true)
 	if err != nil {
 		return a, err
 	}
@@ -652,7 +654,7 @@ func (w *Workspace) SaveAttachment(id vault.ID, identities []age.Identity, n int
 	var actor string
 	_, err := safefile.WriteNew(path, func(f io.Writer) error {
 		var err error
-		a, it, actor, err = w.copyAttachment(id, identities, n, f)
+		a, it, actor, err = w.copyAttachment(id, identities, n, f, false)
 		return err
 	})
 	if err != nil {
@@ -661,7 +663,7 @@ func (w *Workspace) SaveAttachment(id vault.ID, identities []age.Identity, n int
 	return a, w.recordAttachment(actor, it)
 }
 
-func (w *Workspace) copyAttachment(id vault.ID, identities []age.Identity, n int, dst io.Writer) (Attachment, vault.Item, string, error) {
+func (w *Workspace) copyAttachment(id vault.ID, identities []age.Identity, n int, dst io.Writer, checkFirst bool) (Attachment, vault.Item, string, error) {
 	items, err := w.submission(id)
 	if err != nil {
 		return Attachment{}, vault.Item{}, "", err
@@ -673,6 +675,11 @@ func (w *Workspace) copyAttachment(id vault.ID, identities []age.Identity, n int
 	a, it, err := w.findAttachment(items, identities, n)
 	if err != nil {
 		return a, it, actor, err
+	}
+	if checkFirst {
+		if err := w.checkSealed(it.Parts[a.Part]); err != nil {
+			return a, it, actor, fmt.Errorf("review: submission %s, item %d, part %d: %w", it.ID, it.N, a.Part+1, err)
+		}
 	}
 	one := vault.Item{ID: it.ID, N: it.N, Day: it.Day, Parts: it.Parts[a.Part : a.Part+1]}
 	err = w.eachPart([]vault.Item{one}, identities, func(_ vault.Item, _ int, _ vault.PartHeader, content io.Reader) error {
