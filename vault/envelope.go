@@ -337,6 +337,11 @@ func (s *Sections) header() (PartHeader, error) {
 	if err := dec.Decode(&h); err != nil || !h.Kind.valid() {
 		return PartHeader{}, malformed("part header is not valid")
 	}
+	// One header, one encoding: JSON would also take other cases in the
+	// keys, other spacing or escapes, and text after the object.
+	if enc, err := encodePartHeader(h); err != nil || string(enc) != magic+"\n"+line+"\n" {
+		return PartHeader{}, malformed("part header is not in its canonical form")
+	}
 	s.n += int64(len(magic) + len(line) + 2)
 	return h, nil
 }

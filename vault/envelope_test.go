@@ -142,6 +142,10 @@ func TestDecodePartRefusesNonCanonical(t *testing.T) {
 		"frame over limit":  pad(append(bytes.Clone(head), 0, 2, 0, 0), 4096),
 		"cut inside frame":  append(bytes.Clone(head), 0, 0, 0, 9, 'h'),
 		"header not closed": []byte(partMagic + "\n{"),
+		"key in upper case": pad(append([]byte(partMagic+"\n"+`{"KIND":"text"}`+"\n"), frame(nil)...), 4096),
+		"spaced header":     pad(append([]byte(partMagic+"\n"+`{"kind": "text"}`+"\n"), frame(nil)...), 4096),
+		"text after header": pad(append([]byte(partMagic+"\n"+`{"kind":"text"} x`+"\n"), frame(nil)...), 4096),
+		"escaped kind":      pad(append([]byte(partMagic+"\n"+`{"kind":"\u0074ext"}`+"\n"), frame(nil)...), 4096),
 	}
 	if _, r, err := decodePart(bytes.NewReader(good)); err != nil {
 		t.Fatal(err)
@@ -193,6 +197,12 @@ func FuzzDecodePart(f *testing.F) {
 		}
 		if total > len(data) {
 			t.Fatal("content longer than the part")
+		}
+		// A part of one section reads the same through decodePart.
+		if h, r, err := decodePart(bytes.NewReader(data)); err == nil {
+			if _, err := io.ReadAll(r); err == nil && s.count != 1 {
+				t.Fatalf("decodePart read a part of %d sections whole (first %+v)", s.count, h)
+			}
 		}
 	})
 }
