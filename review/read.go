@@ -542,7 +542,7 @@ func (c *Contents) Format(out io.Writer) error {
 		opt("contact", a.Contact)
 	}
 	if len(c.Attachments) > 0 {
-		p("\nattachments (write one out with \"review attachment ID N -o FILE\")\n")
+		p("\nattachments (write one out with \"review attachment -o FILE ID N\")\n")
 		for _, a := range c.Attachments {
 			p("  %d  %q  %s  %s\n", a.Number, a.Name, orNone(a.Type), size(a.Size))
 		}
