@@ -369,3 +369,23 @@ func TestPackLongHeaderLargePart(t *testing.T) {
 		t.Fatalf("copies left in the workspace: %v", left)
 	}
 }
+
+// TestSearchDoesNotDecryptAttachments: search reads texts, not the files
+// behind them, so damage near an attachment's end (which reading it would
+// meet) does not touch it; show, which gives each file's size, does.
+func TestSearchDoesNotDecryptAttachments(t *testing.T) {
+	f, w, big, _, att := bigFixture(t)
+	rewritePack(t, w, att, func(pack string, o objectRecord) {
+		b, _ := os.ReadFile(pack)
+		b[o.Offset+o.Size-100] ^= 1
+		os.WriteFile(pack, b, 0o600)
+	})
+	ids := []age.Identity{f.id}
+	hits, err := w.Search(ids, "video")
+	if err != nil || len(hits) != 1 || hits[0].ID != big {
+		t.Fatalf("search: %+v, %v", hits, err)
+	}
+	if _, err := w.Read(big, ids); !errors.Is(err, vault.ErrMalformed) {
+		t.Fatalf("Read of a submission with a damaged file: %v", err)
+	}
+}

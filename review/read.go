@@ -202,12 +202,24 @@ func (w *Workspace) openPart(packs *packFiles, it vault.Item, i int, identities 
 	return sections, h, damageReader{content, p.Hash}, nil
 }
 
-// readContents decrypts a submission. With full, texts are read whole and
-// attachments are decrypted to learn their size; without, only an excerpt
-// of the first text is kept and attachments are only counted.
-func (w *Workspace) readContents(items []vault.Item, identities []age.Identity, full bool) (*Contents, error) {
+// depth says how much of a submission readContents decrypts.
+type depth int
+
+const (
+	// excerpts keeps an excerpt of the first text and counts attachments.
+	excerpts depth = iota
+	// texts reads every text whole and counts attachments, without
+	// decrypting them.
+	texts
+	// everything also decrypts each attachment to learn its size.
+	everything
+)
+
+// readContents decrypts a submission to depth d. Answers, consent and
+// withdrawals are read at every depth.
+func (w *Workspace) readContents(items []vault.Item, identities []age.Identity, d depth) (*Contents, error) {
 	var c *Contents
-	err := w.eachContents([][]vault.Item{items}, identities, full, func(got *Contents) error {
+	err := w.eachContents([][]vault.Item{items}, identities, d, func(got *Contents) error {
 		c = got
 		return nil
 	})
@@ -217,7 +229,7 @@ func (w *Workspace) readContents(items []vault.Item, identities []age.Identity, 
 // eachContents decrypts submissions, as readContents does, and passes each
 // to fn once it is read, in order. The parts of all of them go through one
 // eachPart, which opens parts ahead across submissions.
-func (w *Workspace) eachContents(subs [][]vault.Item, identities []age.Identity, full bool, fn func(*Contents) error) error {
+func (w *Workspace) eachContents(subs [][]vault.Item, identities []age.Identity, d depth, fn func(*Contents) error) error {
 	var all []vault.Item
 	for _, s := range subs {
 		all = append(all, s...)
@@ -240,7 +252,7 @@ func (w *Workspace) eachContents(subs [][]vault.Item, identities []age.Identity,
 				return err
 			}
 		}
-		return c.add(it, i, h, content, full)
+		return c.add(it, i, h, content, d)
 	})
 	for err == nil && next < len(subs) {
 		err = advance()
@@ -252,10 +264,10 @@ func (w *Workspace) eachContents(subs [][]vault.Item, identities []age.Identity,
 }
 
 // add adds a decrypted part to c.
-func (c *Contents) add(it vault.Item, i int, h vault.PartHeader, content io.Reader, full bool) error {
+func (c *Contents) add(it vault.Item, i int, h vault.PartHeader, content io.Reader, d depth) error {
 	switch h.Kind {
 	case vault.KindText:
-		if !full {
+		if d == excerpts {
 			if len(c.Texts) == 0 {
 				c.Texts = append(c.Texts, Text{it.N, it.Day, excerpt(content)})
 			}
@@ -289,7 +301,7 @@ func (c *Contents) add(it vault.Item, i int, h vault.PartHeader, content io.Read
 		c.Withdrawals = append(c.Withdrawals, Withdrawal{it.Day, wd.Withdrawn})
 	case vault.KindAttachment:
 		a := Attachment{Number: len(c.Attachments) + 1, Item: it.N, Part: i, Name: h.Name, Type: h.Type, Size: -1}
-		if full {
+		if d == everything {
 			n, err := copyPooled(io.Discard, content)
 			if err != nil {
 				return err
@@ -385,7 +397,7 @@ func (w *Workspace) List(identities []age.Identity) ([]Summary, error) {
 		return nil, err
 	}
 	var out []Summary
-	err = w.eachContents(groups(items), identities, false, func(c *Contents) error {
+	err = w.eachContents(groups(items), identities, excerpts, func(c *Contents) error {
 		s := Summary{ID: c.ID, Day: c.Day, Additions: len(c.Items) - 1, Attachments: len(c.Attachments),
 			Status: status(c.Items, seen), Withdrawn: c.Withdrawn()}
 		if len(c.Texts) > 0 {
@@ -440,7 +452,7 @@ func (w *Workspace) Read(id vault.ID, identities []age.Identity) (*Contents, err
 	if err != nil {
 		return nil, err
 	}
-	c, err := w.readContents(items, identities, true)
+	c, err := w.readContents(items, identities, everything)
 	if err != nil {
 		return nil, err
 	}

@@ -45,7 +45,7 @@ func (w *Workspace) Search(identities []age.Identity, term string) ([]Hit, error
 		return nil, err
 	}
 	var hits []Hit
-	err = w.eachContents(groups(items), identities, true, func(c *Contents) error {
+	err = w.eachContents(groups(items), identities, texts, func(c *Contents) error {
 		d, err := w.derivedFor(c.ID, identities)
 		if err != nil {
 			return err

@@ -178,7 +178,7 @@ func (w *Workspace) contents(id vault.ID, identities []age.Identity) (*Contents,
 	if err != nil {
 		return nil, err
 	}
-	return w.readContents(items, identities, true)
+	return w.readContents(items, identities, texts)
 }
 
 // ExportOptions says what to export.
