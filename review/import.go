@@ -230,23 +230,21 @@ const (
 // decrypting it, and on a machine with more than one core the two
 // overlap. It holds at most aheadBlocks+1 blocks.
 type hashAhead struct {
-	full    chan []byte // blocks read and hashed, in order
-	free    chan []byte
-	stop    chan struct{}
-	stopped chan struct{}
-	cur     []byte // what is left of the block being read
-	last    []byte // the block being read, to give back
-	err     error  // why reading ended; set before full is closed
-	h       hash.Hash
+	full chan []byte // blocks read and hashed, in order
+	free chan []byte
+	stop chan struct{}
+	cur  []byte // what is left of the block being read
+	last []byte // the block being read, to give back
+	err  error  // why reading ended; set before full is closed
+	h    hash.Hash
 }
 
 func newHashAhead(src io.Reader) *hashAhead {
 	a := &hashAhead{
-		full:    make(chan []byte, aheadBlocks),
-		free:    make(chan []byte, aheadBlocks+1),
-		stop:    make(chan struct{}),
-		stopped: make(chan struct{}),
-		h:       sha256.New(),
+		full: make(chan []byte, aheadBlocks),
+		free: make(chan []byte, aheadBlocks+1),
+		stop: make(chan struct{}),
+		h:    sha256.New(),
 	}
 	for range aheadBlocks + 1 {
 		a.free <- make([]byte, aheadBlock)
@@ -256,7 +254,6 @@ func newHashAhead(src io.Reader) *hashAhead {
 }
 
 func (a *hashAhead) run(src io.Reader) {
-	defer close(a.stopped)
 	defer close(a.full)
 	for {
 		var buf []byte
@@ -265,7 +262,10 @@ func (a *hashAhead) run(src io.Reader) {
 		case <-a.stop:
 			return
 		}
-		n, err := io.ReadFull(src, buf)
+		// Whatever one read gives goes on at once: a pipe or a terminal
+		// gives a little at a time, and decryption must see the start of a
+		// bundle to refuse it without waiting for a whole block.
+		n, err := src.Read(buf)
 		if n > 0 {
 			a.h.Write(buf[:n])
 			select {
@@ -273,9 +273,8 @@ func (a *hashAhead) run(src io.Reader) {
 			case <-a.stop:
 				return
 			}
-		}
-		if err == io.ErrUnexpectedEOF {
-			err = io.EOF
+		} else {
+			a.free <- buf
 		}
 		if err != nil {
 			a.err = err
@@ -310,9 +309,11 @@ func (a *hashAhead) sum() (h vault.Hash, err error) {
 	return h, nil
 }
 
-// close stops the reading goroutine and waits for it, so that the caller
-// may close the file.
+// close stops the reading goroutine. It does not wait for a read in
+// progress: a bundle refused early, piped from a terminal or a slow
+// device, would keep the refusal waiting for input. The goroutine ends
+// when that read returns (closing an *os.File makes a pending read
+// return), and touches nothing the caller still uses.
 func (a *hashAhead) close() {
 	close(a.stop)
-	<-a.stopped
 }

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"filippo.io/age"
 
@@ -326,5 +327,29 @@ func TestConcurrentImportsOfOneBundle(t *testing.T) {
 	sums, err := w.List([]age.Identity{f.id})
 	if err != nil || len(sums) != 20 {
 		t.Fatalf("list: %d submissions, %v", len(sums), err)
+	}
+}
+
+// TestRefusedBundleFromAStalledPipe: a bundle refused at its start, coming
+// from a pipe that then sends nothing more (a terminal, a stuck device), is
+// refused at once, not when the pipe ends.
+func TestRefusedBundleFromAStalledPipe(t *testing.T) {
+	id := vaulttest.Identity(t)
+	w, _ := openWorkspace(t, id.Recipient())
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	go pw.Write([]byte("this is not an age file\n"))
+	done := make(chan error, 1)
+	go func() {
+		_, err := w.Import(pr, []age.Identity{id}, nil)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Fatal("a bundle that is not one was imported")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the refusal waited for the pipe to end")
 	}
 }
