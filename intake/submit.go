@@ -204,7 +204,8 @@ type formResult struct {
 // streamed into the submission begin returns, which is called at the first
 // part with content, with the visit and form tokens seen so far (the forms
 // put them first). withQuestions allows the guided questions and consent
-// fields.
+// fields, and leaves the part her account went into open (textPart) for
+// writeFormParts; without, that part is closed.
 func (s *Server) readForm(r *http.Request, begin func(token, form string) (*vault.Submission, error), withQuestions bool) (*formResult, error) {
 	mr, err := r.MultipartReader()
 	if err != nil {
