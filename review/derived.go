@@ -128,28 +128,42 @@ func decodeRecord(data, key []byte) (record, error) {
 // one transaction.
 func (w *Workspace) addRecord(id vault.ID, actor string, r record) error {
 	return w.db.Update(func(tx *bolt.Tx) error {
-		items, err := submissionTx(tx, id)
-		if err != nil {
-			return err
-		}
-		team, err := teamTx(tx)
-		if err != nil {
-			return err
-		}
-		if len(team) == 0 {
-			return fmt.Errorf("%w: notes and tags need one (review init)", ErrNoTeam)
-		}
-		e, err := w.appendLog(tx, actor, r.Kind, items[0].Hash())
-		if err != nil {
-			return err
-		}
-		r.Submission, r.Seq, r.Day, r.Actor = id, e.Seq, e.Day, actor
-		ct, err := sealRecord(r, recipientsOf(team))
-		if err != nil {
-			return err
-		}
-		return tx.Bucket(bucketDerived).Put(derivedKey(id, e.Seq), ct)
+		_, err := w.addRecordTx(tx, id, actor, r, vault.Hash{}, "notes and tags")
+		return err
 	})
+}
+
+// addRecordTx appends a custody entry for r on submission id, fills in
+// what the entry says (its number, day and actor), seals r to the team and
+// stores it; it returns the record's key. The entry names names, or if
+// that is zero the submission's first item. what names what needs a team,
+// for the error when there is none.
+func (w *Workspace) addRecordTx(tx *bolt.Tx, id vault.ID, actor string, r record, names vault.Hash, what string) ([]byte, error) {
+	items, err := submissionTx(tx, id)
+	if err != nil {
+		return nil, err
+	}
+	team, err := teamTx(tx)
+	if err != nil {
+		return nil, err
+	}
+	if len(team) == 0 {
+		return nil, fmt.Errorf("%w: %s need one (review init)", ErrNoTeam, what)
+	}
+	if names == (vault.Hash{}) {
+		names = items[0].Hash()
+	}
+	e, err := w.appendLog(tx, actor, r.Kind, names)
+	if err != nil {
+		return nil, err
+	}
+	r.Submission, r.Seq, r.Day, r.Actor = id, e.Seq, e.Day, actor
+	ct, err := sealRecord(r, recipientsOf(team))
+	if err != nil {
+		return nil, err
+	}
+	key := derivedKey(id, e.Seq)
+	return key, tx.Bucket(bucketDerived).Put(key, ct)
 }
 
 // Note adds a note to submission id, encrypted to the team.

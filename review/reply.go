@@ -136,30 +136,11 @@ func (w *Workspace) Reply(id vault.ID, identities []age.Identity, text string) e
 		return err
 	}
 	return w.db.Update(func(tx *bolt.Tx) error {
-		items, err := submissionTx(tx, id)
+		k, err := w.addRecordTx(tx, id, actor, record{Kind: ActionReply, Text: text}, vault.Hash{}, "replies")
 		if err != nil {
 			return err
 		}
-		team, err := teamTx(tx)
-		if err != nil {
-			return err
-		}
-		if len(team) == 0 {
-			return fmt.Errorf("%w: replies need one (review init)", ErrNoTeam)
-		}
-		e, err := w.appendLog(tx, actor, ActionReply, items[0].Hash())
-		if err != nil {
-			return err
-		}
-		r := record{Kind: ActionReply, Submission: id, Seq: e.Seq, Day: e.Day, Actor: actor, Text: text}
-		ct, err := sealRecord(r, recipientsOf(team))
-		if err != nil {
-			return err
-		}
-		if err := tx.Bucket(bucketDerived).Put(derivedKey(id, e.Seq), ct); err != nil {
-			return err
-		}
-		return tx.Bucket(bucketOutbox).Put(derivedKey(id, e.Seq), sealed)
+		return tx.Bucket(bucketOutbox).Put(k, sealed)
 	})
 }
 

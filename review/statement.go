@@ -147,26 +147,8 @@ func (w *Workspace) Approve(id vault.ID, identities []age.Identity) (vault.Hash,
 	}
 	h := planHash(st.plan.Text)
 	err = w.db.Update(func(tx *bolt.Tx) error {
-		if _, err := submissionTx(tx, id); err != nil {
-			return err
-		}
-		team, err := teamTx(tx)
-		if err != nil {
-			return err
-		}
-		if len(team) == 0 {
-			return fmt.Errorf("%w: approvals need one (review init)", ErrNoTeam)
-		}
-		e, err := w.appendLog(tx, actor, ActionApprove, h)
-		if err != nil {
-			return err
-		}
-		r := record{Kind: ActionApprove, Submission: id, Seq: e.Seq, Day: e.Day, Actor: actor, Text: h.String()}
-		ct, err := sealRecord(r, recipientsOf(team))
-		if err != nil {
-			return err
-		}
-		return tx.Bucket(bucketDerived).Put(derivedKey(id, e.Seq), ct)
+		_, err := w.addRecordTx(tx, id, actor, record{Kind: ActionApprove, Text: h.String()}, h, "approvals")
+		return err
 	})
 	return h, err
 }
