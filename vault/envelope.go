@@ -231,15 +231,19 @@ func malformed(format string, args ...any) error {
 // makes it fail (read those with [OpenSections]). If no identity matches,
 // the error wraps *age.NoIdentityMatchError.
 func OpenPart(src io.Reader, identities ...age.Identity) (PartHeader, io.Reader, error) {
-	plain, err := age.Decrypt(src, identities...)
+	s, err := OpenSections(src, identities...)
 	if err != nil {
-		return PartHeader{}, nil, fmt.Errorf("vault: decrypting part: %w", err)
+		return PartHeader{}, nil, err
 	}
-	return decodePart(plain)
+	return s.only()
 }
 
 func decodePart(plain io.Reader) (PartHeader, io.Reader, error) {
-	s := decodeSections(plain)
+	return decodeSections(plain).only()
+}
+
+// only returns the one section of a part that must have no other.
+func (s *Sections) only() (PartHeader, io.Reader, error) {
 	s.single = true
 	return s.Next()
 }
