@@ -247,6 +247,11 @@ func errDamaged(h vault.Hash) error {
 	return fmt.Errorf("%w: sealed original %s does not match its record (altered or damaged): run \"review verify\"", vault.ErrMalformed, h)
 }
 
+// errPackGone says the pack holding a sealed original is missing.
+func errPackGone(h vault.Hash) error {
+	return fmt.Errorf("%w: sealed original %s is missing (its pack is gone): run \"review verify\"", vault.ErrMalformed, h)
+}
+
 // openSealed returns the ciphertext of a sealed original for age to read.
 //
 // Where import recorded a header commitment, the header and payload nonce
@@ -268,7 +273,7 @@ func (w *Workspace) openSealed(packs *packFiles, p vault.PartInfo) (io.Reader, e
 	}
 	f, err := packs.open(o.Pack)
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("%w: sealed original %s is missing (its pack is gone): run \"review verify\"", vault.ErrMalformed, p.Hash)
+		return nil, errPackGone(p.Hash)
 	}
 	if err != nil {
 		return nil, err
@@ -344,7 +349,7 @@ func (w *Workspace) checkSealed(p vault.PartInfo) error {
 	}
 	f, err := os.Open(w.packPath(o.Pack))
 	if errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("%w: sealed original %s is missing (its pack is gone): run \"review verify\"", vault.ErrMalformed, p.Hash)
+		return errPackGone(p.Hash)
 	}
 	if err != nil {
 		return err
