@@ -36,6 +36,14 @@ func findInWindows(re *regexp.Regexp, s string, triggers []int, before, after in
 			}
 		}
 	}
+	eachWindow(s, triggers, before, after, flush)
+	return out
+}
+
+// eachWindow calls fn with each window [p-before, p+after) around the
+// sorted trigger positions p, overlapping windows merged, edges moved to
+// rune boundaries.
+func eachWindow(s string, triggers []int, before, after int, fn func(a, b int)) {
 	a, b := -1, -1
 	for _, p := range triggers {
 		wa, wb := snapBack(s, max(0, p-before)), snapFwd(s, min(len(s), p+after))
@@ -44,12 +52,11 @@ func findInWindows(re *regexp.Regexp, s string, triggers []int, before, after in
 			continue
 		}
 		if a >= 0 {
-			flush(a, b)
+			fn(a, b)
 		}
 		a, b = wa, wb
 	}
-	flush(a, b)
-	return out
+	fn(a, b)
 }
 
 func snapBack(s string, i int) int {
@@ -107,17 +114,5 @@ func findInWindowsFunc(re *regexp.Regexp, s string, triggers []int, before, afte
 			pos = m[0] + max(k, 1)
 		}
 	}
-	a, b := -1, -1
-	for _, p := range triggers {
-		wa, wb := snapBack(s, max(0, p-before)), snapFwd(s, min(len(s), p+after))
-		if a >= 0 && wa <= b {
-			b = max(b, wb)
-			continue
-		}
-		if a >= 0 {
-			scan(a, b)
-		}
-		a, b = wa, wb
-	}
-	scan(a, b)
+	eachWindow(s, triggers, before, after, scan)
 }
