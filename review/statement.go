@@ -163,6 +163,11 @@ func (w *Workspace) contents(id vault.ID, identities []age.Identity) (*Contents,
 	return w.readContents(items, identities, texts)
 }
 
+// ExportUses are the uses a statement can be exported for. The others are
+// not exports: review is reading inside the organisation, and recontact
+// is permission to write to her, not to let her account out.
+var ExportUses = []vault.Use{vault.UsePublish, vault.UseQuote, vault.UseUN, vault.UseCourt}
+
 // ExportOptions says what to export.
 type ExportOptions struct {
 	Use    vault.Use // the use the statement is for; her consent is checked
@@ -219,7 +224,7 @@ func (w *Workspace) Export(id vault.ID, identities []age.Identity, opts ExportOp
 	if err != nil {
 		return err
 	}
-	if !opts.Use.Valid() || opts.Use == vault.UseReview {
+	if !slices.Contains(ExportUses, opts.Use) {
 		return fmt.Errorf("%w: %q is not a use a statement is exported for (publish, quote, un, court)", ErrConsent, opts.Use)
 	}
 	c, err := w.contents(id, identities)
