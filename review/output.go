@@ -14,6 +14,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"testimony/internal/failpoint"
 	"testimony/internal/safefile"
 )
 
@@ -99,7 +100,9 @@ func (o *Output) save() error {
 // stage writes file i (step 2).
 func (o *Output) stage(i int, fill func(io.Writer) error) error {
 	f := o.rec.Files[i]
-	s, err := safefile.Stage(f.Path, f.Temp, fill)
+	s, err := safefile.Stage(f.Path, f.Temp, func(w io.Writer) error {
+		return fill(&firstWrite{w: w})
+	})
 	if err != nil {
 		return err
 	}
@@ -138,6 +141,7 @@ func (o *Output) Publish() error {
 			return err
 		}
 	}
+	failpoint.Inject(failpoint.ReviewOutputPublished)
 	err := o.w.db.Update(func(tx *bolt.Tx) error {
 		if err := o.commit(tx); err != nil {
 			return err
@@ -253,3 +257,18 @@ func sameContent(path, sum string) bool {
 // Removed returns the files that opening the workspace removed: what a
 // command killed while writing them left behind.
 func (w *Workspace) Removed() []string { return w.removed }
+
+// firstWrite reaches failpoint.ReviewOutputStaging after its first write.
+type firstWrite struct {
+	w    io.Writer
+	done bool
+}
+
+func (f *firstWrite) Write(p []byte) (int, error) {
+	n, err := f.w.Write(p)
+	if !f.done && n > 0 {
+		f.done = true
+		failpoint.Inject(failpoint.ReviewOutputStaging)
+	}
+	return n, err
+}

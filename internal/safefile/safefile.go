@@ -25,6 +25,7 @@ import (
 	"strings"
 	"syscall"
 
+	"testimony/internal/failpoint"
 	"testimony/internal/interrupt"
 )
 
@@ -102,6 +103,7 @@ func Stage(path, tmp string, fill func(io.Writer) error) (*Staged, error) {
 		return nil, err
 	}
 	h.Sum(s.sum[:0])
+	failpoint.Inject(failpoint.SafefileWritten)
 	return s, nil
 }
 
