@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"sync"
+	"sync/atomic"
 	"syscall"
 )
 
@@ -19,6 +20,7 @@ var (
 	// critical is held by Critical and, for good, by the handler once a
 	// signal arrived: a section that publishes runs whole or not at all.
 	critical sync.Mutex
+	caught   atomic.Bool // a signal arrived
 
 	mu    sync.Mutex
 	next  int
@@ -49,8 +51,14 @@ func OnInterrupt(undo func(os.Signal)) (remove func()) {
 // reporting) and must not call Critical.
 func Critical(f func()) {
 	critical.Lock()
-	defer critical.Unlock()
 	f()
+	if caught.Load() {
+		// The handler is waiting to end the process with the signal's
+		// status: let it, rather than go on as if nothing came.
+		critical.Unlock()
+		select {}
+	}
+	critical.Unlock()
 }
 
 // Catch handles Signals from now on: when one arrives it waits for a
@@ -61,6 +69,7 @@ func Catch(exit func(os.Signal)) {
 	signal.Notify(c, Signals...)
 	go func() {
 		sig := <-c
+		caught.Store(true)
 		stop(sig)
 		exit(sig)
 	}()
