@@ -14,6 +14,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"testimony/internal/failpoint"
 	"testimony/vault"
 )
 
@@ -178,6 +179,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rc = &value
+	failpoint.Inject(failpoint.IntakeCommitted)
 	check, checkID := s.forms.issueID(tokenCheck)
 	s.sent.checked(spent, sending, checkID)
 	s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Receipt: rc, Sealed: s.sealReceipt(rc.value, l), Form: check, HelpLines: s.helpLines(l)})
