@@ -3,9 +3,9 @@ package review
 import (
 	"bytes"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"hash"
-	"errors"
 	"io"
 	"os"
 	"path/filepath"
