@@ -43,7 +43,7 @@ type BundleInfo struct {
 // stored, so that the next bundle starts after it.
 func (s *Store) WriteBundle(w io.Writer, recipients []age.Recipient, all bool) (BundleInfo, error) {
 	var info BundleInfo
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		head, err := s.head(tx)
 		if err != nil {
 			return err
@@ -129,7 +129,7 @@ func (s *Store) writeBundle(tx *bolt.Tx, w io.Writer, recipients []age.Recipient
 // RecordExport appends an export entry naming bundleHash (the SHA-256 of
 // the bundle file) and moves the start of the next bundle past info.To.
 func (s *Store) RecordExport(info BundleInfo, bundleHash Hash) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		if _, err := s.appendEntry(tx, ActionExport, bundleHash, nil); err != nil {
 			return err
