@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 
@@ -69,6 +70,7 @@ type receipt struct {
 	Words  string
 	Digits string
 	value  string // canonical: the number in receiptDigits decimal digits
+	offer  string // on the first receipt: the second, sealed for its offer form
 }
 
 // List is the receipt's words one by one, for the page that shows them
@@ -205,6 +207,7 @@ type kdfPool struct {
 	wait   time.Duration
 	params KDFParams
 	salt   []byte
+	runs   atomic.Int64 // derivations run, for tests and benchmarks
 }
 
 func newKDFPool(p KDFParams, budget int64, wait time.Duration, salt []byte) *kdfPool {
@@ -225,6 +228,7 @@ func (p *kdfPool) derive(ctx context.Context, value string) (receiptKeys, error)
 		return receiptKeys{}, ctx.Err()
 	}
 	defer func() { <-p.slots }()
+	p.runs.Add(1)
 	keys, err := deriveReceipt(value, p.salt, p.params)
 	// Argon2 allocates its memory afresh for every derivation. Collect it
 	// before the slot goes to the next one, or for a moment the pool holds
