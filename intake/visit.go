@@ -77,14 +77,20 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 		s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Message: "checkLost"})
 		return
 	}
-	typed, err := parseReceipt(r.PostForm.Get("typed"))
-	if err == nil && subtle.ConstantTimeCompare([]byte(typed), []byte(value)) == 1 {
-		s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Message: "checkOK"})
-		return
+	typed := r.PostForm.Get("typed")
+	readings, _ := parseReceipt(typed)
+	for _, v := range readings {
+		if subtle.ConstantTimeCompare([]byte(v), []byte(value)) == 1 {
+			s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Message: "checkOK"})
+			return
+		}
 	}
 	v, _ := new(big.Int).SetString(value, 10)
 	rc := receiptFromValue(l, v)
-	s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Message: "checkWrong", Receipt: &rc, Sealed: s.sealReceipt(value, l), Form: s.forms.issue(tokenCheck)})
+	// Here, and only here, the page may say which word differs: the form
+	// carries her sealed receipt, so the answer tells her nothing she was
+	// not just shown.
+	s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Message: "checkWrong", WrongWord: wrongWord(typed, l, value), Receipt: &rc, Sealed: s.sealReceipt(value, l), Form: s.forms.issue(tokenCheck)})
 }
 
 // enter starts a return visit: her receipt, through the KDF, finds her
@@ -104,35 +110,42 @@ func (s *Server) enter(w http.ResponseWriter, r *http.Request) {
 	again := func(status int, key string) {
 		s.render(w, status, "return", pageData{Lang: l, Error: key, Form: s.forms.issue(tokenReturn)})
 	}
-	value, err := parseReceipt(r.PostForm.Get("receipt"))
+	// The return page never says which word is wrong: that would let a
+	// guesser fix one word at a time.
+	readings, err := parseReceipt(r.PostForm.Get("receipt"))
 	if err != nil {
 		again(http.StatusBadRequest, "errWrongReceipt")
 		return
 	}
-	if !s.guesses.take() {
-		s.forms.release(form)
-		s.render(w, http.StatusTooManyRequests, "error", pageData{Lang: l, Error: "errBusy"})
-		return
-	}
-	keys, err := s.pool.derive(r.Context(), value)
-	if err != nil {
+	// Each reading costs one look-up from the budget and one KDF run, and
+	// there are at most maxReadings of them.
+	for _, value := range readings {
+		if !s.guesses.take() {
+			s.forms.release(form)
+			s.render(w, http.StatusTooManyRequests, "error", pageData{Lang: l, Error: "errBusy"})
+			return
+		}
+		keys, err := s.pool.derive(r.Context(), value)
+		if err != nil {
+			s.guesses.give()
+			s.forms.release(form)
+			s.render(w, http.StatusServiceUnavailable, "error", pageData{Lang: l, Error: "errBusy"})
+			return
+		}
+		id, err := s.cfg.Store.LookupReceipt(keys.tag)
+		if errors.Is(err, vault.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			s.failWith(w, l, err, "")
+			return
+		}
 		s.guesses.give()
-		s.forms.release(form)
-		s.render(w, http.StatusServiceUnavailable, "error", pageData{Lang: l, Error: "errBusy"})
+		token := s.visits.start(id, keys.reply)
+		s.renderStatus(w, l, token, "")
 		return
 	}
-	id, err := s.cfg.Store.LookupReceipt(keys.tag)
-	if errors.Is(err, vault.ErrNotFound) {
-		again(http.StatusNotFound, "errWrongReceipt")
-		return
-	}
-	if err != nil {
-		s.failWith(w, l, err, "")
-		return
-	}
-	s.guesses.give()
-	token := s.visits.start(id, keys.reply)
-	s.renderStatus(w, l, token, "")
+	again(http.StatusNotFound, "errWrongReceipt")
 }
 
 // visitFor returns her visit from the form's token, or renders the page
