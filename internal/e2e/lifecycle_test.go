@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"html"
 	"io"
 	"log"
 	"mime/multipart"
@@ -14,7 +13,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -53,7 +51,10 @@ func TestReplyReachesHerThroughTheRunningServer(t *testing.T) {
 	}
 	page, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	words := html.UnescapeString(regexp.MustCompile(`id="receipt">([^<]+)<`).FindStringSubmatch(string(page))[1])
+	words := shownWords(string(page))
+	if words == "" {
+		t.Fatal("the receipt page shows no words")
+	}
 
 	bundle := filepath.Join(root, "bundle.age")
 	if _, err := intake.Export(context.Background(), data, bundle, false); err != nil {
