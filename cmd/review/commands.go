@@ -134,15 +134,18 @@ func cmdList(r *runner, args []string) {
 	}
 	w := r.open()
 	defer w.Close()
-	sums, err := w.List(r.identities())
+	sums, bad, err := w.ListReadable(r.identities())
 	if err != nil {
 		r.fatal(err)
 	}
+	r.readAny = len(sums) > 0
 	out := bufio.NewWriter(os.Stdout)
+	listed := 0
 	for _, s := range sums {
 		if !f.Match(s) {
 			continue
 		}
+		listed++
 		text := s.Excerpt
 		if len(s.Withdrawn) > 0 {
 			var u []string
@@ -155,6 +158,36 @@ func cmdList(r *runner, args []string) {
 	}
 	if err := out.Flush(); err != nil {
 		r.fatal(err)
+	}
+	if listed == 0 && len(sums) > 0 {
+		fmt.Fprintln(os.Stderr, "review: no submission matches")
+	}
+	r.unreadable(w, "listed", bad)
+}
+
+// unreadable says on standard error which submissions a listing or search
+// passed over: how many were encrypted to other keys (a normal state for a
+// key added later), and each damaged one, which makes the exit status 1.
+func (r *runner) unreadable(w *review.Workspace, did string, bad []review.Unreadable) {
+	var other []string
+	damaged := 0
+	for _, u := range bad {
+		if u.OtherKeys() {
+			other = append(other, string(u.ID))
+			continue
+		}
+		damaged++
+		fmt.Fprintf(os.Stderr, "review: error: submission %s not %s: %v\n", u.ID, did, u.Err)
+	}
+	if len(other) > 0 && len(other) == len(bad) && !r.readAny {
+		r.fatal(fmt.Errorf("%w: none of the %d submission(s) here can be read with this identity: they were encrypted to other keys", review.ErrNoIdentityMatch, len(other)))
+	}
+	if len(other) > 0 {
+		fmt.Fprintf(os.Stderr, "review: %d submission(s) not %s: encrypted to other keys, which your identity cannot read (those that arrived before your key was on the server): %s\n", len(other), did, strings.Join(other, " "))
+	}
+	if damaged > 0 {
+		fmt.Fprintf(os.Stderr, "review: hint: run \"review verify -w %s\" to see what is damaged; the others were %s\n", r.ws, did)
+		r.c.Exit(1)
 	}
 }
 
@@ -211,10 +244,18 @@ func cmdSearch(r *runner, args []string) {
 	r.parse(args, -1)
 	w := r.open()
 	defer w.Close()
-	hits, err := w.Search(r.identities(), strings.Join(r.fs.Args(), " "))
+	hits, bad, err := w.SearchReadable(r.identities(), strings.Join(r.fs.Args(), " "))
 	if err != nil {
 		r.fatal(err)
 	}
+	if items, err := w.Items(); err == nil {
+		subs := map[vault.ID]bool{}
+		for _, it := range items {
+			subs[it.ID] = true
+		}
+		r.readAny = len(subs) > len(bad)
+	}
+	defer r.unreadable(w, "searched", bad)
 	out := bufio.NewWriter(os.Stdout)
 	for _, h := range hits {
 		fmt.Fprintf(out, "%s  %s  %s\n", h.ID, h.Where, h.Snippet)

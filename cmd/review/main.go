@@ -32,6 +32,7 @@ type runner struct {
 	fs      *flag.FlagSet
 	ws      string
 	idFiles stringsFlag
+	readAny bool // list or search read at least one submission
 }
 
 var run = map[string]func(*runner, []string){

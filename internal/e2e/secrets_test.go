@@ -104,8 +104,8 @@ func TestSecretsNeverLeak(t *testing.T) {
 	n = field(`name="n" value="([^"]+)"`, page(http.Get(baseURL+"/ko/return")))
 	status := page(http.PostForm(baseURL+"/ko/return", url.Values{"receipt": {words}, "n": {n}}))
 	visit := field(`name="t" value="([^"]+)"`, status)
-	multi("/ko/add", [][2]string{{"t", visit}, {"n", field(`name="n" value="([^"]+)"`, status)}, {"testimony", c["added text"]}}, c["added file name"]+".pdf", c["added file"])
-	status = page(http.PostForm(baseURL+"/ko/status", url.Values{"t": {visit}}))
+	added := multi("/ko/add", [][2]string{{"t", visit}, {"n", field(`name="n" value="([^"]+)"`, status)}, {"testimony", c["added text"]}}, c["added file name"]+".pdf", c["added file"])
+	status = page(http.PostForm(baseURL+"/ko/status", url.Values{"t": {visit}, "n": {field(`name="n" value="([^"]+)"`, added)}}))
 	page(http.PostForm(baseURL+"/ko/withdraw", url.Values{"t": {visit}, "n": {field(`name="n" value="([^"]+)"`, status)}, "withdraw": {"un"}}))
 	page(http.PostForm(baseURL+"/ko/finish", url.Values{"t": {visit}}))
 
