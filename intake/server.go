@@ -51,10 +51,6 @@ type Config struct {
 	// MaxFiles bounds the attachments of one submission. Zero means 20.
 	MaxFiles int
 
-	// GuessesPerMinute is the global budget of receipt look-ups that find
-	// nothing. Zero means 30.
-	GuessesPerMinute int
-
 	// Help is the referral page's text per language ("ko", "zh", "en"):
 	// the organisation's own contacts and hotlines, paragraphs separated by
 	// blank lines. A language left out shows a general text.
@@ -88,7 +84,6 @@ type Config struct {
 type Server struct {
 	cfg     Config
 	pool    *kdfPool
-	guesses *guessLimit
 	visits  visits
 	seal    cipher.AEAD // seals receipts into the check form, in memory only
 	forms   *formTokens
@@ -124,16 +119,13 @@ func New(cfg Config) (*Server, error) {
 	if cfg.MaxFiles == 0 {
 		cfg.MaxFiles = 20
 	}
-	if cfg.GuessesPerMinute == 0 {
-		cfg.GuessesPerMinute = 30
-	}
 	if cfg.ExitURL == "" {
 		cfg.ExitURL = "https://www.wikipedia.org/"
 	}
 	if cfg.Log == nil {
 		cfg.Log = log.New(io.Discard, "", 0)
 	}
-	s := &Server{cfg: cfg, guesses: newGuessLimit(cfg.GuessesPerMinute)}
+	s := &Server{cfg: cfg}
 	salt := append([]byte("testimony receipt v1 "), cfg.Store.ServerID()...)
 	s.pool = newKDFPool(cfg.KDF, cfg.KDFMemoryBudget, cfg.KDFQueueWait, salt)
 	key := make([]byte, 32)

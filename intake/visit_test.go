@@ -2,6 +2,7 @@ package intake
 
 import (
 	"bytes"
+	"fmt"
 	"html"
 	"io"
 	"log"
@@ -263,22 +264,35 @@ func TestWholeVisit(t *testing.T) {
 	}
 }
 
-func TestWrongReceiptsDrawOnAGlobalBudget(t *testing.T) {
-	_, _, ts := newTestServer(t, Config{GuessesPerMinute: 2})
-	wrong := func() url.Values {
-		return url.Values{"receipt": {"0000 0000 0000 0000 0001"}, "n": {token(ts, tokenReturn)}}
+// TestWrongReceiptsNeverLockOutTheRightOne floods the return form with
+// wrong receipts, her right one among them: there is no shared budget of
+// failed look-ups for a guesser to spend, so every one of hers opens her
+// visit, and every wrong one is told so.
+func TestWrongReceiptsNeverLockOutTheRightOne(t *testing.T) {
+	_, _, ts := newTestServer(t, Config{})
+	ct, body := formFor(ts, "testimony", "我的经历")
+	status, page := post(t, ts.URL+"/zh/submit", ct, body)
+	if status != http.StatusOK {
+		t.Fatalf("submit: status %d", status)
 	}
-	for i := range 2 {
-		status, page := postForm(t, ts.URL+"/zh/return", wrong())
-		if status != http.StatusNotFound || !strings.Contains(page, catalog["zh"]["errWrongReceipt"]) {
-			t.Fatalf("guess %d: status %d", i, status)
+	right := find(t, digitsRE, page)
+	wrong, opened := 0, 0
+	for round := range 10 {
+		for i := range 30 {
+			status, page := postForm(t, ts.URL+"/zh/return", url.Values{"receipt": {fmt.Sprintf("%020d", round*1000+i+1)}, "n": {token(ts, tokenReturn)}})
+			if status == http.StatusNotFound && strings.Contains(page, catalog["zh"]["errWrongReceipt"]) {
+				wrong++
+			}
+		}
+		status, page := postForm(t, ts.URL+"/zh/return", url.Values{"receipt": {right}, "n": {token(ts, tokenReturn)}})
+		if status == http.StatusOK && tokenRE.MatchString(page) {
+			opened++
 		}
 	}
-	status, page := postForm(t, ts.URL+"/zh/return", wrong())
-	if status != http.StatusTooManyRequests || !strings.Contains(page, catalog["zh"]["errBusy"]) {
-		t.Fatalf("third guess: status %d", status)
+	if wrong != 300 || opened != 10 {
+		t.Fatalf("%d of 300 wrong receipts told they were wrong, %d of 10 right ones opened her visit", wrong, opened)
 	}
-	// Malformed input costs no KDF and no budget, and says so.
+	// Malformed input costs no KDF, and says so.
 	status, page = postForm(t, ts.URL+"/zh/return", url.Values{"receipt": {"not words"}, "n": {token(ts, tokenReturn)}})
 	if status != http.StatusBadRequest || !strings.Contains(page, catalog["zh"]["errWrongReceipt"]) {
 		t.Fatalf("malformed receipt: status %d", status)
