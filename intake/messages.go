@@ -120,6 +120,8 @@ var catalog = map[lang]map[string]string{
 		"errMethod":        "이렇게는 열 수 없습니다. 처음 쪽으로 돌아가 주세요.",
 		"errUnknownLang":   "그런 말은 없습니다. 아래에서 고르세요.",
 		"errTooManyFields": "보낸 내용이 너무 많습니다. “뒤로” 단추를 누르고 다시 보내 주세요.",
+		"errFileName":      "사진이나 문서 하나의 이름에 읽을 수 없는 글자가 있습니다. 아무것도 저장되지 않았습니다. 전화에서 그 이름을 글자와 수자로만 바꾸고, 다시 골라서 보내 주세요.",
+		"errFull":          "지금은 이곳에 새것을 받아 둘 자리가 없습니다. 아무것도 저장되지 않았습니다. 전에 보낸 것은 그대로 있습니다. 자리를 마련하는 데 며칠 걸릴 수 있으니, 며칠 뒤에 다시 와 주세요.",
 	},
 	"zh": {
 		"langName": "简体中文",
@@ -222,6 +224,8 @@ var catalog = map[lang]map[string]string{
 		"errMethod":        "无法这样打开。请回到首页。",
 		"errUnknownLang":   "没有这种语言。请在下面选择。",
 		"errTooManyFields": "发送的内容太多了。请按“返回”后再发送一次。",
+		"errFileName":      "有一张照片或一个文件的名字里有无法读取的字符。什么都没有保存。请在手机上把它的名字改成只有字母和数字，再选一次后发送。",
+		"errFull":          "这里现在没有地方保存新的内容。什么都没有保存。您以前发送的都还在。腾出地方可能要几天，请过几天再来。",
 	},
 	"en": {
 		"langName": "English",
@@ -324,6 +328,8 @@ var catalog = map[lang]map[string]string{
 		"errMethod":        "This page cannot be opened this way. Please go back to the first page.",
 		"errUnknownLang":   "There is no such language. Please choose below.",
 		"errTooManyFields": "Too much was sent. Use the Back button and send again.",
+		"errFileName":      "One of your photos or documents has a name with a character that cannot be read. Nothing was stored. On your phone, rename it with only letters and digits, choose it again and send.",
+		"errFull":          "There is no room here to keep anything new just now. Nothing was stored. What you sent before is still kept. Making room may take some days: please come back in a few days.",
 	},
 }
 

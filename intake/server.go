@@ -20,6 +20,7 @@ import (
 
 	"filippo.io/age"
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
 
 	"testimony/vault"
 )
@@ -170,7 +171,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.secureHeaders, s.checkHost, s.bodyDeadline)
+	// HEAD of a page is its GET without the body (net/http drops it).
+	r.Use(s.secureHeaders, s.checkHost, s.bodyDeadline, middleware.GetHead)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		l := langFromPath(r.URL.Path)
 		if l == "" && r.URL.Path != "/" {
@@ -180,7 +182,9 @@ func (s *Server) routes() http.Handler {
 		}
 		s.fail(w, l, http.StatusNotFound, "errNotFound")
 	})
+	mux := r
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", allowed(mux, r.URL.Path))
 		s.fail(w, langFromPath(r.URL.Path), http.StatusMethodNotAllowed, "errMethod")
 	})
 	r.Get("/", s.choose)
@@ -200,6 +204,18 @@ func (s *Server) routes() http.Handler {
 	// Cross-origin POSTs are refused by the browser's own Sec-Fetch-Site and
 	// Origin headers, which Tor Browser sends: no token, no cookie, no script.
 	return http.NewCrossOriginProtection().Handler(r)
+}
+
+// allowed lists the methods path answers, for a 405's Allow header.
+func allowed(mux chi.Routes, path string) string {
+	var ms []string
+	if mux.Match(chi.NewRouteContext(), http.MethodGet, path) {
+		ms = append(ms, http.MethodGet, http.MethodHead)
+	}
+	if mux.Match(chi.NewRouteContext(), http.MethodPost, path) {
+		ms = append(ms, http.MethodPost)
+	}
+	return strings.Join(ms, ", ")
 }
 
 // secureHeaders sets the headers every response carries.

@@ -7,6 +7,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
+	"net/textproto"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -34,6 +35,7 @@ var (
 	errEncoding      = &formError{http.StatusBadRequest, "errEncoding"}
 	errVisitOver     = &formError{http.StatusForbidden, "errVisitOver"}
 	errExpired       = &formError{http.StatusConflict, "errExpired"}
+	errFileName      = &formError{http.StatusBadRequest, "errFileName"}
 )
 
 const (
@@ -113,7 +115,8 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	committed = true
-	s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Receipt: &rc, Sealed: s.sealReceipt(rc.value, l), Form: s.forms.issue(tokenCheck)})
+	check := s.forms.issue(tokenCheck)
+	s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Receipt: &rc, Sealed: s.sealReceipt(rc.value, l, check), Form: check})
 }
 
 // full reports whether the store has reached its disk quota.
@@ -251,6 +254,10 @@ func (s *Server) readForm(r *http.Request, begin func(token, form string) (*vaul
 				if res.files++; res.files > s.cfg.MaxFiles {
 					return nil, errTooMany
 				}
+			} else if small++; small > maxSmallFields {
+				// A file input left empty is a small field: the form
+				// sends one or two, a flood of them is refused.
+				return nil, errTooManyFields
 			}
 		default:
 			if small++; small > maxSmallFields {
@@ -400,6 +407,13 @@ func bodyError(err error) error {
 	var fe *formError
 	if errors.As(err, &fe) {
 		return fe
+	}
+	// Go's multipart reader refuses a part header with a control
+	// character, and from a browser the one header she controls is a file
+	// name (a NUL or an escape in it): tell her which thing to change.
+	var pe textproto.ProtocolError
+	if errors.As(err, &pe) && strings.Contains(string(pe), "filename=") {
+		return errFileName
 	}
 	return errMalformed
 }

@@ -44,19 +44,23 @@ func (s *Server) smallPost(w http.ResponseWriter, r *http.Request) (lang, bool) 
 
 // sealReceipt seals a receipt's value for the "type it once" form, with a
 // key that exists only in this process's memory: the page can carry it
-// without the server storing it.
-func (s *Server) sealReceipt(value string, l lang) string {
+// without the server storing it. It is bound to the form's single-use
+// token, so it opens once, with that form: a sealed value copied from
+// another page, or kept after its check, shows no receipt.
+func (s *Server) sealReceipt(value string, l lang, form string) string {
 	nonce := make([]byte, s.seal.NonceSize())
 	rand.Read(nonce)
-	return base64.RawURLEncoding.EncodeToString(s.seal.Seal(nonce, nonce, []byte(value), []byte(l)))
+	return base64.RawURLEncoding.EncodeToString(s.seal.Seal(nonce, nonce, []byte(value), sealedAD(l, form)))
 }
 
-func (s *Server) openSealed(sealed string, l lang) (string, bool) {
+func sealedAD(l lang, form string) []byte { return []byte(string(l) + "\x00" + form) }
+
+func (s *Server) openSealed(sealed string, l lang, form string) (string, bool) {
 	b, err := base64.RawURLEncoding.DecodeString(sealed)
 	if err != nil || len(b) < s.seal.NonceSize() {
 		return "", false
 	}
-	v, err := s.seal.Open(nil, b[:s.seal.NonceSize()], b[s.seal.NonceSize():], []byte(l))
+	v, err := s.seal.Open(nil, b[:s.seal.NonceSize()], b[s.seal.NonceSize():], sealedAD(l, form))
 	return string(v), err == nil
 }
 
@@ -68,11 +72,12 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if !s.forms.spend(r.PostForm.Get("n"), tokenCheck) {
+	form := r.PostForm.Get("n")
+	if !s.forms.spend(form, tokenCheck) {
 		s.render(w, http.StatusConflict, "error", pageData{Lang: l, Error: "errExpired"})
 		return
 	}
-	value, ok := s.openSealed(r.PostForm.Get("sealed"), l)
+	value, ok := s.openSealed(r.PostForm.Get("sealed"), l, form)
 	if !ok {
 		s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Message: "checkLost"})
 		return
@@ -84,7 +89,8 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 	}
 	v, _ := new(big.Int).SetString(value, 10)
 	rc := receiptFromValue(l, v)
-	s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Message: "checkWrong", Receipt: &rc, Sealed: s.sealReceipt(value, l), Form: s.forms.issue(tokenCheck)})
+	next := s.forms.issue(tokenCheck)
+	s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Message: "checkWrong", Receipt: &rc, Sealed: s.sealReceipt(value, l, next), Form: next})
 }
 
 // enter starts a return visit: her receipt, through the KDF, finds her
