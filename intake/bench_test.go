@@ -2,6 +2,7 @@ package intake
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"runtime"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -88,6 +90,39 @@ func BenchmarkReceiptKDF(b *testing.B) {
 		if _, err := deriveReceipt("123456789012345678901234", []byte("salt"), DefaultKDF); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkKDFConcurrency measures the production derivation run from 1,
+// 2, 3 and 4 goroutines at once, each through a pool of that many slots,
+// and reports derivations a second: the curve the pool's default
+// concurrency (bestKDFConcurrency) is chosen from. Run:
+//
+//	go test ./intake -run XXX -bench KDFConcurrency -benchtime 60x -count 3
+func BenchmarkKDFConcurrency(b *testing.B) {
+	for _, c := range []int{1, 2, 3, 4} {
+		b.Run(fmt.Sprintf("c=%d", c), func(b *testing.B) {
+			p := newKDFPool(DefaultKDF, int64(c)*int64(DefaultKDF.MemoryKiB)<<10, c, time.Hour, []byte("salt"))
+			work := make(chan int)
+			var wg sync.WaitGroup
+			start := time.Now()
+			for range c {
+				wg.Go(func() {
+					for i := range work {
+						if _, err := p.derive(context.Background(), fmt.Sprintf("%020d", i)); err != nil {
+							b.Error(err)
+						}
+					}
+				})
+			}
+			for i := range b.N {
+				work <- i
+			}
+			close(work)
+			wg.Wait()
+			b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "derivations/s")
+			b.ReportMetric(float64(bestKDFConcurrency(DefaultKDF)), "default-c")
+		})
 	}
 }
 

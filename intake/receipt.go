@@ -201,9 +201,18 @@ type kdfPool struct {
 	salt   []byte
 }
 
-func newKDFPool(p KDFParams, budget int64, wait time.Duration, salt []byte) *kdfPool {
-	n := max(1, int(budget/(int64(p.MemoryKiB)<<10)))
+// newKDFPool runs at most concurrency derivations at once, and fewer if
+// the memory budget holds fewer.
+func newKDFPool(p KDFParams, budget int64, concurrency int, wait time.Duration, salt []byte) *kdfPool {
+	n := max(1, min(concurrency, int(budget/(int64(p.MemoryKiB)<<10))))
 	return &kdfPool{slots: make(chan struct{}, n), wait: wait, params: p, salt: salt}
+}
+
+// bestKDFConcurrency is one derivation per p.Threads cores: each lane of
+// Argon2id keeps a core busy, and more derivations than that only fight
+// over the cores and their caches.
+func bestKDFConcurrency(p KDFParams) int {
+	return max(1, runtime.NumCPU()/max(1, int(p.Threads)))
 }
 
 // derive runs one derivation when a slot is free within the queue wait, and

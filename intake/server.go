@@ -39,6 +39,12 @@ type Config struct {
 	// KDFMemoryBudget bounds the memory all concurrent receipt derivations
 	// may hold, in bytes. Zero means 256 MiB (four derivations at 64 MiB).
 	KDFMemoryBudget int64
+	// KDFConcurrency is how many derivations run at once, within the
+	// memory budget. Zero means the machine's best: one per KDF.Threads
+	// cores. Argon2id with two lanes already fills two cores; on such a
+	// machine one at a time derives more a second than two or four at a
+	// time do (docs/performance.md has the curve).
+	KDFConcurrency int
 	// KDFQueueWait is how long a submission waits for a free derivation
 	// before she is told to come back in a minute. Zero means 3 s.
 	KDFQueueWait time.Duration
@@ -128,7 +134,10 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg}
 	salt := append([]byte("testimony receipt v1 "), cfg.Store.ServerID()...)
-	s.pool = newKDFPool(cfg.KDF, cfg.KDFMemoryBudget, cfg.KDFQueueWait, salt)
+	if cfg.KDFConcurrency == 0 {
+		cfg.KDFConcurrency = bestKDFConcurrency(cfg.KDF)
+	}
+	s.pool = newKDFPool(cfg.KDF, cfg.KDFMemoryBudget, cfg.KDFConcurrency, cfg.KDFQueueWait, salt)
 	key := make([]byte, 32)
 	rand.Read(key)
 	block, _ := aes.NewCipher(key)

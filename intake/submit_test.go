@@ -353,7 +353,7 @@ func TestReplyKeyFromReceipt(t *testing.T) {
 }
 
 func TestKDFPoolBounded(t *testing.T) {
-	p := newKDFPool(KDFParams{Time: 1, MemoryKiB: 1024, Threads: 1}, 2<<20, 10*time.Millisecond, []byte("salt"))
+	p := newKDFPool(KDFParams{Time: 1, MemoryKiB: 1024, Threads: 1}, 2<<20, 10, 10*time.Millisecond, []byte("salt"))
 	if cap(p.slots) != 2 {
 		t.Fatalf("budget of 2 MiB at 1 MiB each gave %d slots", cap(p.slots))
 	}
