@@ -255,30 +255,36 @@ func (s *Server) checkHost(next http.Handler) http.Handler {
 	})
 }
 
-// bodyDeadline keeps a request body moving: each read that brings data
-// extends the read deadline by bodyIdle, so a client that stops sending
-// (slowloris) loses its connection within bodyIdle, while a long upload
-// on a slow link goes on.
+// bodyDeadline keeps a request body moving: a progress deadline. Each
+// time bodyProgress more bytes have arrived, the read deadline moves to
+// bodyIdle from then, so a client that stops sending (slowloris), or sends
+// a byte now and then, loses its connection within bodyIdle, while a long
+// upload on a slow link goes on however long it takes. (A ReadTimeout for
+// the whole request would either cut a large upload over Tor or, at 30
+// minutes, let a trickle hold a connection that long.)
 func (s *Server) bodyDeadline(next http.Handler) http.Handler {
 	if s.cfg.bodyIdle == 0 {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost {
-			rc := http.NewResponseController(w)
-			if rc.SetReadDeadline(time.Now().Add(s.cfg.bodyIdle)) == nil {
-				r.Body = &movingBody{ReadCloser: r.Body, rc: rc, idle: s.cfg.bodyIdle}
-			}
+		rc := http.NewResponseController(w)
+		if rc.SetReadDeadline(time.Now().Add(s.cfg.bodyIdle)) == nil {
+			r.Body = &movingBody{ReadCloser: r.Body, rc: rc, idle: s.cfg.bodyIdle}
 		}
 		next.ServeHTTP(w, r)
 	})
 }
 
+// bodyProgress is how much of a body must arrive within each bodyIdle:
+// 4 KiB a minute is 68 bytes a second, far below the slowest Tor circuit,
+// and far above a trickle meant to hold the connection.
+const bodyProgress = 4 << 10
+
 type movingBody struct {
 	io.ReadCloser
-	rc   *http.ResponseController
-	idle time.Duration
-	last time.Time
+	rc    *http.ResponseController
+	idle  time.Duration
+	since int // bytes read since the deadline last moved
 }
 
 // bodyRead lifts the moving deadline once the handler has read the whole
@@ -297,10 +303,9 @@ func bodyRead(w http.ResponseWriter, err error) {
 
 func (b *movingBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
-	// Setting a deadline costs a syscall; once a second is plenty.
-	if now := time.Now(); n > 0 && now.Sub(b.last) > time.Second {
-		b.last = now
-		b.rc.SetReadDeadline(now.Add(b.idle))
+	if b.since += n; b.since >= bodyProgress {
+		b.since = 0
+		b.rc.SetReadDeadline(time.Now().Add(b.idle))
 	}
 	return n, err
 }

@@ -164,6 +164,37 @@ func TestHostileClients(t *testing.T) {
 		}
 	})
 
+	t.Run("trickling body", func(t *testing.T) {
+		// A byte now and then is not progress: the body must bring
+		// 4 KiB within each BodyIdle, or the connection is cut.
+		before := stored()
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		fmt.Fprintf(c, "POST /en/submit HTTP/1.1\r\nHost: intake.test\r\nContent-Type: multipart/form-data; boundary=xx\r\nContent-Length: 100000\r\n\r\n--xx\r\nContent-Disposition: form-data; name=\"testimony\"\r\n\r\n")
+		cut := false
+		for range 200 { // 200 bytes, one each 40 ms: 8 s if never cut
+			if _, err := c.Write([]byte("a")); err != nil {
+				cut = true
+				break
+			}
+			time.Sleep(40 * time.Millisecond) // the trickle's pace, not a wait for a signal
+		}
+		if !cut {
+			c.SetReadDeadline(time.Now().Add(time.Second))
+			_, err := c.Read(make([]byte, 1))
+			cut = err == io.EOF || err != nil && !errors.Is(err, os.ErrDeadlineExceeded)
+		}
+		if !cut {
+			t.Fatal("a body trickling a byte at a time kept its connection")
+		}
+		if stored() != before {
+			t.Fatal("a trickling body stored something")
+		}
+	})
+
 	t.Run("bad requests", func(t *testing.T) {
 		before := stored()
 		many := &bytes.Buffer{}
