@@ -41,6 +41,8 @@ type Store struct {
 
 	mu       sync.Mutex
 	reserved map[ID]uint16 // item numbers taken by additions in progress
+
+	buffered byteBudget // ciphertext held in memory by submissions in progress
 }
 
 var (
@@ -231,6 +233,8 @@ type Submission struct {
 	open       int     // parts created and not yet closed
 	staged     bool
 	finished   bool
+	buffered   int64        // bytes of pending counted in the store's budget
+	sinks      []*chunkSink // of every part, to free what an unclosed one holds
 }
 
 type chunk struct {
@@ -297,6 +301,7 @@ func (sub *Submission) CreatePart(h PartHeader) (*PartWriter, error) {
 		return nil, fmt.Errorf("vault: a submission has at most %d parts", MaxParts)
 	}
 	sink := &chunkSink{sub: sub, part: uint16(len(sub.parts)), hash: sha256.New()}
+	sub.sinks = append(sub.sinks, sink)
 	pw, err := NewPartWriter(sink, h, sub.recipients...)
 	if err != nil {
 		return nil, err
@@ -316,8 +321,38 @@ type chunkSink struct {
 	part uint16
 	seq  uint32
 	buf  []byte
+	big  bool // buf is a pooled chunkSize buffer, counted in the store's budget
 	size int64
 	hash hash.Hash
+}
+
+// maxBuffered bounds the ciphertext that submissions in progress hold in
+// memory beyond smallChunk each. Past it, a part is staged in chunks of
+// smallChunk instead of chunkSize: more transactions, but 512 uploads
+// that send a MiB and stall no longer hold 512 MiB (the audit measured
+// 0.7 MB a stalled upload, over the unit's MemoryMax at 512).
+const maxBuffered = 64 << 20
+
+// byteBudget is a count of bytes that may not pass a bound.
+type byteBudget struct {
+	mu   sync.Mutex
+	used int64
+}
+
+func (b *byteBudget) take(n int64) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.used+n > maxBuffered {
+		return false
+	}
+	b.used += n
+	return true
+}
+
+func (b *byteBudget) give(n int64) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.used -= n
 }
 
 func (c *chunkSink) Write(p []byte) (int, error) {
@@ -325,27 +360,35 @@ func (c *chunkSink) Write(p []byte) (int, error) {
 	c.size += int64(len(p))
 	n := len(p)
 	for len(p) > 0 {
-		k := min(len(p), chunkSize-len(c.buf))
-		if len(c.buf)+k > cap(c.buf) && len(c.buf)+k > smallChunk {
-			c.buf = append(getChunkBuffer(), c.buf...)
+		limit := chunkSize
+		if !c.big && len(c.buf)+len(p) > smallChunk {
+			if c.sub.s.buffered.take(chunkSize) {
+				c.big = true
+				c.buf = append(getChunkBuffer(), c.buf...)
+			} else {
+				limit = smallChunk
+			}
 		}
+		k := min(len(p), limit-len(c.buf))
 		c.buf = append(c.buf, p[:k]...)
 		p = p[k:]
-		if len(c.buf) == chunkSize {
-			if err := c.stage(); err != nil {
+		if len(c.buf) == limit {
+			if err := c.stage(c.buf); err != nil {
 				return 0, err
 			}
+			// The transaction has copied the chunk into its pages: reuse
+			// the buffer.
+			c.buf = c.buf[:0]
 		}
 	}
 	return n, nil
 }
 
-// stage writes a full chunk in its own transaction, so memory stays bounded
+// stage writes a chunk in its own transaction, so memory stays bounded
 // whatever the size of the part. Staged chunks without an item record are
 // removed by Abort, or at the next Open after a crash.
-func (c *chunkSink) stage() error {
+func (c *chunkSink) stage(data []byte) error {
 	k := chunkKey(c.sub.key, c.part, c.seq)
-	data := c.buf
 	err := c.sub.s.commits.update(int64(len(data)), func(tx *bolt.Tx) error {
 		return putChunk(tx.Bucket(bucketChunks), k, data)
 	})
@@ -354,28 +397,45 @@ func (c *chunkSink) stage() error {
 	}
 	c.sub.staged = true
 	c.seq++
-	// The transaction has copied the chunk into its pages: reuse the buffer.
-	c.buf = c.buf[:0]
 	return nil
 }
 
+// free gives back the sink's buffer, and its place in the budget.
+func (c *chunkSink) free() {
+	if c.big {
+		putChunkBuffer(c.buf)
+		c.sub.s.buffered.give(chunkSize)
+		c.big = false
+	}
+	c.buf = nil
+}
+
 func (c *chunkSink) close() error {
+	var err error
 	if len(c.buf) > 0 {
 		// What waits for Commit holds only its own bytes: a client that
 		// sends twenty files of 32 KiB and then stalls must not pin twenty
-		// pooled MiB.
+		// pooled MiB. More than smallChunk waits only within the budget;
+		// past it, it is staged now.
 		data := c.buf
-		if cap(data) == chunkSize {
+		if c.big {
 			data = bytes.Clone(data)
 		}
-		c.sub.pending = append(c.sub.pending, chunk{chunkKey(c.sub.key, c.part, c.seq), data})
+		switch {
+		case len(data) <= smallChunk:
+			c.sub.pending = append(c.sub.pending, chunk{chunkKey(c.sub.key, c.part, c.seq), data})
+		case c.sub.s.buffered.take(int64(len(data))):
+			c.sub.pending = append(c.sub.pending, chunk{chunkKey(c.sub.key, c.part, c.seq), data})
+			c.sub.buffered += int64(len(data))
+		default:
+			err = c.stage(data)
+		}
 	}
-	putChunkBuffer(c.buf)
-	c.buf = nil
+	c.free()
 	var h Hash
 	c.hash.Sum(h[:0])
 	c.sub.parts[c.part] = PartInfo{Size: c.size, Hash: h}
-	return nil
+	return err
 }
 
 // ID returns the submission's ID.
@@ -435,6 +495,12 @@ func (sub *Submission) dropPending() {
 		putChunkBuffer(c.data)
 	}
 	sub.pending = nil
+	sub.s.buffered.give(sub.buffered)
+	sub.buffered = 0
+	for _, c := range sub.sinks {
+		c.free()
+	}
+	sub.sinks = nil
 }
 
 // smallChunk is as far as a chunk buffer grows by itself: a written account
