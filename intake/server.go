@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"filippo.io/age"
@@ -74,9 +75,11 @@ type Config struct {
 	// others get 421 Misdirected Request. Empty serves any.
 	Host string
 
-	// MaxStoreBytes is a disk quota: once the store file is this large, new
-	// submissions get the busy page at once and nothing already stored is
-	// touched. Zero means no quota.
+	// MaxStoreBytes is a quota: once the store holds this many bytes of
+	// ciphertext (vault.Store.SetQuota), new submissions and additions are
+	// refused with a page that says so, the log says so once, and nothing
+	// already stored is touched. Withdrawals of consent still go through.
+	// The store file is larger by bbolt's overhead. Zero means no quota.
 	MaxStoreBytes int64
 
 	bodyIdle time.Duration // set by Run: longest silence inside a body
@@ -98,6 +101,8 @@ type Server struct {
 	pages   *template.Template
 	csp     string
 	static  sync.Map // name/lang → *staticPage
+
+	quotaLogged atomic.Bool
 }
 
 //go:embed templates
@@ -133,6 +138,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.Log = log.New(io.Discard, "", 0)
 	}
 	s := &Server{cfg: cfg}
+	cfg.Store.SetQuota(cfg.MaxStoreBytes)
 	salt := append([]byte("testimony receipt v1 "), cfg.Store.ServerID()...)
 	if cfg.KDFConcurrency == 0 {
 		cfg.KDFConcurrency = bestKDFConcurrency(cfg.KDF)

@@ -36,6 +36,7 @@ var (
 	errVisitOver     = &formError{http.StatusForbidden, "errVisitOver"}
 	errExpired       = &formError{http.StatusConflict, "errExpired"}
 	errFileName      = &formError{http.StatusBadRequest, "errFileName"}
+	errFull          = &formError{http.StatusInsufficientStorage, "errFull"}
 )
 
 const (
@@ -58,7 +59,11 @@ const (
 // her visit.
 func (s *Server) failWith(w http.ResponseWriter, l lang, err error, token string) {
 	var fe *formError
-	if !errors.As(err, &fe) {
+	switch {
+	case errors.Is(err, vault.ErrQuota):
+		s.quotaReached()
+		fe = errFull
+	case !errors.As(err, &fe):
 		s.cfg.Log.Printf("not stored: %v", err)
 		fe = &formError{http.StatusInternalServerError, "errStore"}
 	}
@@ -71,8 +76,8 @@ func (s *Server) failWith(w http.ResponseWriter, l lang, err error, token string
 // temp files. The receipt is rendered only after Commit has returned.
 func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 	l, _ := parseLang(chi.URLParam(r, "lang"))
-	if s.full() {
-		s.render(w, http.StatusInsufficientStorage, "error", pageData{Lang: l, Error: "errBusy"})
+	if s.cfg.Store.Full() {
+		s.failWith(w, l, vault.ErrQuota, "")
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, s.maxBody())
@@ -119,13 +124,12 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 	s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Receipt: &rc, Sealed: s.sealReceipt(rc.value, l, check), Form: check})
 }
 
-// full reports whether the store has reached its disk quota.
-func (s *Server) full() bool {
-	if s.cfg.MaxStoreBytes == 0 {
-		return false
+// quotaReached tells the operator, once, that the quota turns testimony
+// away: without it, the only sign was survivors leaving.
+func (s *Server) quotaReached() {
+	if s.quotaLogged.CompareAndSwap(false, true) {
+		s.cfg.Log.Printf("quota reached: the store holds %d MiB of ciphertext (-quota %d); new submissions and additions are refused until the quota is raised", s.cfg.Store.Counted()>>20, s.cfg.MaxStoreBytes>>20)
 	}
-	size, err := s.cfg.Store.Size()
-	return err != nil || size >= s.cfg.MaxStoreBytes
 }
 
 func (s *Server) maxBody() int64 {
@@ -407,6 +411,9 @@ func bodyError(err error) error {
 	var fe *formError
 	if errors.As(err, &fe) {
 		return fe
+	}
+	if errors.Is(err, vault.ErrQuota) {
+		return err // the store, not the body: failWith says so
 	}
 	// Go's multipart reader refuses a part header with a control
 	// character, and from a browser the one header she controls is a file

@@ -196,10 +196,6 @@ func (s *Server) renderStatus(w http.ResponseWriter, l lang, token, message stri
 // item, streamed like a new submission.
 func (s *Server) add(w http.ResponseWriter, r *http.Request) {
 	l, _ := parseLang(chi.URLParam(r, "lang"))
-	if s.full() {
-		s.render(w, http.StatusInsufficientStorage, "error", pageData{Lang: l, Error: "errBusy"})
-		return
-	}
 	r.Body = http.MaxBytesReader(w, r.Body, s.maxBody())
 	var sub *vault.Submission
 	var token, spent string
@@ -208,6 +204,11 @@ func (s *Server) add(w http.ResponseWriter, r *http.Request) {
 		v := s.visits.get(t)
 		if v == nil {
 			return nil, errVisitOver
+		}
+		if s.cfg.Store.Full() {
+			// Refused here, where her visit is known, so that the page
+			// leads back to it.
+			return nil, vault.ErrQuota
 		}
 		if !s.forms.spend(form, tokenVisit) {
 			return nil, errExpired
@@ -280,6 +281,7 @@ func (s *Server) withdraw(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer sub.Abort()
+	sub.IgnoreQuota()
 	if err := writePart(sub, vault.KindWithdrawal, vault.Withdrawal{Version: 1, Withdrawn: uses}); err != nil {
 		s.failWith(w, l, err, token)
 		return

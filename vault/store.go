@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"filippo.io/age"
@@ -43,6 +44,42 @@ type Store struct {
 	reserved map[ID]uint16 // item numbers taken by additions in progress
 
 	buffered byteBudget // ciphertext held in memory by submissions in progress
+
+	quota   atomic.Int64 // bytes of ciphertext past which writes fail; 0 means none
+	counted atomic.Int64 // bytes of ciphertext stored, staged or pending
+}
+
+// ErrQuota means the store holds as much ciphertext as its quota allows:
+// nothing more is taken until the quota is raised.
+var ErrQuota = errors.New("vault: the store has reached its quota")
+
+// SetQuota makes writes of new ciphertext fail with [ErrQuota] once the
+// store counts bytes of ciphertext or more: the parts of every
+// submission and addition, and what submissions in progress have staged
+// or hold for their commit. The check comes before each chunk, so the
+// store passes the quota by at most one chunk (1 MiB) per submission in
+// progress. The file is larger than what is counted, by bbolt's pages and
+// free space. Zero means no quota.
+func (s *Store) SetQuota(bytes int64) { s.quota.Store(bytes) }
+
+// Counted returns the bytes of ciphertext the quota counts.
+func (s *Store) Counted() int64 { return s.counted.Load() }
+
+// Full reports whether the quota is reached.
+func (s *Store) Full() bool {
+	q := s.quota.Load()
+	return q > 0 && s.counted.Load() >= q
+}
+
+// count adds n bytes of ciphertext about to be written, or reports
+// ErrQuota (then nothing is counted).
+func (sub *Submission) count(n int64) error {
+	if !sub.exempt && sub.s.Full() {
+		return ErrQuota
+	}
+	sub.s.counted.Add(n)
+	sub.counted += n
+	return nil
 }
 
 var (
@@ -118,6 +155,19 @@ func (s *Store) init(tx *bolt.Tx) error {
 		}
 	}
 	items, chunks := tx.Bucket(bucketItems), tx.Bucket(bucketChunks)
+	// The quota counts the parts of every item; a record that does not
+	// parse is for review verify to report, not a reason to refuse to
+	// open.
+	var counted int64
+	items.ForEach(func(_, v []byte) error {
+		if it, err := ParseItem(v); err == nil {
+			for _, p := range it.Parts {
+				counted += p.Size
+			}
+		}
+		return nil
+	})
+	s.counted.Store(counted)
 	var orphans [][]byte
 	c := chunks.Cursor()
 	for k, _ := c.First(); k != nil; k, _ = c.Next() {
@@ -235,7 +285,13 @@ type Submission struct {
 	finished   bool
 	buffered   int64        // bytes of pending counted in the store's budget
 	sinks      []*chunkSink // of every part, to free what an unclosed one holds
+	counted    int64        // bytes of ciphertext counted against the quota
+	exempt     bool         // not refused for the quota
 }
+
+// IgnoreQuota lets this submission through a full quota: a withdrawal of
+// consent is a few hundred bytes, and her right.
+func (sub *Submission) IgnoreQuota() { sub.exempt = true }
 
 type chunk struct {
 	key  []byte
@@ -388,6 +444,9 @@ func (c *chunkSink) Write(p []byte) (int, error) {
 // whatever the size of the part. Staged chunks without an item record are
 // removed by Abort, or at the next Open after a crash.
 func (c *chunkSink) stage(data []byte) error {
+	if err := c.sub.count(int64(len(data))); err != nil {
+		return err
+	}
 	k := chunkKey(c.sub.key, c.part, c.seq)
 	err := c.sub.s.commits.update(int64(len(data)), func(tx *bolt.Tx) error {
 		return putChunk(tx.Bucket(bucketChunks), k, data)
@@ -422,11 +481,13 @@ func (c *chunkSink) close() error {
 			data = bytes.Clone(data)
 		}
 		switch {
-		case len(data) <= smallChunk:
-			c.sub.pending = append(c.sub.pending, chunk{chunkKey(c.sub.key, c.part, c.seq), data})
-		case c.sub.s.buffered.take(int64(len(data))):
-			c.sub.pending = append(c.sub.pending, chunk{chunkKey(c.sub.key, c.part, c.seq), data})
-			c.sub.buffered += int64(len(data))
+		case len(data) <= smallChunk || c.sub.s.buffered.take(int64(len(data))):
+			if len(data) > smallChunk {
+				c.sub.buffered += int64(len(data))
+			}
+			if err = c.sub.count(int64(len(data))); err == nil {
+				c.sub.pending = append(c.sub.pending, chunk{chunkKey(c.sub.key, c.part, c.seq), data})
+			}
 		default:
 			err = c.stage(data)
 		}
@@ -541,6 +602,7 @@ func (sub *Submission) Abort() error {
 	sub.finished = true
 	sub.dropPending()
 	sub.release()
+	sub.s.counted.Add(-sub.counted)
 	if !sub.staged {
 		return nil
 	}
