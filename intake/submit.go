@@ -14,6 +14,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"testimony/internal/failpoint"
 	"testimony/vault"
 )
 
@@ -120,6 +121,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	committed = true
+	failpoint.Inject(failpoint.IntakeCommitted)
 	check := s.forms.issue(tokenCheck)
 	s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Receipt: &rc, Sealed: s.sealReceipt(rc.value, l, check), Form: check})
 }

@@ -18,6 +18,8 @@ import (
 	"filippo.io/age"
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
+
+	"testimony/internal/failpoint"
 )
 
 // Options configures a [Store]. The zero value is ready to use.
@@ -456,6 +458,7 @@ func (c *chunkSink) stage(data []byte) error {
 	}
 	c.sub.staged = true
 	c.seq++
+	failpoint.Inject(failpoint.VaultChunkStaged)
 	return nil
 }
 
