@@ -202,7 +202,7 @@ func TestSecurityHeadersAndExitLinkOnEveryPage(t *testing.T) {
 				t.Errorf("%s: CSP %q lacks %q", path, csp, want)
 			}
 		}
-		for k, v := range map[string]string{"Referrer-Policy": "no-referrer", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"} {
+		for k, v := range map[string]string{"Referrer-Policy": "same-origin", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"} {
 			if h.Get(k) != v {
 				t.Errorf("%s: %s = %q", path, k, h.Get(k))
 			}
@@ -497,7 +497,8 @@ func TestFormEdgesFromTheAudit(t *testing.T) {
 		t.Errorf("HEAD of the write page: status %d, CSP %q", resp.StatusCode, resp.Header.Get("Content-Security-Policy"))
 	}
 	for _, c := range []struct{ method, path, allow string }{
-		{http.MethodPost, "/ko/write", "GET, HEAD"},
+		{http.MethodPost, "/ko/help", "GET, HEAD"},
+		{http.MethodPut, "/ko/write", "GET, HEAD, POST"},
 		{http.MethodGet, "/ko/submit", "POST"},
 		{http.MethodPut, "/", "GET, HEAD"},
 	} {

@@ -103,8 +103,8 @@ func TestSecretsNeverLeak(t *testing.T) {
 	n = field(`name="n" value="([^"]+)"`, page(http.Get(p.url+"/ko/return")))
 	status := page(http.PostForm(p.url+"/ko/return", url.Values{"receipt": {words}, "n": {n}}))
 	visit := field(`name="t" value="([^"]+)"`, status)
-	multi("/ko/add", [][2]string{{"t", visit}, {"n", field(`name="n" value="([^"]+)"`, status)}, {"testimony", c["added text"]}}, c["added file name"]+".pdf", c["added file"])
-	status = page(http.PostForm(p.url+"/ko/status", url.Values{"t": {visit}}))
+	added := multi("/ko/add", [][2]string{{"t", visit}, {"n", field(`name="n" value="([^"]+)"`, status)}, {"testimony", c["added text"]}}, c["added file name"]+".pdf", c["added file"])
+	status = page(http.PostForm(p.url+"/ko/status", url.Values{"t": {visit}, "n": {field(`name="n" value="([^"]+)"`, added)}}))
 	page(http.PostForm(p.url+"/ko/withdraw", url.Values{"t": {visit}, "n": {field(`name="n" value="([^"]+)"`, status)}, "withdraw": {"un"}}))
 	page(http.PostForm(p.url+"/ko/finish", url.Values{"t": {visit}}))
 
