@@ -36,11 +36,11 @@ func (s *Server) sealSecond(o secondOffer) string {
 	b = append(b, o.value...)
 	b = append(b, o.first...)
 	b = append(b, o.second...)
-	return s.sealReceipt(string(b), "second")
+	return s.sealReceipt(string(b), "second", "")
 }
 
 func (s *Server) openSecond(sealed string) (secondOffer, bool) {
-	v, ok := s.openSealed(sealed, "second")
+	v, ok := s.openSealed(sealed, "second", "")
 	if !ok || len(v) != offerLen {
 		return secondOffer{}, false
 	}
@@ -95,7 +95,8 @@ func (s *Server) second(w http.ResponseWriter, r *http.Request) {
 	}
 	v, _ := new(big.Int).SetString(o.value, 10)
 	rc := receiptFromValue(l, v)
-	s.render(w, http.StatusOK, "second", pageData{Lang: l, Receipt: &rc, Chose: chose, Sealed: s.sealReceipt(o.value, l), Form: s.forms.issue(tokenCheck)})
+	check := s.forms.issue(tokenCheck)
+	s.render(w, http.StatusOK, "second", pageData{Lang: l, Receipt: &rc, Chose: chose, Sealed: s.sealReceipt(o.value, l, check), Form: check})
 }
 
 // choice is one of the plain-words meanings she may give her second
@@ -151,7 +152,7 @@ func (v *visitLog) take(tag []byte) bool {
 // today with the receipt whose tag carries note: an addition of one visit
 // part holding the note as it is. It is the same write for both receipts.
 func (s *Server) recordVisit(id vault.ID, tag, note []byte) error {
-	if s.full() || !s.visitLog.take(tag) {
+	if s.cfg.Store.Full() || !s.visitLog.take(tag) {
 		return nil
 	}
 	sub, err := s.cfg.Store.BeginAddition(id, s.cfg.Recipients)

@@ -33,7 +33,9 @@ var (
 // herAccount is a submission made through the running server, as she sees it.
 type herAccount struct {
 	words   string // her first receipt
+	digits  string // the same, as digits
 	second  string // her second receipt, if she took it
+	second2 string // the same, as digits
 	page    string // the receipt page
 	replyTo string // the reply key in her submission, as the reviewers see it
 	id      vault.ID
@@ -51,7 +53,7 @@ func submitAccount(t *testing.T, ts *httptest.Server, text string) herAccount {
 	if !strings.Contains(page, catalog["ko"]["secondIntro"]) {
 		t.Fatal("the receipt page does not offer a second receipt")
 	}
-	return herAccount{words: shownWords(t, page), page: page}
+	return herAccount{words: shownWords(t, page), digits: find(t, digitsRE, page), page: page}
 }
 
 // takeSecond asks for the second receipt from the receipt page, with what
@@ -63,7 +65,7 @@ func takeSecond(t *testing.T, ts *httptest.Server, a *herAccount, chose string) 
 	if status != 200 {
 		t.Fatalf("second receipt: status %d", status)
 	}
-	a.second = shownWords(t, page)
+	a.second, a.second2 = shownWords(t, page), find(t, digitsRE, page)
 	if a.second == a.words || len(strings.Fields(a.second)) != receiptWords {
 		t.Fatalf("second receipt %q (first %q)", a.second, a.words)
 	}
@@ -169,9 +171,10 @@ func TestSafeReceiptVisitLooksLikeAnEmptyAccount(t *testing.T) {
 	b := submitAccount(t, ts, "둘째 이야기")
 	b.id = submissionOf(t, store, reviewer, "둘째 이야기")
 
-	safePage, safeCost := comeBack(t, s, ts, a.second)
-	emptyPage, emptyCost := comeBack(t, s, ts, b.words)
-	realPage, realCost := comeBack(t, s, ts, a.words)
+	// As digits, each receipt has one reading, so one KDF run.
+	safePage, safeCost := comeBack(t, s, ts, a.second2)
+	emptyPage, emptyCost := comeBack(t, s, ts, b.digits)
+	realPage, realCost := comeBack(t, s, ts, a.digits)
 
 	if !strings.Contains(realPage, "읽었습니다. 고맙습니다.") {
 		t.Fatal("her real receipt does not show the reply")
@@ -267,11 +270,7 @@ type seizedView struct {
 
 func seize(t *testing.T, path, serverID, receipt string) seizedView {
 	t.Helper()
-	value, err := parseReceipt(receipt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys, err := deriveReceipt(value, append([]byte("testimony receipt v1 "), serverID...), testKDF)
+	readings, err := parseReceipt(receipt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -282,7 +281,16 @@ func seize(t *testing.T, path, serverID, receipt string) seizedView {
 	defer db.Close()
 	var v seizedView
 	err = db.View(func(tx *bolt.Tx) error {
-		val := tx.Bucket([]byte("receipts")).Get(keys.tag)
+		var keys receiptKeys
+		var val []byte
+		for _, value := range readings {
+			if keys, err = deriveReceipt(value, append([]byte("testimony receipt v1 "), serverID...), testKDF); err != nil {
+				return err
+			}
+			if val = tx.Bucket([]byte("receipts")).Get(keys.tag); val != nil {
+				break
+			}
+		}
 		if len(val) < 10 {
 			t.Fatal("the receipt's tag is not in the seized store")
 		}
