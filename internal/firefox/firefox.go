@@ -140,8 +140,12 @@ func Start(t testing.TB, ctx context.Context, bin string, opt Options) *Browser 
 	if err := os.WriteFile(filepath.Join(profile, "user.js"), []byte(userJS.String()), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, "--headless", "--marionette", "--no-remote", "--profile", profile,
-		"--width", strconv.Itoa(opt.Width), "--height", strconv.Itoa(opt.Height))
+	// A headless window is never narrower than about 490 pixels: the
+	// window is wider than the phone, and the page is narrowed (below).
+	// --remote-allow-system-access lets Marionette run the browser's own
+	// scripts (the width, below).
+	cmd := exec.Command(bin, "--headless", "--marionette", "--remote-allow-system-access", "--no-remote", "--profile", profile,
+		"--width", strconv.Itoa(2*opt.Width), "--height", strconv.Itoa(2*opt.Height))
 	cmd.Env = append(os.Environ(), "HOME="+dir, "MOZ_HEADLESS=1", "XDG_CACHE_HOME="+dir, "XDG_CONFIG_HOME="+dir)
 	stderr, err := os.Create(filepath.Join(dir, "stderr"))
 	if err != nil {
@@ -209,7 +213,24 @@ func Start(t testing.TB, ctx context.Context, bin string, opt Options) *Browser 
 	}}, nil); err != nil {
 		t.Fatalf("Marionette session: %v\n%s", err, tail())
 	}
-	b.call("WebDriver:SetWindowRect", map[string]any{"width": opt.Width, "height": opt.Height}, nil)
+	b.call("WebDriver:SetWindowRect", map[string]any{"width": 2 * opt.Width, "height": 2 * opt.Height}, nil)
+	// The page gets the phone's width by narrowing the browser element
+	// that holds it, from the browser's own (chrome) scripts, which the
+	// page's javascript.enabled=false does not stop. It stays for every
+	// page of the tab.
+	if err := b.call("Marionette:SetContext", map[string]any{"value": "chrome"}, nil); err != nil {
+		t.Fatalf("the browser's own context: %v", err)
+	}
+	var width float64
+	err = b.call("WebDriver:ExecuteScript", map[string]any{"script": fmt.Sprintf(
+		"let b = gBrowser.selectedBrowser; b.style.minWidth = b.style.maxWidth = '%dpx'; b.style.maxHeight = '%dpx'; return b.getBoundingClientRect().width",
+		opt.Width, opt.Height), "args": []any{}}, &width)
+	if err == nil {
+		err = b.call("Marionette:SetContext", map[string]any{"value": "content"}, nil)
+	}
+	if err != nil || int(width) != opt.Width {
+		t.Fatalf("narrowing the page to a phone's width: %v px, %v", width, err)
+	}
 	return b
 }
 
