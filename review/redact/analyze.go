@@ -106,8 +106,20 @@ func (s *scan) add(c cand) {
 	if c.Score < minScore || c.Start >= c.End {
 		return
 	}
+	if (c.Type == TypeName || c.Type == TypePlace || c.Type == TypeOrg) && cutsWord(s.t.Norm, c.Start, c.End) {
+		// HOERYONG in LYH_HOERYONG88 is part of an ID, not a place:
+		// a replacement is a whole token or nothing.
+		return
+	}
 	c.Score = min(c.Score, 1)
 	s.cands = append(s.cands, c)
+}
+
+// cutsWord reports whether [ns, ne) starts or ends inside a word of
+// Latin letters, digits and underscores.
+func cutsWord(n string, ns, ne int) bool {
+	inner := func(b byte) bool { return isASCIIAlnum(b) || b == '_' }
+	return ns > 0 && inner(n[ns-1]) && inner(n[ns]) || ne < len(n) && inner(n[ne-1]) && inner(n[ne])
 }
 
 // Analyze runs every detector over text and returns the candidates, in

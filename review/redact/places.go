@@ -46,6 +46,10 @@ var koPlaceSuffixes = []struct {
 	{"촌", 2, setOf(`농촌 어촌 산촌 사촌 삼촌 외촌 귀촌 부촌 빈촌 속촌 수촌 구촌 족촌`)},
 	{"향", 2, setOf(`고향 방향 영향 성향 취향 의향 지향 동향 경향 내향 외향 음향 타향 귀향 실향 망향 분향 향향`)},
 	{"현", 2, setOf(`표현 실현 출현 구현 재현 발현 체현 시현`)},
+	// Chinese towns in Hangul, as the Korean Chinese write them:
+	// 개산툰진 (开山屯镇), 삼합진 (三合镇), 숭선진; 툰 is 屯 as it is said.
+	{"진", 2, setOf(`사진 지진 전진 행진 승진 추진 매진 선진 후진 탈진 자진 급진 출진 돌진 직진 정진 발진 진진 분진 점진 기진 혼진 초진 재진 검진 진찰 문진 청진 왕진 촉진 기진맥진 의사진 제작진 경영진 의료진 연구진 임원진 수뇌진`)},
+	{"툰", 2, setOf(`카툰 웹툰`)},
 }
 
 // commonTails are frequent words that end longer words in a place
@@ -215,7 +219,9 @@ func (s *scan) koSuffixPlace(word string, at int) (placeHit, bool) {
 			if nh < sf.minHead || nh > 5 || koPlaceHeads[head] {
 				continue
 			}
-			if sf.common[stem] || commonTails[lastRunes(stem, 2)] {
+			// The common words are listed by their last two
+			// syllables: 말씀드리면 ends in 드리, a verb, not a 리.
+			if sf.common[stem] || sf.common[lastRunes(stem, 2)] || commonTails[lastRunes(stem, 2)] {
 				continue
 			}
 			if koCommon[stem] || koCommon[head] && nh <= 1 {
