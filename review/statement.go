@@ -327,12 +327,22 @@ func (w *Workspace) Export(id vault.ID, identities []age.Identity, opts ExportOp
 			contents = append(contents, redact.Content{Where: fmt.Sprintf("attachment %d, passed through uncleaned", n), Text: string(cl.Data)})
 		}
 	}
-	if leaks := p.Residual(contents...); len(leaks) > 0 {
+	leaks := p.Residual(contents...)
+	if s.MayQuote {
+		// The detectors run again over the redacted text: what the plan
+		// missed is refused until a plan line settles it.
+		un, err := p.Unsettled(text, w.detectorOptions(identities, id))
+		if err != nil {
+			return err
+		}
+		leaks = append(leaks, un...)
+	}
+	if len(leaks) > 0 {
 		var where []string
 		for _, l := range leaks {
 			where = append(where, l.String())
 		}
-		return fmt.Errorf("%w: %s; add them to the plan (review redact) and export again", ErrResidual, strings.Join(where, "; "))
+		return fmt.Errorf("%w: %s; add a plan line for each (review redact: redact it, or keep it with a line such as keep name * \"…\") and export again", ErrResidual, strings.Join(where, "; "))
 	}
 	fileHash, err := store(out)
 	if err != nil {

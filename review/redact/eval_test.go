@@ -466,7 +466,7 @@ func TestEvalResidual(t *testing.T) {
 		}
 		docs := corpus(c.seed, n, c.heldout)
 		r := rand.New(rand.NewPCG(c.seed, 3))
-		injected, caught, falseBlocks := 0, 0, 0
+		injected, caught, falseBlocks, unsettled := 0, 0, 0, 0
 		for di, d := range docs {
 			p, err := NewPlan(d.text, &Options{Seed: uint64(di + 1)})
 			if err != nil {
@@ -475,6 +475,16 @@ func TestEvalResidual(t *testing.T) {
 			out, err := Apply(d.text, p)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if un, err := p.Unsettled(d.text, nil); err != nil {
+				t.Fatal(err)
+			} else if len(un) > 0 {
+				unsettled++
+				if *evalShow {
+					for _, l := range un {
+						t.Logf("%s: unsettled %s %q in %q", c.name, l.Type, l.Text, out[max(0, l.Start-30):min(len(out), l.End+30)])
+					}
+				}
 			}
 			if leaks := p.Residual(Content{"statement", out}); len(leaks) > 0 {
 				falseBlocks++
@@ -520,6 +530,13 @@ func TestEvalResidual(t *testing.T) {
 		// editor must look at; keep them rare.
 		if float64(falseBlocks) > 0.02*float64(len(docs)) {
 			t.Errorf("%s: %d of %d clean outputs blocked", c.name, falseBlocks, len(docs))
+		}
+		// The suggested plan settles what the detectors find in her
+		// text; what they find anew in its output must be rare too, or
+		// the editor learns to wave the check through.
+		t.Logf("%s: %d of %d outputs of the suggested plan hold a candidate it does not settle", c.name, unsettled, len(docs))
+		if float64(unsettled) > 0.05*float64(len(docs)) {
+			t.Errorf("%s: %d of %d outputs of the suggested plan hold unsettled candidates", c.name, unsettled, len(docs))
 		}
 	}
 }

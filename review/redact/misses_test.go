@@ -257,3 +257,54 @@ func pseudonymGender(repl string) byte {
 	}
 	return '?'
 }
+
+// TestUnsettled: what the plan missed is found in its output, and a plan
+// line settles it. The walk's text A: her WeChat ID and a town the
+// detectors once missed, here left out of the plan on purpose.
+func TestUnsettled(t *testing.T) {
+	text := "그 후 길림성 룡정시 개산툰진 광소촌에 사는 남자에게 팔렸습니다. 저는 lyh_hoeryong88 라는 위챗 아이디로 언니와 연락했습니다."
+	full, err := NewPlan(text, &Options{Seed: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if un, err := full.Unsettled(text, nil); err != nil || len(un) != 0 {
+		t.Fatalf("the suggested plan leaves %v unsettled (%v)", un, err)
+	}
+	missed := map[string]bool{"lyh_hoeryong88": true, "길림성 룡정시 개산툰진 광소촌": true}
+	p := &Plan{Source: full.Source, Seed: full.Seed}
+	for _, d := range full.Decisions {
+		if !missed[d.Original] {
+			p.Decisions = append(p.Decisions, d)
+		}
+	}
+	if len(p.Decisions) != len(full.Decisions)-2 {
+		t.Fatalf("the suggested plan is not as expected: %+v", full.Decisions)
+	}
+	un, err := p.Unsettled(text, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ := Apply(text, p)
+	got := map[string]bool{}
+	for _, l := range un {
+		if l.Decision != -1 || out[l.Start:l.End] != l.Text {
+			t.Errorf("leak %+v does not point at its text in the output", l)
+		}
+		got[l.Text] = true
+	}
+	for m := range missed {
+		if !got[m] {
+			t.Errorf("%q, missing from the plan, is not reported: %v", m, un)
+		}
+	}
+	if len(p.Residual(Content{"statement", out})) != 0 {
+		t.Errorf("the plan's own terms are found in its output")
+	}
+	// The editor settles each: keep one, redact the other.
+	p.Decisions = append(p.Decisions,
+		Decision{Op: OpKeep, Type: TypePlace, Start: Every, Original: "길림성 룡정시 개산툰진 광소촌"},
+		Decision{Op: OpRemove, Type: TypeWeChat, Start: Every, Original: "lyh_hoeryong88", Replacement: "[위챗 아이디]"})
+	if un, err := p.Unsettled(text, nil); err != nil || len(un) != 0 {
+		t.Errorf("settled plan: %v, %v", un, err)
+	}
+}
