@@ -165,7 +165,7 @@ func TestBrowserWithoutJavaScript(t *testing.T) {
 				}
 				langs[href[1]] = cdp.PlainText(a)
 			}
-			want := map[string]string{"/ko/": "한국어", "/zh/": "简体中文", "/en/": "English"}
+			want := map[string]string{"/ko/": "조선말 (한국어)", "/zh/": "简体中文", "/en/": "English"}
 			if !reflect.DeepEqual(langs, want) {
 				t.Errorf("language links: %v, want %v", langs, want)
 			}

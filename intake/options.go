@@ -25,17 +25,17 @@ var whatChoices = []choice{
 	c("sold", "누군가에게 팔렸다", "被卖或被拐卖", "I was sold or trafficked"),
 	c("forced-marriage", "원하지 않는 결혼을 해야 했다", "被迫结婚", "I was forced to marry"),
 	c("sexual-violence", "성폭력을 당했다", "遭受性暴力", "Sexual violence"),
-	c("cybersex", "전화나 기계 화면 앞에서 몸을 보이도록 강요당했다", "被迫在镜头前进行色情表演", "Forced to perform sexual acts on camera"),
+	c("cybersex", "전화나 기계 화면 앞에서 몸을 보이도록 강요당했다", "被逼着在手机或电脑视频里给人看身体", "Forced to perform sexual acts on camera"),
 	c("forced-labour", "억지로 일을 해야 했다", "被迫劳动", "Forced labour"),
-	c("repatriated", "붙잡혔거나 북한으로 돌려보내졌다", "被抓或被遣返回朝鲜", "Arrested, or sent back to North Korea"),
-	c("detained-nk", "북한에서 갇혀 있었다", "在朝鲜被关押", "Held in detention in North Korea"),
+	c("repatriated", "붙잡혔거나 조선(북한)으로 돌려보내졌다", "被抓或被遣返回朝鲜", "Arrested, or sent back to North Korea"),
+	c("detained-nk", "조선(북한)에서 갇혀 있었다 (집결소, 단련대, 교화소 같은 곳)", "在朝鲜被关押", "Held in detention in North Korea"),
 }
 
 var whoChoices = []choice{
-	c("broker", "중개인 (브로커)", "中介或人贩子", "A broker"),
-	c("husband", "'남편'이나 그 가족", "“丈夫”或他的家人", "The “husband” or his family"),
-	c("police", "경찰이나 공안", "警察或公安", "Police"),
-	c("state-security", "보위부 같은 국가 기관", "国家安全部门", "State security"),
+	c("broker", "사람을 팔거나 넘긴 사람 (중개인)", "中介或人贩子", "A broker"),
+	c("husband", "같이 살게 된 남자('남편')나 그 집 식구", "一起生活的男人（“丈夫”）或他家里的人", "The “husband” or his family"),
+	c("police", "중국 공안이나 조선 보안원(안전원)", "中国公安或朝鲜保安员", "Chinese or North Korean police"),
+	c("state-security", "보위부나 중국 국가안전 기관", "朝鲜保卫部或中国国家安全部门", "North Korean or Chinese state security"),
 }
 
 var sourceChoices = []choice{
@@ -46,12 +46,12 @@ var sourceChoices = []choice{
 var elsewhereChoices = []choice{
 	c("no", "아니요", "没有", "No"),
 	c("yes", "예", "有", "Yes"),
-	c("unsure", "잘 모르겠다", "不确定", "Not sure"),
+	c("unsure", "잘 모르겠습니다", "不确定", "Not sure"),
 }
 
 var contactChoices = []choice{
-	c("receipt", "이 곳에서만, 내가 열쇠말로 다시 들어왔을 때", "只在这里，我用取回口令回来时", "Only here, when I come back with my words"),
-	c("none", "연락하지 말아 주세요", "请不要联系我", "Please do not contact me"),
+	c("receipt", "예, 이곳에만 남겨 주세요 (열쇠말로 들어와서 봅니다)", "可以，只留在这里（我用口令回来看）", "Yes, only here (I will come back with my words to read it)"),
+	c("none", "아니요, 답을 남기지 마세요", "不用，请不要给我留言", "No, please do not leave me a reply"),
 }
 
 var provinceChoices = []choice{
@@ -70,7 +70,7 @@ var provinceChoices = []choice{
 	c("CN-JL", "길림성", "吉林省", "Jilin"),
 	c("CN-LN", "료녕성 (요령성)", "辽宁省", "Liaoning"),
 	c("CN-HL", "흑룡강성", "黑龙江省", "Heilongjiang"),
-	c("CN-NM", "내몽골", "内蒙古", "Inner Mongolia"),
+	c("CN-NM", "내몽고", "内蒙古", "Inner Mongolia"),
 	c("CN-SD", "산동성", "山东省", "Shandong"),
 	c("CN-HE", "하북성", "河北省", "Hebei"),
 	c("CN-BJ", "북경", "北京", "Beijing"),

@@ -71,6 +71,10 @@ type receipt struct {
 	value  string // canonical: the number in receiptDigits decimal digits
 }
 
+// List is the receipt's words one by one, for the page that shows them
+// numbered, one a line.
+func (r receipt) List() []string { return strings.Fields(r.Words) }
+
 // newReceipt draws a receipt for a survivor writing in l.
 func newReceipt(l lang) receipt {
 	wl := wordlists[l]

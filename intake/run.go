@@ -232,6 +232,11 @@ func prepareRecipients(o RunOptions, lg *log.Logger) ([]age.Recipient, error) {
 		text = string(b)
 	}
 	recipients, err := vault.ParseRecipients(strings.NewReader(text))
+	if err == nil {
+		// Refused now rather than at her first submission, which would be
+		// answered "try again later" and stored nowhere.
+		err = vault.CheckRecipients(recipients)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", o.RecipientsFile, err)
 	}

@@ -305,6 +305,7 @@ type pageData struct {
 	Message     string // catalog key
 	Receipt     *receipt
 	Sealed      string // the receipt, sealed for the check form
+	WrongWord   int    // on the check page: which word (1-6) she typed wrong, or 0
 	Token       string // names her visit
 	Form        string // the single-use token of the page's form
 	Status      vault.Status

@@ -13,6 +13,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"testimony/internal/failpoint"
 	"testimony/vault"
 )
 
@@ -113,6 +114,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	committed = true
+	failpoint.Inject(failpoint.IntakeCommitted)
 	s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Receipt: &rc, Sealed: s.sealReceipt(rc.value, l), Form: s.forms.issue(tokenCheck)})
 }
 

@@ -59,12 +59,23 @@ func postForm(t testing.TB, u string, values url.Values) (int, string) {
 }
 
 var (
-	wordsRE  = regexp.MustCompile(`id="receipt">([^<]+)<`)
+	wordsRE  = regexp.MustCompile(`id="receipt">(.+?)</ol>`)
 	digitsRE = regexp.MustCompile(`id="digits">([^<]+)<`)
 	sealedRE = regexp.MustCompile(`name="sealed" value="([^"]+)"`)
 	tokenRE  = regexp.MustCompile(`name="t" value="([^"]+)"`)
 	nRE      = regexp.MustCompile(`name="n" value="([^"]+)"`)
 )
+
+// shownWords is the receipt as the page lists it, one word an item,
+// joined by spaces as she would type it.
+func shownWords(t testing.TB, page string) string {
+	t.Helper()
+	var words []string
+	for _, m := range regexp.MustCompile(`<li>([^<]+)</li>`).FindAllStringSubmatch(find(t, wordsRE, page), -1) {
+		words = append(words, m[1])
+	}
+	return strings.Join(words, " ")
+}
 
 func find(t testing.TB, re *regexp.Regexp, page string) string {
 	t.Helper()
@@ -133,7 +144,7 @@ func TestWholeVisit(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("submit: status %d", status)
 	}
-	words, digits, sealed := find(t, wordsRE, page), find(t, digitsRE, page), find(t, sealedRE, page)
+	words, digits, sealed := shownWords(t, page), find(t, digitsRE, page), find(t, sealedRE, page)
 	check := func(typed, sealed string) string {
 		_, page := postForm(t, ts.URL+"/ko/check", url.Values{"typed": {typed}, "sealed": {sealed}, "n": {find(t, nRE, page)}})
 		return page
@@ -144,7 +155,7 @@ func TestWholeVisit(t *testing.T) {
 
 	// She types it once: wrong, then right, as words and as digits.
 	page = check("가격 가격 가격 가격 가격 가격", sealed)
-	if !strings.Contains(page, catalog["ko"]["checkWrong"]) || find(t, wordsRE, page) != words {
+	if !strings.Contains(page, catalog["ko"]["checkWrong"]) || shownWords(t, page) != words {
 		t.Fatal("a wrong check does not show the receipt again")
 	}
 	wrongPage := page

@@ -11,6 +11,7 @@ import (
 	"filippo.io/age"
 	bolt "go.etcd.io/bbolt"
 
+	"testimony/internal/failpoint"
 	"testimony/vault"
 )
 
@@ -80,15 +81,17 @@ func (w *Workspace) Import(src io.Reader, identities []age.Identity, progress Pr
 					progress(items, read)
 				}
 			}
-			if _, ok := pack.added[p.Hash]; ok || w.holds(p.Hash) {
-				return nil // already sealed here; the reader still checks the hash
-			}
-			stanzas, err := pack.add(p.Hash, ciphertext)
-			if err != nil {
-				return err
-			}
-			if teamSize > 0 && stanzas > teamSize {
-				res.Overshared++
+			if _, ok := pack.added[p.Hash]; !ok && !w.holds(p.Hash) {
+				stanzas, err := pack.add(p.Hash, ciphertext)
+				if err != nil {
+					return err
+				}
+				if teamSize > 0 && stanzas > teamSize {
+					res.Overshared++
+				}
+			} // else already sealed here; the reader still checks the hash
+			if i == len(it.Parts)-1 {
+				failpoint.Inject(failpoint.ReviewImportItem)
 			}
 			return nil
 		},
@@ -112,6 +115,7 @@ func (w *Workspace) Import(src io.Reader, identities []age.Identity, progress Pr
 	if err := pack.finish(w.packPath(res.Bundle)); err != nil {
 		return res, err
 	}
+	failpoint.Inject(failpoint.ReviewImportPackMoved)
 	err = w.db.Update(func(tx *bolt.Tx) error {
 		st, recs, custody := tx.Bucket(bucketState), tx.Bucket(bucketItems), tx.Bucket(bucketCustody)
 		if getHead(tx) != known {

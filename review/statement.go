@@ -39,7 +39,7 @@ var (
 	ErrOwnPlan      = errors.New("review: the plan's own author cannot approve it")
 	ErrConsent      = errors.New("review: she did not consent to this use")
 	ErrResidual     = errors.New("review: redacted terms remain in the export")
-	ErrPlanOutdated = errors.New("review: the plan was made for different text")
+	ErrPlanOutdated = errors.New("review: her text changed since the plan was made (she added to it)")
 )
 
 // StatementText returns the text a plan for submission id refers to: her
@@ -79,27 +79,56 @@ func (w *Workspace) planState(id vault.ID, identities []age.Identity) (planState
 
 func planHash(text string) vault.Hash { return sha256.Sum256([]byte(text)) }
 
-// Plan returns the current redaction plan of submission id: the stored one,
-// or, if there is none, the detectors' suggestion for her text (not
-// stored). opts configures the detectors.
-func (w *Workspace) Plan(id vault.ID, identities []age.Identity, opts *redact.Options) (plan []byte, stored bool, err error) {
+// PlanOrigin says where the plan [Workspace.Plan] returns comes from.
+type PlanOrigin struct {
+	// Stored is true when it is the stored plan, which still fits her
+	// text.
+	Stored bool
+	// Resuggested is true when a plan is stored but her text changed
+	// since (she added to it): the plan returned is a new suggestion that
+	// keeps the stored plan's decisions on the text that did not change
+	// (see [redact.Resuggest]), and is not stored.
+	Resuggested bool
+	Carried     redact.Carried
+}
+
+// Plan returns the current redaction plan of submission id: the stored one
+// while it fits her text; a new suggestion carrying its decisions over when
+// her text changed since; or, with no plan stored or when startOver is
+// true, the detectors' suggestion for her text. Only the stored plan is
+// stored: the others are for the editor to check and store. opts
+// configures the detectors.
+func (w *Workspace) Plan(id vault.ID, identities []age.Identity, opts *redact.Options, startOver bool) (plan []byte, origin PlanOrigin, err error) {
 	st, err := w.planState(id, identities)
 	if err != nil {
-		return nil, false, err
-	}
-	if st.plan != nil {
-		return []byte(st.plan.Text), true, nil
+		return nil, origin, err
 	}
 	c, err := w.contents(id, identities)
 	if err != nil {
-		return nil, false, err
+		return nil, origin, err
 	}
-	p, err := redact.NewPlan(StatementText(c), opts)
-	if err != nil {
-		return nil, false, err
+	text := StatementText(c)
+	var p *redact.Plan
+	switch {
+	case st.plan != nil && !startOver:
+		old, err := redact.ParsePlan([]byte(st.plan.Text))
+		if err != nil {
+			return nil, origin, err
+		}
+		if old.Source == redact.SourceHash(text) {
+			return []byte(st.plan.Text), PlanOrigin{Stored: true}, nil
+		}
+		origin.Resuggested = true
+		if p, origin.Carried, err = redact.Resuggest(old, text, opts); err != nil {
+			return nil, origin, err
+		}
+	default:
+		if p, err = redact.NewPlan(text, opts); err != nil {
+			return nil, origin, err
+		}
 	}
 	b, err := p.MarshalText()
-	return b, false, err
+	return b, origin, err
 }
 
 // SavePlan checks an edited plan against her text and stores it, encrypted
@@ -114,6 +143,9 @@ func (w *Workspace) SavePlan(id vault.ID, identities []age.Identity, plan []byte
 		return err
 	}
 	if err := p.Check(StatementText(c)); err != nil {
+		if errors.Is(err, redact.ErrSourceMismatch) {
+			return fmt.Errorf("%w: this plan's source line is for her earlier text", ErrPlanOutdated)
+		}
 		return err
 	}
 	canonical, err := p.MarshalText()
@@ -265,6 +297,9 @@ func (w *Workspace) Export(id vault.ID, identities []age.Identity, opts ExportOp
 	}
 	text := StatementText(c)
 	if err := p.Check(text); err != nil {
+		if errors.Is(err, redact.ErrSourceMismatch) {
+			return ErrPlanOutdated
+		}
 		return fmt.Errorf("%w: %v", ErrPlanOutdated, err)
 	}
 	redacted, err := redact.Apply(text, p)

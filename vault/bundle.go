@@ -14,6 +14,8 @@ import (
 
 	"filippo.io/age"
 	bolt "go.etcd.io/bbolt"
+
+	"testimony/internal/failpoint"
 )
 
 const (
@@ -115,6 +117,7 @@ func (s *Store) writeBundle(tx *bolt.Tx, w io.Writer, recipients []age.Recipient
 				return fmt.Errorf("item %s part %d: stored %d bytes, record says %d", it.ID, i, n, p.Size)
 			}
 		}
+		failpoint.Inject(failpoint.VaultBundleItem)
 	}
 	bw.WriteString("end\n")
 	if err := bw.Flush(); err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"filippo.io/age"
 	"filippo.io/age/plugin"
+	"filippo.io/age/tag"
 
 	"testimony/internal/keyfile"
 )
@@ -52,6 +53,11 @@ func ParseRecipients(r io.Reader) ([]age.Recipient, error) {
 
 func parseRecipient(s string) (age.Recipient, error) {
 	switch {
+	case strings.HasPrefix(s, "age1tag1") || strings.HasPrefix(s, "age1tagpq1"):
+		// Tagged P-256 (and hybrid) keys, which hardware keys' plugins
+		// make: age encrypts to them itself, with no plugin binary, as the
+		// age command does.
+		return tag.ParseRecipient(s)
 	case strings.HasPrefix(s, "age1pq1"):
 		return age.ParseHybridRecipient(s)
 	case strings.HasPrefix(s, "age1") && strings.Count(s, "1") > 1:
@@ -60,4 +66,31 @@ func parseRecipient(s string) (age.Recipient, error) {
 		return age.ParseX25519Recipient(s)
 	}
 	return nil, errors.New("unknown recipient type")
+}
+
+// ErrIncompatibleRecipients means age cannot encrypt one file to all the
+// recipients given: it refuses to mix post-quantum and classic keys, and a
+// plugin recipient needs its plugin binary.
+var ErrIncompatibleRecipients = errors.New("these recipients cannot be used together")
+
+// CheckRecipients makes sure age can encrypt to every one of recs in one
+// file, here and now, by encrypting an empty file to them: what the intake
+// server and the reviewers' tools would otherwise only learn at the first
+// submission. A plugin recipient runs its plugin.
+func CheckRecipients(recs []age.Recipient) error {
+	w, err := age.Encrypt(io.Discard, recs...)
+	if err == nil {
+		err = w.Close()
+	}
+	if err == nil {
+		return nil
+	}
+	var nf *plugin.NotFoundError
+	if errors.As(err, &nf) {
+		return fmt.Errorf("%w: a recipient needs age-plugin-%s, which is not in PATH: install it, or remove that key (%v)", ErrIncompatibleRecipients, nf.Name, err)
+	}
+	if strings.Contains(err.Error(), "post-quantum") {
+		return fmt.Errorf("%w: %v; make the whole team post-quantum (age-keygen -pq) or the whole team classic", ErrIncompatibleRecipients, err)
+	}
+	return fmt.Errorf("%w: %v", ErrIncompatibleRecipients, err)
 }

@@ -17,6 +17,8 @@ import (
 	"filippo.io/age"
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
+
+	"testimony/internal/failpoint"
 )
 
 // Options configures a [Store]. The zero value is ready to use.
@@ -354,6 +356,7 @@ func (c *chunkSink) stage() error {
 	}
 	c.sub.staged = true
 	c.seq++
+	failpoint.Inject(failpoint.VaultChunkStaged)
 	// The transaction has copied the chunk into its pages: reuse the buffer.
 	c.buf = c.buf[:0]
 	return nil

@@ -411,14 +411,18 @@ func cmdSendReplies(r *runner, args []string) {
 
 func cmdRedact(r *runner, args []string) {
 	r.identityFlags()
-	var print bool
+	var print, startOver bool
 	var planFile, namesFile string
 	r.fs.BoolVar(&print, "print", false, "write the plan on standard output")
+	r.fs.BoolVar(&startOver, "start-over", false, "ignore the stored plan: the detectors' suggestion for her text as it is now")
 	r.fs.StringVar(&planFile, "plan", "", "store the edited plan in FILE (- for standard input)")
 	r.fs.StringVar(&namesFile, "names", "", "the organisation's names list")
 	r.parse(args, 1)
 	if print && planFile != "" {
 		r.misuse("give -print or -plan, not both")
+	}
+	if startOver && planFile != "" {
+		r.misuse("-start-over makes a new suggestion to edit; it does not go with -plan")
 	}
 	id, err := parseID(r.fs.Arg(0))
 	if err != nil {
@@ -452,9 +456,17 @@ func cmdRedact(r *runner, args []string) {
 			r.fatal(err)
 		}
 	default:
-		current, _, err := w.Plan(id, ids, opts)
+		current, origin, err := w.Plan(id, ids, opts, startOver)
 		if err != nil {
 			r.fatal(err)
+		}
+		switch {
+		case origin.Resuggested && origin.Carried.From >= 0:
+			fmt.Fprintf(os.Stderr, "review: her text changed since the plan was stored (she added to it): this is a new plan, keeping your %d decision(s) on the earlier text and suggesting %d for what she added; check it and store it, then it needs a new approval\n", origin.Carried.Kept, origin.Carried.New)
+		case origin.Resuggested:
+			fmt.Fprintf(os.Stderr, "review: her text changed since the plan was stored: this is a new plan, keeping %d of your decisions (%d no longer fit her text) and suggesting %d; check it and store it, then it needs a new approval\n", origin.Carried.Kept, origin.Carried.Dropped, origin.Carried.New)
+		case !origin.Stored && !startOver:
+			fmt.Fprintf(os.Stderr, "review: no plan is stored yet: this is the detectors' suggestion; check it and store it with -plan\n")
 		}
 		if print {
 			os.Stdout.Write(current)

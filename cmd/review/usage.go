@@ -17,7 +17,7 @@ const usage = `Usage:
     review search     -w WORKSPACE -i IDENTITY TERM
     review note       -w WORKSPACE -i IDENTITY ID
     review tag        -w WORKSPACE -i IDENTITY [-d] ID TAG...
-    review redact     -w WORKSPACE -i IDENTITY [-print | -plan FILE] [-names FILE] ID
+    review redact     -w WORKSPACE -i IDENTITY [-print | -plan FILE] [-start-over] [-names FILE] ID
     review approve    -w WORKSPACE -i IDENTITY ID
     review export     -w WORKSPACE -i IDENTITY -use USE [-format F] [-attachments DIR] -o FILE ID
     review reply      -w WORKSPACE -i IDENTITY ID
@@ -108,7 +108,7 @@ memory-backed storage (/dev/shm) that is removed afterwards.
 ` + exitStatus,
 
 	"redact": `Usage:
-    review redact -w WORKSPACE -i IDENTITY [-print | -plan FILE] [-names FILE] ID
+    review redact -w WORKSPACE -i IDENTITY [-print | -plan FILE] [-start-over] [-names FILE] ID
 
 redact makes the redaction plan of submission ID: every name, place, date
 and identifier the detectors found in her account, each with a one-line
@@ -123,6 +123,13 @@ against her text and stored, encrypted to the team. -print writes the plan
 on standard output instead, and -plan FILE (or - for standard input) stores
 an edited plan from FILE. -names FILE is the organisation's list of names to
 look for (one a line). A stored plan needs a new approval.
+
+When she added to her account after the plan was stored, the plan offered
+is a new one: it keeps every decision of the stored plan on the text that
+did not change, and the detectors' suggestions for what she added, with the
+same pseudonyms for the same names. Store it as any plan. -start-over
+ignores the stored plan and offers the detectors' suggestion for her whole
+text as it is now.
 ` + exitStatus,
 
 	"approve": `Usage:

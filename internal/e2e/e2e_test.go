@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"log"
 	"mime/multipart"
@@ -101,6 +102,20 @@ func startServer(t *testing.T, data, recipients string) *server {
 }
 
 var receiptPattern = regexp.MustCompile(`\d{4}( \d{4}){4}`)
+
+// shownWords is the receipt as the page lists it, one word an item, joined
+// by spaces as she would type it; "" if the page shows none.
+func shownWords(page string) string {
+	m := regexp.MustCompile(`(?s)id="receipt">(.*?)</ol>`).FindStringSubmatch(page)
+	if m == nil {
+		return ""
+	}
+	var words []string
+	for _, w := range regexp.MustCompile(`<li>([^<]+)</li>`).FindAllStringSubmatch(m[1], -1) {
+		words = append(words, html.UnescapeString(w[1]))
+	}
+	return strings.Join(words, " ")
+}
 
 var formTokenRE = regexp.MustCompile(`name="n" value="([^"]+)"`)
 

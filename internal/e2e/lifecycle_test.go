@@ -3,7 +3,6 @@ package e2e
 import (
 	"bytes"
 	"context"
-	"html"
 	"io"
 	"log"
 	"mime/multipart"
@@ -12,7 +11,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -50,7 +48,10 @@ func TestReplyReachesHerThroughTheRunningServer(t *testing.T) {
 	}
 	page, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	words := html.UnescapeString(regexp.MustCompile(`id="receipt">([^<]+)<`).FindStringSubmatch(string(page))[1])
+	words := shownWords(string(page))
+	if words == "" {
+		t.Fatal("the receipt page shows no words")
+	}
 
 	bundle := filepath.Join(root, "bundle.age")
 	if _, err := intake.Export(context.Background(), data, bundle, false); err != nil {

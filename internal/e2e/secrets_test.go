@@ -93,7 +93,10 @@ func TestSecretsNeverLeak(t *testing.T) {
 	// She writes, with a photo, and consents to review and publication.
 	n := field(`name="n" value="([^"]+)"`, page(http.Get(p.url+"/ko/write")))
 	receiptPage := multi("/ko/submit", [][2]string{{"n", n}, {"testimony", "겪은 일 " + c["text"] + " 브로커 이름은 " + c["name"] + " 입니다."}, {"consent", "review"}, {"consent", "publish"}, {"consent", "quote"}}, c["photo name"]+".jpg", c["photo"])
-	words := field(`id="receipt">([^<]+)<`, receiptPage)
+	words := shownWords(receiptPage)
+	if words == "" {
+		t.Fatal("the receipt page shows no words")
+	}
 	page(http.PostForm(p.url+"/ko/check", url.Values{"typed": {words}, "sealed": {field(`name="sealed" value="([^"]+)"`, receiptPage)}, "n": {field(`name="n" value="([^"]+)"`, receiptPage)}}))
 
 	// She comes back, adds more with another file, withdraws publication.

@@ -11,6 +11,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+
+	"testimony/internal/failpoint"
 )
 
 // ErrExists means the destination already exists; nothing was written.
@@ -45,6 +47,7 @@ func WriteNew(path string, fill func(io.Writer) error) ([32]byte, error) {
 	if err := f.Close(); err != nil {
 		return sum, err
 	}
+	failpoint.Inject(failpoint.SafefileWritten)
 	if err := os.Link(tmp, path); err != nil {
 		if errors.Is(err, os.ErrExist) {
 			return sum, fmt.Errorf("%s: %w", path, ErrExists)
