@@ -108,6 +108,14 @@ func (w *Workspace) Plan(id vault.ID, identities []age.Identity, opts *redact.Op
 		return nil, origin, err
 	}
 	text := StatementText(c)
+	// The workspace memory: names and places confirmed in other
+	// statements' plans are looked for in this one too.
+	if opts == nil {
+		opts = &redact.Options{}
+	}
+	withMemory := *opts
+	withMemory.Remembered = append(slices.Clone(opts.Remembered), w.detectorOptions(identities, id).Remembered...)
+	opts = &withMemory
 	var p *redact.Plan
 	switch {
 	case st.plan != nil && !startOver:

@@ -29,6 +29,12 @@ type Options struct {
 	// Names is the organisation's own list of names to look for in every
 	// statement: known brokers, officials, staff, safe houses.
 	Names []Term
+	// Remembered are terms an editor confirmed as a name or a place in
+	// another statement of the same workspace. Each is found wherever it
+	// appears, in any spelling; one that is also an everyday word (보람,
+	// 하늘, 高兴) only with a word that names people or places next to
+	// it.
+	Remembered []Term
 	// Threshold is the score from which a candidate is proposed for
 	// redaction; lower ones are listed as "keep". Zero means 0.5.
 	Threshold float64
@@ -144,6 +150,7 @@ func Analyze(text string, opts *Options) ([]Candidate, error) {
 	s.orgs()
 	s.names()
 	s.terms()
+	s.remembered()
 	s.propagate()
 	s.propagatePlaces()
 	return s.resolve(), nil

@@ -474,7 +474,7 @@ func TestEvalResidual(t *testing.T) {
 			}
 			out, err := Apply(d.text, p)
 			if err != nil {
-				t.Fatal(err)
+				t.Fatalf("%v\n%s", err, d.text)
 			}
 			if un, err := p.Unsettled(d.text, nil); err != nil {
 				t.Fatal(err)

@@ -49,7 +49,8 @@ func stripHonorific(stem string) (base, hon string) {
 // follows is a particle or nothing.
 func startsWithAny(s string, words []string) string {
 	for _, w := range words {
-		if strings.HasPrefix(s, w) && particleOrEmpty(s[len(w):]) {
+		if rest, ok := strings.CutPrefix(s, w); ok && (particleOrEmpty(rest) || strings.HasPrefix(rest, "님") && particleOrEmpty(rest[len("님"):])) {
+			// 장 집사님이: the honorific 님 may follow the title.
 			return w
 		}
 	}
@@ -118,6 +119,21 @@ func (s *scan) koNames() {
 			}
 			rest := word[len(st):]
 			base, hon := stripHonorific(st)
+			if hon != "" && koEveryday(st) {
+				// 아저씨 is a word, not 아저 + 씨.
+				base, hon = st, ""
+			}
+			if hon == "" && rest != "" && koSurnames[base[:0]+firstRunes(st, 1)] && !koAmbiguous[firstRunes(st, 1)] && st == firstRunes(st, 1)+"가" && koSurnameGaRest(rest) && !koWords()[st] {
+				// 량가였습니다, 최가네: a man called by his surname and 가.
+				sn := firstRunes(st, 1)
+				c := cand{Candidate: Candidate{Type: TypeName, Start: tk.s, End: tk.s + len(sn), Score: 0.7, Part: Surname, Context: "가",
+					Explanation: "a Korean surname with 가, the way a man is called by his surname"}}
+				c.surname = sn
+				if c.Score > best.Score {
+					best = c
+				}
+				continue
+			}
 			if hon == "" && rest == "" {
 				// An honorific as the next word follows a bare name:
 				// 김 언니, 영희 씨; never a name with a particle.
@@ -136,6 +152,38 @@ func (s *scan) koNames() {
 				// name alone.
 				if _, _, ok := splitKoName(base); !ok {
 					ctx = ""
+				}
+			}
+			// The familiar -이 between a name ending in a consonant and
+			// a particle (별이는, 보람이를, 은정이가): no noun takes it.
+			lastB, _ := utf8.DecodeLastRuneInString(base)
+			after, fam := strings.CutPrefix(rest, "이")
+			familiar := fam && after != "" && particleSet[after] && hasFinal(lastB) == 'y' && !koEveryday(base+"이")
+			if hon == "" && (naming == "" || koVerb(base)) && (koEveryday(base) || koCommon[base]) && !familiar {
+				// 소식은, 며느리, 남조선: an everyday word, with no word
+				// after it that only follows names.
+				continue
+			}
+			if fc, ok := s.koName(base, tk.s, ctx); familiar && ok && fc.Part == Full && fc.Score >= 0.5 {
+				// 남궁솔이가: a full name with the familiar -이 is the
+				// full name, one person with its other mentions.
+				familiar = false
+			}
+			if familiar && hon == "" && !koCommon[base] && !koSurnames[base] {
+				if nr := utf8.RuneCountInString(base); nr <= 3 {
+					c := cand{Candidate: Candidate{Type: TypeName, Start: tk.s, End: tk.s + len(base), Score: 0.55, Part: Given, Context: ctx,
+						Explanation: "a given name with the familiar -이 before a particle"}}
+					if ctx != "" {
+						c.Score = 0.8
+						c.Explanation += withContext(ctx)
+					} else if koEveryday(base) {
+						c.Score = 0.45
+					}
+					c.given = base
+					if c.Score > best.Score {
+						best = c
+					}
+					continue
 				}
 			}
 			if hon != "" && (koSurnames[base] || koCompound[base]) {
@@ -199,7 +247,16 @@ func (s *scan) koName(stem string, at int, ctx string) (cand, bool) {
 		c.surname, c.given = splitOrWhole(stem)
 		return c, true
 	}
+	if b, ok := strings.CutSuffix(stem, "이"); ok && ctx == "" && (koEveryday(b) || koCommon[b]) {
+		// 량심이 is 량심 (양심) and the subject particle.
+		return cand{}, false
+	}
 	surname, given, ok := splitKoName(stem)
+	if ok && ctx != "" && nr == 2 && !allIn(given, koGiven) && !koEveryday(stem) && !koCommon[stem] {
+		// 딸 은비: a surname and a syllable no given name has is, after
+		// a word for a person, a given name of two syllables.
+		ok = false
+	}
 	if strings.ContainsRune(given, '씨') {
 		// 김씨가 is 김 + 씨 + 가, never a given name 씨가.
 		return cand{}, false
@@ -240,7 +297,7 @@ func (s *scan) koName(stem string, at int, ctx string) (cand, bool) {
 			return cand{}, false
 		}
 		c.Explanation = fmt.Sprintf("Korean name shape: surname and a %d-syllable given name", gn)
-	case ctx != "" && nr == 2 && allIn(stem, koGiven):
+	case ctx != "" && nr == 2 && (allIn(stem, koGiven) || !koEveryday(stem) && !koCommon[stem] && koNameLike(stem)):
 		// A given name alone with a strong context: 영희 언니.
 		c.given, c.Part = stem, Given
 		c.Score = 0.75
@@ -250,6 +307,24 @@ func (s *scan) koName(stem string, at int, ctx string) (cand, bool) {
 	}
 	c.Explanation += withContext(ctx)
 	return c, c.Score >= minScore
+}
+
+// koSurnameGaRest reports whether what follows surname + 가 makes it the
+// way people call a man: a copula or a particle, not a longer word.
+func koSurnameGaRest(rest string) bool {
+	for _, p := range []string{"였", "이었", "이였", "라는", "라고", "네", "는", "를", "가", "한테", "에게", "의", "와", "도", "놈", "야", "이"} {
+		if strings.HasPrefix(rest, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// koNameLike reports whether a two-syllable word could be a given name
+// by its sounds: no syllable that ends verbs and particles.
+func koNameLike(stem string) bool {
+	last, _ := utf8.DecodeLastRuneInString(stem)
+	return !koEnding[string(last)] || koGiven[last]
 }
 
 // splitOrWhole splits a Korean or Chinese name, or returns it whole as the
