@@ -185,18 +185,21 @@ func TestBrowserWithoutJavaScript(t *testing.T) {
 			if got := p.Texts(t, "ul.safety li"); !slices.Equal(got, want6) {
 				t.Errorf("safety points:\n got %q\nwant %q", got, want6)
 			}
-			for _, l := range []struct{ sel, href, text string }{
-				{"a#start", "/ko/write", ko["start"]},
-				{`main a[href="/ko/return"]`, "/ko/return", ko["comeBack"]},
-				{`main a[href="/ko/help"]`, "/ko/help", ko["helpLink"]},
+			// The forms are reached by POST (buttons), so that the browser
+			// keeps no page with her text in it for Back.
+			for _, l := range []struct{ sel, action, text string }{
+				{`form[action="/ko/write"] button#start`, "", ko["start"]},
+				{`form[action="/ko/return"] button#comeback`, "", ko["comeBack"]},
 			} {
-				href, _ := p.Attr(t, l.sel, "href")
-				if text := p.Text(t, l.sel); href != l.href || text != l.text {
-					t.Errorf("link %s goes to %q and reads %q, want %q, %q", l.sel, href, text, l.href, l.text)
+				if text := p.Text(t, l.sel); text != l.text {
+					t.Errorf("button %s reads %q, want %q", l.sel, text, l.text)
 				}
 			}
-			// The start link is on the first screen: she need not hunt for it.
-			if _, _, _, y1 := p.Box(t, "a#start"); y1 > screenHeight {
+			if href, _ := p.Attr(t, `main a[href="/ko/help"]`, "href"); href != "/ko/help" || p.Text(t, `main a[href="/ko/help"]`) != ko["helpLink"] {
+				t.Errorf("the help link goes to %q", href)
+			}
+			// The start button is on the first screen: she need not hunt for it.
+			if _, _, _, y1 := p.Box(t, "button#start"); y1 > screenHeight {
 				t.Errorf("the start link ends at %.0f px, below a %d px screen", y1, screenHeight)
 			}
 		}},
@@ -217,7 +220,7 @@ func TestBrowserWithoutJavaScript(t *testing.T) {
 		}},
 
 		{"3 she writes her account, answers, attaches a photo and consents", func(t *testing.T) {
-			p.ClickAndWait(t, "a#start")
+			p.ClickAndWait(t, "button#start")
 			if u := p.URL(t); u != site.URL+"/ko/write" {
 				t.Fatalf("the start link leads to %s, want %s/ko/write", u, site.URL)
 			}
@@ -403,7 +406,7 @@ func TestBrowserWithoutJavaScript(t *testing.T) {
 		{"8 she comes back: a wrong receipt, then her words with extra spaces", func(t *testing.T) {
 			p.Navigate(t, site.URL+"/")
 			p.ClickAndWait(t, `.langs a[href="/ko/"]`)
-			p.ClickAndWait(t, `main a[href="/ko/return"]`)
+			p.ClickAndWait(t, "button#comeback")
 			if u := p.URL(t); u != site.URL+"/ko/return" {
 				t.Fatalf("the come-back link leads to %s, want %s/ko/return", u, site.URL)
 			}
@@ -589,8 +592,13 @@ func TestBrowserWithoutJavaScript(t *testing.T) {
 			if len(gaps) > 0 {
 				t.Errorf("resending from the tab's history: %s", strings.Join(gaps, "; "))
 			}
-			if got := p.Text(t, "#error"); got != ko["errExpired"] {
-				t.Errorf("her submission sent again: page says %q, want %q", got, ko["errExpired"])
+			// She had checked her receipt, so it is not shown again; the
+			// page says her account arrived, and shows nothing of hers.
+			if got := p.Text(t, "#error"); got != ko["errArrived"] {
+				t.Errorf("her submission sent again: page says %q, want %q", got, ko["errArrived"])
+			}
+			if v := p.Value(t, "textarea#testimony"); v != "" {
+				t.Errorf("her submission sent again gives her text back: %q", v)
 			}
 		}},
 

@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"filippo.io/age"
@@ -92,6 +93,14 @@ type Server struct {
 	visits  visits
 	seal    cipher.AEAD // seals receipts into the check form, in memory only
 	forms   *formTokens
+	sent    sentForms // what became of the write forms sent lately
+	// giveBack counts the bytes of her text held to give back on a
+	// refusal, across requests (see textCopy).
+	giveBack atomic.Int64
+	// sending, if set, is called when a write form's token has been
+	// spent and its account starts to be stored: tests use it to send
+	// the same form again while the first is in flight, without sleeping.
+	sending func()
 	handler http.Handler
 	pages   *template.Template
 	csp     string
@@ -140,13 +149,7 @@ func New(cfg Config) (*Server, error) {
 	rand.Read(key)
 	block, _ := aes.NewCipher(key)
 	s.seal, _ = cipher.NewGCM(block)
-	formKey, err := cfg.Store.FormKey()
-	if err != nil {
-		return nil, err
-	}
-	if s.forms, err = newFormTokens(formKey); err != nil {
-		return nil, err
-	}
+	s.forms = newFormTokens(maxSpentTokens)
 	if err := s.parseTemplates(); err != nil {
 		return nil, err
 	}
@@ -178,7 +181,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.secureHeaders, s.checkHost, s.bodyDeadline)
+	r.Use(s.checkHost, s.bodyDeadline)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		l := langFromPath(r.URL.Path)
 		if l == "" && r.URL.Path != "/" {
@@ -194,7 +197,12 @@ func (s *Server) routes() http.Handler {
 	r.Get("/", s.choose)
 	r.Route("/{lang:ko|zh|en}", func(r chi.Router) {
 		r.Get("/", s.page("start"))
+		// Her own pages reach the forms by POST (the buttons on the
+		// first page): a page that answers a POST is never kept whole for
+		// Back, so what she typed in it cannot come back. GET still
+		// serves them, for links from outside.
 		r.Get("/write", s.page("form"))
+		r.Post("/write", s.page("form"))
 		r.Get("/help", s.page("help"))
 		r.Get("/return", s.page("return"))
 		r.Post("/submit", s.submit)
@@ -207,7 +215,15 @@ func (s *Server) routes() http.Handler {
 	})
 	// Cross-origin POSTs are refused by the browser's own Sec-Fetch-Site and
 	// Origin headers, which Tor Browser sends: no token, no cookie, no script.
-	return http.NewCrossOriginProtection().Handler(r)
+	// Origin: null (a page with a no-referrer policy, or a sandboxed one)
+	// is refused too; the site's own same-origin referrer policy makes
+	// browsers send its real origin. The refusal is her page, with every
+	// header.
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, langFromPath(r.URL.Path), http.StatusForbidden, "errCrossSite")
+	}))
+	return s.secureHeaders(cop.Handler(r))
 }
 
 // secureHeaders sets the headers every response carries.
@@ -215,7 +231,10 @@ func (s *Server) secureHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", s.csp)
-		h.Set("Referrer-Policy", "no-referrer")
+		// same-origin: a form she sends carries the site's Origin, which
+		// the cross-origin check needs where the browser sends no
+		// Sec-Fetch-Site; nothing leaves for another site.
+		h.Set("Referrer-Policy", "same-origin")
 		h.Set("Cache-Control", "no-store")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
@@ -311,6 +330,8 @@ type pageData struct {
 	Status      vault.Status
 	Replies     []string
 	HelpLines   []string
+	Text        string // her text, given back in a fresh form after a refusal
+	GiveBack    string // catalog key: what became of her text
 }
 
 // Arrived is the day her submission arrived, as her language writes dates.
@@ -370,6 +391,10 @@ func (d pageData) Languages() []struct{ Code, Name string } {
 }
 
 func (s *Server) render(w http.ResponseWriter, status int, name string, d pageData) {
+	if d.Token != "" && d.Form == "" && (name == "done" || name == "error") {
+		// The way back to her visit is a single-use form like the others.
+		d.Form = s.forms.issue(tokenVisit)
+	}
 	b, err := s.execute(name, d)
 	if err != nil {
 		s.cfg.Log.Printf("rendering %s: %v", name, err)

@@ -8,6 +8,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -68,8 +69,26 @@ func (s *Server) failWith(w http.ResponseWriter, l lang, err error, token string
 // request body through the age encryptor straight into the store. The body
 // is never parsed with ParseMultipartForm, which would spill plaintext to
 // temp files. The receipt is rendered only after Commit has returned.
+//
+// A refusal gives her text back in a fresh form (kept in memory for the
+// length of the request only, see textCopy): the form page is not kept by
+// the browser for Back, so this is the one place her text can come from.
 func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 	l, _ := parseLang(chi.URLParam(r, "lang"))
+	keep := &textCopy{budget: &s.giveBack}
+	defer keep.release()
+	var formToken string
+	refuse := func(status int, key string) {
+		d := pageData{Lang: l, Error: key, Form: s.forms.issue(tokenWrite)}
+		// Her text goes back once per form: the same refused page sent
+		// again from the tab's history shows it no more.
+		if keep.has() && s.forms.spendOnce(formToken) {
+			d.Text, d.GiveBack = keep.String(), "giveBack"
+		} else if keep.lost {
+			d.GiveBack = "giveBackLost"
+		}
+		s.render(w, status, "form", d)
+	}
 	if s.full() {
 		s.render(w, http.StatusInsufficientStorage, "error", pageData{Lang: l, Error: "errBusy"})
 		return
@@ -77,45 +96,148 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, s.maxBody())
 	sub := s.cfg.Store.Begin(s.cfg.Recipients)
 	defer sub.Abort()
-	committed := false
-	var spent string
+	var sending *sentForm
+	var spent [16]byte
+	var rc *receipt
 	begin := func(_, form string) (*vault.Submission, error) {
-		if !s.forms.spend(form, tokenWrite) {
-			return nil, errExpired
+		formToken = form
+		id, st := s.forms.spend(form, tokenWrite)
+		if st == tokenSpent {
+			// Sent before: wait for that sending, and tell her its outcome.
+			again, committed, known := s.sent.again(r.Context(), id)
+			switch {
+			case committed:
+				return nil, &sentBefore{again}
+			case known:
+				return nil, errExpired
+			}
+			// Its first sending stored nothing and was released: this one
+			// may go ahead, or it was committed and forgotten.
+			if id, st = s.forms.spend(form, tokenWrite); st == tokenSpent {
+				return nil, &sentBefore{}
+			}
 		}
-		spent = form
+		if st == tokenStale {
+			return nil, errStale
+		}
+		spent, sending = id, s.sent.start(id)
+		if s.sending != nil {
+			s.sending()
+		}
 		return sub, nil
 	}
-	// If nothing is stored, her form may be sent again (Back keeps her
-	// text, and the token must then still work).
+	// If nothing is stored, her form may be sent again.
 	defer func() {
-		if !committed && spent != "" {
-			s.forms.release(spent)
+		if sending != nil {
+			if rc == nil {
+				s.forms.release(spent)
+			}
+			s.sent.finish(spent, sending, rc)
 		}
 	}()
-	form, err := s.readForm(r, begin, true)
+	form, err := s.readForm(r, begin, true, keep)
 	bodyRead(w, err)
-	if err != nil {
-		s.failWith(w, l, err, "")
+	var before *sentBefore
+	switch {
+	case errors.As(err, &before) && before.receipt != nil:
+		// The same form again, within minutes: the receipt she may never
+		// have seen, this once.
+		s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Receipt: before.receipt, Sealed: s.sealReceipt(before.receipt.value, l), Form: s.forms.issue(tokenCheck), HelpLines: s.helpLines(l)})
+		return
+	case before != nil:
+		// Not her text: this is what a Back then Resend long after she
+		// left sends, and it must show nothing of hers.
+		keep.release()
+		refuse(http.StatusConflict, "errArrived")
+		return
+	case errors.Is(err, errStale):
+		refuse(http.StatusConflict, "errStale")
+		return
+	case err != nil:
+		var fe *formError
+		if !errors.As(err, &fe) {
+			s.cfg.Log.Printf("not stored: %v", err)
+			fe = &formError{http.StatusInternalServerError, "errStore"}
+		}
+		refuse(fe.status, fe.key)
 		return
 	}
-	rc := newReceipt(l)
-	keys, err := s.pool.derive(r.Context(), rc.value)
+	value := newReceipt(l)
+	keys, err := s.pool.derive(r.Context(), value.value)
 	if err != nil {
-		s.render(w, http.StatusServiceUnavailable, "error", pageData{Lang: l, Error: "errBusy"})
+		refuse(http.StatusServiceUnavailable, "errBusy")
 		return
 	}
 	if err := writeFormParts(sub, form, keys.reply.Recipient().String()); err != nil {
-		s.failWith(w, l, err, "")
+		s.cfg.Log.Printf("not stored: %v", err)
+		refuse(http.StatusInternalServerError, "errStore")
 		return
 	}
 	if _, err := sub.Commit(keys.tag); err != nil {
-		s.failWith(w, l, err, "")
+		s.cfg.Log.Printf("not stored: %v", err)
+		refuse(http.StatusInternalServerError, "errStore")
 		return
 	}
-	committed = true
+	rc = &value
 	failpoint.Inject(failpoint.IntakeCommitted)
-	s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Receipt: &rc, Sealed: s.sealReceipt(rc.value, l), Form: s.forms.issue(tokenCheck)})
+	check, checkID := s.forms.issueID(tokenCheck)
+	s.sent.checked(spent, sending, checkID)
+	s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Receipt: rc, Sealed: s.sealReceipt(rc.value, l), Form: check, HelpLines: s.helpLines(l)})
+}
+
+// sentBefore is the answer to a form that was sent and stored before:
+// with her receipt if it may still be shown.
+type sentBefore struct{ receipt *receipt }
+
+func (*sentBefore) Error() string { return "sent before" }
+
+// errStale is a form whose token this process did not issue (it was
+// issued before a restart or a new token generation) or that expired.
+var errStale = &formError{http.StatusConflict, "errStale"}
+
+// maxGiveBack bounds the copy of her text kept to give back on a refusal,
+// and giveBackBudget all such copies together: past either, the refusal
+// says her text could not be kept, and what to do.
+const (
+	maxGiveBack    = 512 << 10
+	giveBackBudget = 64 << 20
+)
+
+// textCopy keeps what she wrote, in memory, while a request is read, so a
+// refusal can give it back; release wipes it.
+type textCopy struct {
+	budget *atomic.Int64
+	b      []byte
+	lost   bool
+}
+
+func (c *textCopy) Write(p []byte) (int, error) {
+	if c == nil || c.lost {
+		return len(p), nil
+	}
+	if len(c.b)+len(p) > maxGiveBack || c.budget.Add(int64(len(p))) > giveBackBudget {
+		if len(c.b)+len(p) <= maxGiveBack {
+			c.budget.Add(-int64(len(p)))
+		}
+		c.lost = true
+		c.release()
+		return len(p), nil
+	}
+	c.b = append(c.b, p...)
+	return len(p), nil
+}
+
+func (c *textCopy) has() bool { return c != nil && !c.lost && len(c.b) > 0 }
+
+func (c *textCopy) String() string { return string(c.b) }
+
+func (c *textCopy) release() {
+	if c == nil || c.b == nil {
+		return
+	}
+	c.budget.Add(-int64(len(c.b)))
+	clear(c.b[:cap(c.b)])
+	c.b = nil
 }
 
 // full reports whether the store has reached its disk quota.
@@ -208,7 +330,7 @@ type formResult struct {
 // put them first). withQuestions allows the guided questions and consent
 // fields, and leaves the part her account went into open (textPart) for
 // writeFormParts; without, that part is closed.
-func (s *Server) readForm(r *http.Request, begin func(token, form string) (*vault.Submission, error), withQuestions bool) (*formResult, error) {
+func (s *Server) readForm(r *http.Request, begin func(token, form string) (*vault.Submission, error), withQuestions bool, keep *textCopy) (*formResult, error) {
 	mr, err := r.MultipartReader()
 	if err != nil {
 		return nil, errMalformed
@@ -240,7 +362,7 @@ func (s *Server) readForm(r *http.Request, begin func(token, form string) (*vaul
 			if res.textPart != nil || res.text {
 				return nil, errMalformed
 			}
-			if res.text, res.textPart, err = s.readText(p, current); err != nil {
+			if res.text, res.textPart, err = s.readText(p, current, keep); err != nil {
 				return nil, err
 			}
 		case name == "files":
@@ -300,7 +422,7 @@ func readSmall(p *multipart.Part) (string, error) {
 // readText streams her account into a text part, and leaves the part open
 // for the sections that go with it. A box left empty stores nothing and
 // reports false.
-func (s *Server) readText(p *multipart.Part, current func() (*vault.Submission, error)) (bool, *vault.PartWriter, error) {
+func (s *Server) readText(p *multipart.Part, current func() (*vault.Submission, error), keep *textCopy) (bool, *vault.PartWriter, error) {
 	head := make([]byte, 4096)
 	n, err := io.ReadFull(p, head)
 	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
@@ -310,21 +432,34 @@ func (s *Server) readText(p *multipart.Part, current func() (*vault.Submission, 
 	if n < len(head) && utf8.Valid(head) && strings.TrimFunc(string(head), unicode.IsSpace) == "" {
 		return false, nil, nil
 	}
-	sub, err := current()
-	if err != nil {
-		return false, nil, err
+	var to io.Writer
+	var pw *vault.PartWriter
+	sub, refused := current()
+	switch {
+	case refused == nil:
+		if pw, err = sub.CreatePart(vault.PartHeader{Kind: vault.KindText}); err != nil {
+			return false, nil, err
+		}
+		to = pw
+	case keep != nil && errors.Is(refused, errStale):
+		// Read only to give it back with the refusal.
+		to = io.Discard
+	default:
+		return false, nil, refused
 	}
-	pw, err := sub.CreatePart(vault.PartHeader{Kind: vault.KindText})
-	if err != nil {
-		return false, nil, err
+	v := &textCheck{w: to}
+	if keep != nil {
+		v.w = io.MultiWriter(to, keep)
 	}
-	v := &textCheck{w: pw}
 	total, err := io.Copy(v, io.LimitReader(io.MultiReader(bytes.NewReader(head), p), s.cfg.MaxTextBytes+1))
 	if err != nil {
 		return false, nil, bodyError(err)
 	}
 	if total > s.cfg.MaxTextBytes {
 		return false, nil, errTooLarge
+	}
+	if refused != nil {
+		return false, nil, refused
 	}
 	if err := v.finish(); err != nil && err != errEmpty {
 		return false, nil, err

@@ -200,7 +200,7 @@ func TestSecurityHeadersAndExitLinkOnEveryPage(t *testing.T) {
 				t.Errorf("%s: CSP %q lacks %q", path, csp, want)
 			}
 		}
-		for k, v := range map[string]string{"Referrer-Policy": "no-referrer", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"} {
+		for k, v := range map[string]string{"Referrer-Policy": "same-origin", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"} {
 			if h.Get(k) != v {
 				t.Errorf("%s: %s = %q", path, k, h.Get(k))
 			}

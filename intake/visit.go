@@ -68,23 +68,26 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if !s.forms.spend(r.PostForm.Get("n"), tokenCheck) {
+	checkID, st := s.forms.spend(r.PostForm.Get("n"), tokenCheck)
+	if st != tokenOK {
 		s.render(w, http.StatusConflict, "error", pageData{Lang: l, Error: "errExpired"})
 		return
 	}
+	s.sent.seen(checkID)
+	help := s.helpLines(l)
 	value, ok := s.openSealed(r.PostForm.Get("sealed"), l)
 	if !ok {
-		s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Message: "checkLost"})
+		s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Message: "checkLost", HelpLines: help})
 		return
 	}
 	typed, err := parseReceipt(r.PostForm.Get("typed"))
 	if err == nil && subtle.ConstantTimeCompare([]byte(typed), []byte(value)) == 1 {
-		s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Message: "checkOK"})
+		s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Message: "checkOK", HelpLines: help})
 		return
 	}
 	v, _ := new(big.Int).SetString(value, 10)
 	rc := receiptFromValue(l, v)
-	s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Message: "checkWrong", Receipt: &rc, Sealed: s.sealReceipt(value, l), Form: s.forms.issue(tokenCheck)})
+	s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Message: "checkWrong", Receipt: &rc, Sealed: s.sealReceipt(value, l), Form: s.forms.issue(tokenCheck), HelpLines: help})
 }
 
 // enter starts a return visit: her receipt, through the KDF, finds her
@@ -97,7 +100,14 @@ func (s *Server) enter(w http.ResponseWriter, r *http.Request) {
 	// The return form is single-use: sent again from the browser's
 	// history, her receipt opens nothing.
 	form := r.PostForm.Get("n")
-	if !s.forms.spend(form, tokenReturn) {
+	if _, sent := r.PostForm["n"]; !sent && len(r.PostForm) == 0 {
+		// The "come back" button of the first page: the return form,
+		// reached by POST so that what she types in it is not kept for Back.
+		s.render(w, http.StatusOK, "return", pageData{Lang: l, Form: s.forms.issue(tokenReturn)})
+		return
+	}
+	formID, st := s.forms.spend(form, tokenReturn)
+	if st != tokenOK {
 		s.render(w, http.StatusConflict, "return", pageData{Lang: l, Error: "errExpired", Form: s.forms.issue(tokenReturn)})
 		return
 	}
@@ -110,14 +120,14 @@ func (s *Server) enter(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !s.guesses.take() {
-		s.forms.release(form)
+		s.forms.release(formID)
 		s.render(w, http.StatusTooManyRequests, "error", pageData{Lang: l, Error: "errBusy"})
 		return
 	}
 	keys, err := s.pool.derive(r.Context(), value)
 	if err != nil {
 		s.guesses.give()
-		s.forms.release(form)
+		s.forms.release(formID)
 		s.render(w, http.StatusServiceUnavailable, "error", pageData{Lang: l, Error: "errBusy"})
 		return
 	}
@@ -150,7 +160,13 @@ func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	// The page of her visit is a single-use form too: sent again from the
+	// tab's history, however she left, it opens nothing.
 	token := r.PostForm.Get("t")
+	if _, st := s.forms.spend(r.PostForm.Get("n"), tokenVisit); st != tokenOK {
+		s.failWith(w, l, errVisitOver, "")
+		return
+	}
 	if s.visitFor(w, l, token) != nil {
 		s.renderStatus(w, l, token, "")
 	}
@@ -198,22 +214,25 @@ func (s *Server) add(w http.ResponseWriter, r *http.Request) {
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, s.maxBody())
 	var sub *vault.Submission
-	var token, spent string
+	var token string
+	var spent [16]byte
+	live := false // her form's token was good: she may go back to her visit
 	begin := func(t, form string) (*vault.Submission, error) {
 		token = t
 		v := s.visits.get(t)
 		if v == nil {
 			return nil, errVisitOver
 		}
-		if !s.forms.spend(form, tokenVisit) {
+		id, st := s.forms.spend(form, tokenVisit)
+		if st != tokenOK {
 			return nil, errExpired
 		}
-		spent = form
+		spent, live = id, true
 		var err error
 		sub, err = s.cfg.Store.BeginAddition(v.id, s.cfg.Recipients)
 		return sub, err
 	}
-	_, err := s.readForm(r, begin, false)
+	_, err := s.readForm(r, begin, false, nil)
 	bodyRead(w, err)
 	if sub != nil {
 		defer sub.Abort()
@@ -221,11 +240,13 @@ func (s *Server) add(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		_, err = sub.Commit(nil)
 	}
-	if err != nil && spent != "" {
+	if err != nil && live {
 		s.forms.release(spent)
 	}
 	if err != nil {
-		if s.visits.get(token) == nil {
+		// Only a request whose form was good may lead back into the
+		// visit: a page sent again from the tab's history must not.
+		if !live || s.visits.get(token) == nil {
 			token = ""
 		}
 		s.failWith(w, l, err, token)
@@ -247,8 +268,8 @@ func (s *Server) withdraw(w http.ResponseWriter, r *http.Request) {
 	if v == nil {
 		return
 	}
-	if !s.forms.spend(r.PostForm.Get("n"), tokenVisit) {
-		s.failWith(w, l, errExpired, token)
+	if _, st := s.forms.spend(r.PostForm.Get("n"), tokenVisit); st != tokenOK {
+		s.failWith(w, l, errExpired, "")
 		return
 	}
 	var uses []vault.Use

@@ -227,9 +227,15 @@ func TestWholeVisit(t *testing.T) {
 	if status, page = post(t, ts.URL+"/ko/add", ct, body); status != 200 || !strings.Contains(page, catalog["ko"]["addDone"]) {
 		t.Fatalf("add: status %d", status)
 	}
-	_, page = postForm(t, ts.URL+"/ko/status", url.Values{"t": {visit}})
+	statusForm := url.Values{"t": {visit}, "n": {find(t, nRE, page)}}
+	_, page = postForm(t, ts.URL+"/ko/status", statusForm)
 	if !strings.Contains(page, (lang("ko")).textf("statusAdditions", 1)) {
 		t.Fatal("the status page does not count the addition")
+	}
+	// The page of her visit sent again from the tab's history opens
+	// nothing, though the visit goes on.
+	if status, again := postForm(t, ts.URL+"/ko/status", statusForm); status != http.StatusForbidden || strings.Contains(again, "읽었습니다") || tokenRE.MatchString(again) {
+		t.Fatalf("her visit's page sent again: status %d, or it shows her visit", status)
 	}
 	withdrawForm := url.Values{"t": {visit}, "n": {find(t, nRE, page)}, "withdraw": {"publish"}}
 	_, page = postForm(t, ts.URL+"/ko/withdraw", withdrawForm)
@@ -239,7 +245,7 @@ func TestWholeVisit(t *testing.T) {
 	if status, _ := postForm(t, ts.URL+"/ko/withdraw", withdrawForm); status != http.StatusConflict {
 		t.Fatalf("a withdrawal sent twice: status %d", status)
 	}
-	_, page = postForm(t, ts.URL+"/ko/status", url.Values{"t": {visit}})
+	_, page = postForm(t, ts.URL+"/ko/status", url.Values{"t": {visit}, "n": {token(ts, tokenVisit)}})
 	_, page = postForm(t, ts.URL+"/ko/withdraw", url.Values{"t": {visit}, "n": {find(t, nRE, page)}})
 	if !strings.Contains(page, catalog["ko"]["withdrawNone"]) {
 		t.Fatal("an empty withdrawal is not explained")
@@ -264,7 +270,7 @@ func TestWholeVisit(t *testing.T) {
 	if !strings.HasPrefix(resp.Header.Get("Refresh"), "0; url=https://") {
 		t.Fatalf("the quick exit does not send her on: %q", resp.Header.Get("Refresh"))
 	}
-	status, page = postForm(t, ts.URL+"/ko/status", url.Values{"t": {visit}})
+	status, page = postForm(t, ts.URL+"/ko/status", url.Values{"t": {visit}, "n": {token(ts, tokenVisit)}})
 	if status != http.StatusForbidden || !strings.Contains(page, catalog["ko"]["errVisitOver"]) {
 		t.Fatalf("after finish: status %d", status)
 	}

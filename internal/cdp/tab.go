@@ -479,3 +479,36 @@ func PlainText(s string) string {
 	s = tagsRE.ReplaceAllString(s, " ")
 	return strings.Join(strings.Fields(html.UnescapeString(s)), " ")
 }
+
+// Value returns the current value of the form control the selector
+// matches (what she typed, or what the browser restored into it), or ""
+// if nothing matches. It reads the live DOM through DevTools, which works
+// with the page's own scripts disabled.
+func (p *Tab) Value(t testing.TB, selector string) string {
+	t.Helper()
+	id := p.QueryMaybe(t, selector)
+	if id == 0 {
+		return ""
+	}
+	var obj struct{ Object struct{ ObjectID string } }
+	p.Do(t, "DOM.resolveNode", map[string]any{"nodeId": id}, &obj)
+	var r struct{ Result struct{ Value any } }
+	p.Do(t, "Runtime.callFunctionOn", map[string]any{
+		"objectId":            obj.Object.ObjectID,
+		"functionDeclaration": "function() { return this.value }",
+		"returnByValue":       true,
+	}, &r)
+	v, _ := r.Result.Value.(string)
+	return v
+}
+
+// Forward goes one step forward in the tab's history, as the browser's
+// Forward button does; see [Tab.GoTo].
+func (p *Tab) Forward(t testing.TB) (fromCache bool) {
+	t.Helper()
+	cur, urls := p.History(t)
+	if cur+1 >= len(urls) {
+		t.Fatal("no page to go forward to")
+	}
+	return p.GoTo(t, cur+1)
+}

@@ -12,6 +12,7 @@
 //	go run tool/markup.go convert dev.markup > dev.jsonl
 //	go run tool/markup.go convert sealed.markup > sealed.jsonl
 //	go run tool/markup.go split -seed 18 -batch b1 batch1.markup   # appends to dev.markup, sealed.markup
+//	go run tool/markup.go split -seed 18 -batch b3 -by-type batch3.markup
 //	go run tool/markup.go stats dev.markup sealed.markup
 //	go run tool/markup.go prcid 22240519870312041                    # prints the ID with its check digit
 //
@@ -264,10 +265,30 @@ func convert(path string) error {
 	return nil
 }
 
+// rarity orders the structured identifier types, rarest first, for the
+// stratified split.
+var rarity = []string{"dprk-card", "prc-id-15", "rok-rrn", "ip", "gps", "url", "qq", "email", "number", "prc-id", "wechat", "phone"}
+
+// stratum is the rarest identifier type in a document, or "" if it has none.
+func stratum(ms []mention) string {
+	for _, t := range rarity {
+		for _, m := range ms {
+			if m.typ == t {
+				return t
+			}
+		}
+	}
+	return ""
+}
+
 // split appends the documents of a new batch to dev.markup and sealed.markup:
 // per language, a shuffle by the seed and the batch name puts two thirds
-// (rounded) into dev. Earlier batches keep their place.
-func split(seed int64, batch, path, devPath, sealedPath string) error {
+// (rounded) into dev. With byType, the shuffled documents of the whole batch
+// are grouped by the rarest identifier type they hold, then by language, and
+// every third document of that order (from a random offset) goes to sealed, so
+// that each identifier type and each language reach both parts in proportion.
+// Earlier batches keep their place.
+func split(seed int64, batch, path, devPath, sealedPath string, byType bool) error {
 	lines, err := readLines(path)
 	if err != nil {
 		return err
@@ -283,8 +304,11 @@ func split(seed int64, batch, path, devPath, sealedPath string) error {
 		}
 	}
 	byLang := map[string][]string{}
+	strat := map[string]string{}
 	for n, l := range lines {
-		if _, _, err := parse(l); err != nil {
+		_, ms, err := parse(l)
+		strat[l] = stratum(ms)
+		if err != nil {
 			return fmt.Errorf("%s: document %d: %v\n\t%s", path, n+1, err, l)
 		}
 		if seen[l] {
@@ -295,7 +319,43 @@ func split(seed int64, batch, path, devPath, sealedPath string) error {
 		byLang[lang] = append(byLang[lang], l)
 	}
 	var dev, sealed []string
+	if byType {
+		// One list for the whole batch, grouped by identifier type and, within
+		// a type, by language; every third document from a random offset goes
+		// to sealed: each type and each language reach sealed in proportion.
+		var ls []string
+		for _, lang := range []string{"ko", "zh", "en"} {
+			ls = append(ls, byLang[lang]...)
+		}
+		var h int64
+		for _, c := range batch {
+			h = h*31 + int64(c)
+		}
+		r := rand.New(rand.NewSource(seed ^ h))
+		r.Shuffle(len(ls), func(i, j int) { ls[i], ls[j] = ls[j], ls[i] })
+		rank := map[string]int{"": len(rarity)}
+		for i, t := range rarity {
+			rank[t] = i
+		}
+		lrank := map[string]int{"ko": 0, "zh": 1, "en": 2}
+		key := func(l string) int {
+			lang, _, _ := strings.Cut(l, "\t")
+			return rank[strat[l]]*3 + lrank[lang]
+		}
+		sort.SliceStable(ls, func(i, j int) bool { return key(ls[i]) < key(ls[j]) })
+		off := r.Intn(3)
+		for i, l := range ls {
+			if (i+off)%3 == 2 {
+				sealed = append(sealed, l)
+			} else {
+				dev = append(dev, l)
+			}
+		}
+	}
 	for _, lang := range []string{"ko", "zh", "en"} {
+		if byType {
+			break
+		}
 		ls := byLang[lang]
 		var h int64
 		for _, c := range batch + "/" + lang {
@@ -384,12 +444,13 @@ func main() {
 		batch := fs.String("batch", "", "batch name (part of the shuffle's seed)")
 		devPath := fs.String("dev", "dev.markup", "dev markup to append to")
 		sealedPath := fs.String("sealed", "sealed.markup", "sealed markup to append to")
+		byType := fs.Bool("by-type", false, "stratify by language and by the rarest identifier type")
 		fs.Parse(os.Args[2:])
 		if *batch == "" || fs.NArg() != 1 {
 			err = errors.New("usage: markup split -seed N -batch NAME BATCH.markup")
 			break
 		}
-		err = split(*seed, *batch, fs.Arg(0), *devPath, *sealedPath)
+		err = split(*seed, *batch, fs.Arg(0), *devPath, *sealedPath, *byType)
 	case "stats":
 		err = stats(os.Args[2:])
 	case "prcid":
