@@ -112,7 +112,10 @@ func (o IdentityOptions) parse(r io.Reader) ([]age.Identity, error) {
 		var err error
 		switch {
 		case strings.HasPrefix(line, "AGE-PLUGIN-"):
-			id, err = plugin.NewIdentity(line, ui)
+			var pid *plugin.Identity
+			if pid, err = plugin.NewIdentity(line, ui); err == nil {
+				id = &pluginIdentity{id: pid}
+			}
 		case strings.HasPrefix(line, "AGE-SECRET-KEY-PQ-1"):
 			id, err = age.ParseHybridIdentity(line)
 		case strings.HasPrefix(line, "AGE-SECRET-KEY-1"):
@@ -186,6 +189,32 @@ func (e *encryptedIdentity) decrypt() ([]age.Identity, error) {
 	return ids, nil
 }
 
+// pluginIdentity is a plugin's identity whose plugin may be missing. age
+// stops at an identity that fails for another reason than not matching, so
+// one whose plugin is not installed would stop every command even when a
+// later -i is a team key; the docs promise that the first identity that
+// belongs to the team acts. So a missing plugin counts as not matching (it
+// cannot decrypt anything, here), and the error is kept inside age's
+// "no identity matched" for [identityError] to name the plugin when no
+// other identity matched either. It is tried once per command.
+type pluginIdentity struct {
+	id      *plugin.Identity
+	missing error
+}
+
+func (p *pluginIdentity) Unwrap(stanzas []*age.Stanza) ([]byte, error) {
+	if p.missing != nil {
+		return nil, p.missing
+	}
+	key, err := p.id.Unwrap(stanzas)
+	var nf *plugin.NotFoundError
+	if errors.As(err, &nf) {
+		p.missing = fmt.Errorf("%w (%w)", age.ErrIncorrectIdentity, nf)
+		return nil, p.missing
+	}
+	return key, err
+}
+
 // parallelSafe reports whether identities may unwrap file keys from
 // several goroutines at once. age's own keys may. A plugin may not (a
 // hardware key may ask for a touch or a PIN), nor a passphrase-protected
@@ -245,9 +274,18 @@ var ErrPluginMissing = errors.New("review: age plugin not installed")
 // identityError says plainly what went wrong with an identity, without
 // echoing what a plugin or age said about the data.
 func identityError(err error) error {
+	if m := pluginMissing(err); m != nil {
+		return m
+	}
+	return err
+}
+
+// pluginMissing returns ErrPluginMissing, naming the plugin, if err says a
+// plugin is not installed, even inside age's "no identity matched".
+func pluginMissing(err error) error {
 	var nf *plugin.NotFoundError
 	if errors.As(err, &nf) {
 		return fmt.Errorf("%w: an identity needs age-plugin-%s, which is not in PATH", ErrPluginMissing, nf.Name)
 	}
-	return err
+	return nil
 }

@@ -3,10 +3,12 @@ package review
 import (
 	"bytes"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"hash"
 	"io"
 	"os"
+	"path/filepath"
 
 	"filippo.io/age"
 	bolt "go.etcd.io/bbolt"
@@ -48,6 +50,14 @@ func (w *Workspace) Import(src io.Reader, identities []age.Identity, progress Pr
 	}
 	w.importing.Lock()
 	defer w.importing.Unlock()
+	// A staging directory left by an import that was killed holds only
+	// ciphertext no record names; this one holds the workspace, so none is
+	// in use. Remove them, as verify says is safe.
+	if old, _ := filepath.Glob(filepath.Join(w.dir, ".import-*")); len(old) > 0 {
+		for _, d := range old {
+			os.RemoveAll(d)
+		}
+	}
 	stage, err := os.MkdirTemp(w.dir, ".import-")
 	if err != nil {
 		return res, err
@@ -100,7 +110,7 @@ func (w *Workspace) Import(src io.Reader, identities []age.Identity, progress Pr
 	defer in.close()
 	b, err := br.Read(in)
 	if err != nil {
-		return res, fmt.Errorf("review: bundle refused, workspace unchanged: %w", noMatch(err, "this bundle"))
+		return res, fmt.Errorf("review: bundle refused, workspace unchanged: %w", bundleNoMatch(err, teamSize))
 	}
 	if res.Bundle, err = in.sum(); err != nil {
 		return res, err
@@ -320,4 +330,19 @@ func (a *hashAhead) sum() (h vault.Hash, err error) {
 // return), and touches nothing the caller still uses.
 func (a *hashAhead) close() {
 	close(a.stop)
+}
+
+// bundleNoMatch tells a damaged bundle header from one encrypted to other
+// keys. Identities reach here only once they unlocked as a team member.
+// Every stanza looks alike to a key it is not for, so a stanza for this
+// key that was damaged cannot be told apart by itself; but a bundle whose
+// header holds as many stanzas as the team has keys was encrypted to the
+// team (the server uses the team's recipients file), and then none opening
+// with a team key means damage, not other keys.
+func bundleNoMatch(err error, teamSize int) error {
+	var nm *age.NoIdentityMatchError
+	if pluginMissing(err) == nil && errors.As(err, &nm) && teamSize > 0 && len(nm.StanzaTypes) == teamSize {
+		return fmt.Errorf("%w: the bundle is encrypted to %d key(s), as many as the team has, and your key is one of the team's, yet it opens none of them: its header is damaged (unless the server's recipients file swapped a team key for another)", vault.ErrMalformed, teamSize)
+	}
+	return noMatch(err, "this bundle")
 }

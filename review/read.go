@@ -2,6 +2,7 @@ package review
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"runtime"
@@ -12,7 +13,7 @@ import (
 	"filippo.io/age"
 	bolt "go.etcd.io/bbolt"
 
-	"testimony/internal/safefile"
+	"testimony/internal/visible"
 	"testimony/vault"
 )
 
@@ -105,6 +106,14 @@ type partFunc func(it vault.Item, index int, h vault.PartHeader, content io.Read
 // cores to spare, the next few parts are opened on them while fn reads the
 // current one.
 func (w *Workspace) eachPart(items []vault.Item, identities []age.Identity, fn partFunc) error {
+	return w.eachPartOr(items, identities, fn, nil)
+}
+
+// eachPartOr is eachPart, but when a part fails, skip (if not nil) is
+// called with its item and the error: if it returns nil, the rest of that
+// submission is passed over and the others go on; else that error stops
+// everything.
+func (w *Workspace) eachPartOr(items []vault.Item, identities []age.Identity, fn partFunc, skip func(vault.Item, error) error) error {
 	identities = prepared(identities)
 	packs := &packFiles{w: w}
 	ahead := 0 // with an unbuffered channel, each open starts once fn is done with the part before
@@ -131,9 +140,11 @@ func (w *Workspace) eachPart(items []vault.Item, identities []age.Identity, fn p
 		}
 	}()
 	var err error
+	var skipped vault.ID
+	hasSkipped := false
 	for op := range opened {
 		<-op.done // also after an error: packs stay open until every open is done
-		if err != nil {
+		if err != nil || hasSkipped && op.it.ID == skipped {
 			continue
 		}
 		err = op.err
@@ -144,13 +155,30 @@ func (w *Workspace) eachPart(items []vault.Item, identities []age.Identity, fn p
 			err = op.rest(fn)
 		}
 		if err != nil {
-			err = fmt.Errorf("review: submission %s, item %d, part %d: %w", op.it.ID, op.it.N, op.i+1, err)
+			var f fatal
+			if errors.As(err, &f) {
+				err = f.err
+			} else {
+				err = fmt.Errorf("review: submission %s, item %d, part %d: %w", op.it.ID, op.it.N, op.i+1, err)
+				if skip != nil {
+					err = skip(op.it, err)
+				}
+			}
+			if err == nil {
+				skipped, hasSkipped = op.it.ID, true
+				continue
+			}
 			close(stop)
 		}
 	}
 	packs.close()
 	return err
 }
+
+// fatal marks an error of a caller's function, which no skip passes over.
+type fatal struct{ err error }
+
+func (f fatal) Error() string { return f.err.Error() }
 
 // openedPart is a part opened, perhaps ahead of its turn; the fields are
 // set once done is closed.
@@ -230,6 +258,13 @@ func (w *Workspace) readContents(items []vault.Item, identities []age.Identity, 
 // to fn once it is read, in order. The parts of all of them go through one
 // eachPart, which opens parts ahead across submissions.
 func (w *Workspace) eachContents(subs [][]vault.Item, identities []age.Identity, d depth, fn func(*Contents) error) error {
+	return w.eachContentsOr(subs, identities, d, fn, nil)
+}
+
+// eachContentsOr is eachContents, but a submission that cannot be read
+// (see eachPartOr) is passed to skip, with the error, instead of fn; if
+// skip returns nil the others go on.
+func (w *Workspace) eachContentsOr(subs [][]vault.Item, identities []age.Identity, d depth, fn func(*Contents) error, skip func(vault.ID, error) error) error {
 	var all []vault.Item
 	for _, s := range subs {
 		all = append(all, s...)
@@ -239,23 +274,42 @@ func (w *Workspace) eachContents(subs [][]vault.Item, identities []age.Identity,
 	advance := func() error { // passes c on and starts the next submission
 		if c != nil {
 			if err := fn(c); err != nil {
-				return err
+				return fatal{err}
 			}
 		}
 		s := subs[next]
 		c, next = &Contents{ID: s[0].ID, Day: s[0].Day, Items: s}, next+1
 		return nil
 	}
-	err := w.eachPart(all, identities, func(it vault.Item, i int, h vault.PartHeader, content io.Reader) error {
+	var skipPart func(vault.Item, error) error
+	if skip != nil {
+		skipPart = func(it vault.Item, err error) error {
+			if err := skip(it.ID, err); err != nil {
+				return err
+			}
+			// Drop what was read of it; if nothing was, pass the one
+			// before on and step over it.
+			if c == nil || c.ID != it.ID {
+				if err := advance(); err != nil {
+					return err.(fatal).err
+				}
+			}
+			c = nil
+			return nil
+		}
+	}
+	err := w.eachPartOr(all, identities, func(it vault.Item, i int, h vault.PartHeader, content io.Reader) error {
 		for c == nil || it.ID != c.ID {
 			if err := advance(); err != nil {
 				return err
 			}
 		}
 		return c.add(it, i, h, content, d)
-	})
+	}, skipPart)
 	for err == nil && next < len(subs) {
-		err = advance()
+		if err = advance(); err != nil {
+			err = err.(fatal).err
+		}
 	}
 	if err == nil && c != nil {
 		err = fn(c)
@@ -334,7 +388,7 @@ func excerpt(r io.Reader) string {
 		if err != nil {
 			break
 		}
-		if unicode.IsSpace(c) || !unicode.IsPrint(c) {
+		if unicode.IsSpace(c) && !visible.Escape(c) || c == '\n' || c == '\t' || c == '\r' {
 			space = b.Len() > 0
 			continue
 		}
@@ -342,7 +396,8 @@ func excerpt(r io.Reader) string {
 			b.WriteByte(' ')
 			space = false
 		}
-		b.WriteRune(c)
+		// What would act on the terminal is shown, escaped, not dropped.
+		b.WriteString(visible.Line(string(c)))
 		n++
 	}
 	return b.String()
@@ -382,22 +437,60 @@ type Summary struct {
 	Withdrawn   []vault.Use // uses she withdrew
 }
 
+// Unreadable is a submission a listing or search could not read, and why.
+type Unreadable struct {
+	ID vault.ID
+	// Err wraps ErrNoIdentityMatch when it was encrypted to other keys (it
+	// arrived before the identity's key was added to the server), or
+	// vault.ErrMalformed when a sealed original is damaged or missing.
+	Err error
+}
+
+// OtherKeys reports whether u was encrypted to other keys, rather than
+// damaged.
+func (u Unreadable) OtherKeys() bool { return errors.Is(u.Err, ErrNoIdentityMatch) }
+
+// skippable reports whether err concerns one submission only: encrypted to
+// other keys, or damaged. Anything else (a wrong passphrase, a missing
+// plugin, a failing disk) stops a listing.
+func skippable(err error) bool {
+	return errors.Is(err, ErrNoIdentityMatch) || errors.Is(err, vault.ErrMalformed)
+}
+
 // List decrypts every submission far enough to summarise it. Listing is
 // not recorded in the custody log: it shows only the start of each text.
+// A submission it cannot read stops it; see [Workspace.ListReadable].
 func (w *Workspace) List(identities []age.Identity) ([]Summary, error) {
+	sums, bad, err := w.list(identities, false)
+	if err == nil && len(bad) > 0 {
+		err = bad[0].Err
+	}
+	return sums, err
+}
+
+// ListReadable is List, but it lists every submission identities can read
+// and returns the others, each with why, instead of stopping at the first:
+// a reviewer whose key was added later still sees what was encrypted to
+// her, and one damaged part does not hide the rest of the workspace.
+func (w *Workspace) ListReadable(identities []age.Identity) ([]Summary, []Unreadable, error) {
+	return w.list(identities, true)
+}
+
+func (w *Workspace) list(identities []age.Identity, tolerant bool) ([]Summary, []Unreadable, error) {
 	if _, err := w.Unlock(identities); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	items, err := w.Items()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var seen map[vault.Hash]bool
 	if err := w.db.View(func(tx *bolt.Tx) (err error) { seen, err = seenItems(tx); return }); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var out []Summary
-	err = w.eachContents(groups(items), identities, excerpts, func(c *Contents) error {
+	var bad []Unreadable
+	err = w.eachContentsOr(groups(items), identities, excerpts, func(c *Contents) error {
 		s := Summary{ID: c.ID, Day: c.Day, Additions: len(c.Items) - 1, Attachments: len(c.Attachments),
 			Status: status(c.Items, seen), Withdrawn: c.Withdrawn()}
 		if len(c.Texts) > 0 {
@@ -410,11 +503,26 @@ func (w *Workspace) List(identities []age.Identity) ([]Summary, error) {
 		}
 		out = append(out, s)
 		return nil
-	})
+	}, skipper(tolerant, &bad))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return out, nil
+	return out, bad, nil
+}
+
+// skipper returns the skip function that collects unreadable submissions
+// in bad, when tolerant, or stops at the first, else.
+func skipper(tolerant bool, bad *[]Unreadable) func(vault.ID, error) error {
+	return func(id vault.ID, err error) error {
+		if !skippable(err) {
+			return err
+		}
+		*bad = append(*bad, Unreadable{id, err})
+		if !tolerant {
+			return err
+		}
+		return nil
+	}
 }
 
 // Filter selects submissions in a listing. The zero Filter selects all.
@@ -523,7 +631,7 @@ func (c *Contents) Format(out io.Writer) error {
 		p("no consent  %s\n", joinUses(not))
 	}
 	if len(c.Tags) > 0 {
-		p("tags        %s\n", strings.Join(c.Tags, ", "))
+		p("tags        %s\n", visible.Line(strings.Join(c.Tags, ", ")))
 	}
 	if a := c.Answers; a != nil {
 		p("\nanswers\n")
@@ -539,7 +647,7 @@ func (c *Contents) Format(out io.Writer) error {
 		}
 		opt := func(label, v string) {
 			if v != "" {
-				p("  %-14s %s\n", label, v)
+				p("  %-14s %s\n", label, visible.Line(v))
 			}
 		}
 		opt("where", a.Province)
@@ -569,7 +677,7 @@ func (c *Contents) Format(out io.Writer) error {
 		p("\n%s\n", sec.title)
 		for _, n := range sec.notes {
 			p("  %s  %s\n", n.Day, n.Actor)
-			for _, l := range strings.Split(strings.TrimRight(n.Text, "\n"), "\n") {
+			for _, l := range strings.Split(strings.TrimRight(visible.Text(n.Text), "\n"), "\n") {
 				p("    %s\n", l)
 			}
 		}
@@ -580,8 +688,12 @@ func (c *Contents) Format(out io.Writer) error {
 		} else {
 			p("\n--- added on %s ---\n", t.Day)
 		}
-		bw.WriteString(t.Body)
-		if !strings.HasSuffix(t.Body, "\n") {
+		// Her text as she wrote it, except what would act on the terminal
+		// (escape sequences, \r, bidi overrides): that is shown escaped, so
+		// nothing in it can hide part of her account from the reader.
+		body := visible.Text(t.Body)
+		bw.WriteString(body)
+		if !strings.HasSuffix(body, "\n") {
 			bw.WriteByte('\n')
 		}
 	}
@@ -661,18 +773,42 @@ func (w *Workspace) CopyAttachment(id vault.ID, identities []age.Identity, n int
 // to a new file at path (mode 0600), and records that in the custody log.
 // It never replaces an existing file, and leaves no file if anything fails.
 func (w *Workspace) SaveAttachment(id vault.ID, identities []age.Identity, n int, path string) (Attachment, error) {
+	a, o, err := w.PrepareAttachment(id, identities, n, path)
+	if err != nil {
+		return a, err
+	}
+	return a, o.Publish()
+}
+
+// PrepareAttachment stages attachment n (from 1) of submission id,
+// decrypted, for path: publishing the Output puts it there and records it
+// in the custody log (see output.go for the order, and what the next run
+// does after a crash).
+func (w *Workspace) PrepareAttachment(id vault.ID, identities []age.Identity, n int, path string) (Attachment, *Output, error) {
+	o, err := w.beginOutput([]string{path})
+	if err != nil {
+		return Attachment{}, nil, err
+	}
 	var a Attachment
 	var it vault.Item
 	var actor string
-	_, err := safefile.WriteNew(path, func(f io.Writer) error {
+	err = o.stage(0, func(f io.Writer) error {
 		var err error
 		a, it, actor, err = w.copyAttachment(id, identities, n, f, false)
 		return err
 	})
-	if err != nil {
-		return a, err
+	if err == nil {
+		err = o.stagedAll()
 	}
-	return a, w.recordAttachment(actor, it)
+	if err != nil {
+		o.Discard()
+		return a, nil, err
+	}
+	o.commit = func(tx *bolt.Tx) error {
+		_, err := w.appendLog(tx, actor, ActionAttachment, it.Hash())
+		return err
+	}
+	return a, o, nil
 }
 
 func (w *Workspace) copyAttachment(id vault.ID, identities []age.Identity, n int, dst io.Writer, checkFirst bool) (Attachment, vault.Item, string, error) {

@@ -8,6 +8,7 @@ import (
 	"filippo.io/age"
 
 	"testimony/internal/fold"
+	"testimony/internal/visible"
 	"testimony/vault"
 )
 
@@ -33,19 +34,34 @@ var ErrEmptyQuery = errors.New("review: the search term is empty")
 // initial sounds), so 로동 finds 노동 and ＱＱ finds qq. Snippets come from
 // the NFKC form of the text.
 func (w *Workspace) Search(identities []age.Identity, term string) ([]Hit, error) {
+	hits, bad, err := w.search(identities, term, false)
+	if err == nil && len(bad) > 0 {
+		err = bad[0].Err
+	}
+	return hits, err
+}
+
+// SearchReadable is Search over every submission identities can read; it
+// returns the others, each with why, instead of stopping at the first.
+func (w *Workspace) SearchReadable(identities []age.Identity, term string) ([]Hit, []Unreadable, error) {
+	return w.search(identities, term, true)
+}
+
+func (w *Workspace) search(identities []age.Identity, term string, tolerant bool) ([]Hit, []Unreadable, error) {
 	q := fold.New(strings.TrimSpace(term))
 	if q.Len() == 0 {
-		return nil, ErrEmptyQuery
+		return nil, nil, ErrEmptyQuery
 	}
 	if _, err := w.Unlock(identities); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	items, err := w.Items()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var hits []Hit
-	err = w.eachContents(groups(items), identities, texts, func(c *Contents) error {
+	var bad []Unreadable
+	err = w.eachContentsOr(groups(items), identities, texts, func(c *Contents) error {
 		d, err := w.derivedFor(c.ID, identities)
 		if err != nil {
 			return err
@@ -61,11 +77,11 @@ func (w *Workspace) Search(identities []age.Identity, term string) ([]Hit, error
 			hits = append(hits, find(c.ID, "note", n.Text, q)...)
 		}
 		return nil
-	})
+	}, skipper(tolerant, &bad))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return hits, nil
+	return hits, bad, nil
 }
 
 func find(id vault.ID, where, body string, q *fold.Text) []Hit {
@@ -100,10 +116,12 @@ func snippet(norm string, s, e int) string {
 	} else {
 		b.WriteString(string(after))
 	}
-	return strings.TrimSpace(strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) || !unicode.IsPrint(r) {
+	// Spaces and line breaks become one space; what would act on the
+	// terminal is shown escaped (visible.Line), not dropped.
+	return visible.Line(strings.TrimSpace(strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\t' || r == '\r' || unicode.IsSpace(r) && !visible.Escape(r) {
 			return ' '
 		}
 		return r
-	}, b.String()))
+	}, b.String())))
 }

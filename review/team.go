@@ -174,11 +174,15 @@ func (w *Workspace) Unlock(identities []age.Identity) (string, error) {
 		}
 		return "reviewer:unknown", nil
 	}
+	var missing error // a plugin identity whose plugin is not installed
 	for _, id := range identities {
 		for _, c := range checks {
 			want := fmt.Sprintf("%s\n%x\n", keyCheckMagic, sha256.Sum256([]byte(c.str)))
 			r, err := age.Decrypt(bytes.NewReader(c.ct), id)
 			if isNoMatch(err) {
+				if m := pluginMissing(err); m != nil && missing == nil {
+					missing = m
+				}
 				continue
 			}
 			if err != nil {
@@ -191,6 +195,9 @@ func (w *Workspace) Unlock(identities []age.Identity) (string, error) {
 			return Fingerprint(c.str), nil
 		}
 	}
+	if missing != nil {
+		return "", missing
+	}
 	return "", fmt.Errorf("%w this workspace's team recipients", ErrNoIdentityMatch)
 }
 
@@ -202,6 +209,9 @@ func isNoMatch(err error) bool {
 // noMatch turns age's "no identity matched" into ErrNoIdentityMatch naming
 // what could not be decrypted, and leaves other errors as they are.
 func noMatch(err error, what string) error {
+	if m := pluginMissing(err); m != nil {
+		return m
+	}
 	if isNoMatch(err) {
 		return fmt.Errorf("%w %s: it was encrypted to other keys", ErrNoIdentityMatch, what)
 	}

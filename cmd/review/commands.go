@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,7 +13,9 @@ import (
 
 	"filippo.io/age"
 
+	"testimony/internal/interrupt"
 	"testimony/internal/safefile"
+	"testimony/internal/visible"
 	"testimony/review"
 	"testimony/review/redact"
 	"testimony/vault"
@@ -134,15 +135,18 @@ func cmdList(r *runner, args []string) {
 	}
 	w := r.open()
 	defer w.Close()
-	sums, err := w.List(r.identities())
+	sums, bad, err := w.ListReadable(r.identities())
 	if err != nil {
 		r.fatal(err)
 	}
+	r.readAny = len(sums) > 0
 	out := bufio.NewWriter(os.Stdout)
+	listed := 0
 	for _, s := range sums {
 		if !f.Match(s) {
 			continue
 		}
+		listed++
 		text := s.Excerpt
 		if len(s.Withdrawn) > 0 {
 			var u []string
@@ -155,6 +159,36 @@ func cmdList(r *runner, args []string) {
 	}
 	if err := out.Flush(); err != nil {
 		r.fatal(err)
+	}
+	if listed == 0 && len(sums) > 0 {
+		fmt.Fprintln(os.Stderr, "review: no submission matches")
+	}
+	r.unreadable(w, "listed", bad)
+}
+
+// unreadable says on standard error which submissions a listing or search
+// passed over: how many were encrypted to other keys (a normal state for a
+// key added later), and each damaged one, which makes the exit status 1.
+func (r *runner) unreadable(w *review.Workspace, did string, bad []review.Unreadable) {
+	var other []string
+	damaged := 0
+	for _, u := range bad {
+		if u.OtherKeys() {
+			other = append(other, string(u.ID))
+			continue
+		}
+		damaged++
+		fmt.Fprintf(os.Stderr, "review: error: submission %s not %s: %v\n", u.ID, did, u.Err)
+	}
+	if len(other) > 0 && len(other) == len(bad) && !r.readAny {
+		r.fatal(fmt.Errorf("%w: none of the %d submission(s) here can be read with this identity: they were encrypted to other keys", review.ErrNoIdentityMatch, len(other)))
+	}
+	if len(other) > 0 {
+		fmt.Fprintf(os.Stderr, "review: %d submission(s) not %s: encrypted to other keys, which your identity cannot read (those that arrived before your key was on the server): %s\n", len(other), did, strings.Join(other, " "))
+	}
+	if damaged > 0 {
+		fmt.Fprintf(os.Stderr, "review: hint: run \"review verify -w %s\" to see what is damaged; the others were %s\n", r.ws, did)
+		r.c.Exit(1)
 	}
 }
 
@@ -191,11 +225,25 @@ func cmdAttachment(r *runner, args []string) {
 	w := r.open()
 	defer w.Close()
 	ids := r.identities()
-	var a review.Attachment
+	report := func(a review.Attachment) {
+		fmt.Fprintf(os.Stderr, "review: wrote attachment %d (%d bytes) to %s\n", a.Number, a.Size, out)
+	}
 	if out == "-" {
-		a, err = w.CopyAttachment(id, ids, n, os.Stdout)
-	} else {
-		a, err = w.SaveAttachment(id, ids, n, out)
+		a, err := w.CopyAttachment(id, ids, n, os.Stdout)
+		if err != nil {
+			r.fatal(err)
+		}
+		report(a)
+		return
+	}
+	a, o, err := w.PrepareAttachment(id, ids, n, out)
+	if err == nil {
+		// Published, recorded and reported whole, or not at all.
+		interrupt.Critical(func() {
+			if err = o.Publish(); err == nil {
+				report(a)
+			}
+		})
 	}
 	if errors.Is(err, safefile.ErrExists) {
 		r.c.Fatal(err, "nothing was written; choose a new name with -o")
@@ -203,7 +251,6 @@ func cmdAttachment(r *runner, args []string) {
 	if err != nil {
 		r.fatal(err)
 	}
-	fmt.Fprintf(os.Stderr, "review: wrote attachment %d (%d bytes) to %s\n", a.Number, a.Size, out)
 }
 
 func cmdSearch(r *runner, args []string) {
@@ -211,10 +258,18 @@ func cmdSearch(r *runner, args []string) {
 	r.parse(args, -1)
 	w := r.open()
 	defer w.Close()
-	hits, err := w.Search(r.identities(), strings.Join(r.fs.Args(), " "))
+	hits, bad, err := w.SearchReadable(r.identities(), strings.Join(r.fs.Args(), " "))
 	if err != nil {
 		r.fatal(err)
 	}
+	if items, err := w.Items(); err == nil {
+		subs := map[vault.ID]bool{}
+		for _, it := range items {
+			subs[it.ID] = true
+		}
+		r.readAny = len(subs) > len(bad)
+	}
+	defer r.unreadable(w, "searched", bad)
 	out := bufio.NewWriter(os.Stdout)
 	for _, h := range hits {
 		fmt.Fprintf(out, "%s  %s  %s\n", h.ID, h.Where, h.Snippet)
@@ -290,6 +345,7 @@ func cmdTag(r *runner, args []string) {
 }
 
 func cmdCustody(r *runner, args []string) {
+	r.identityFlags()
 	r.parse(args, 1)
 	id, w := r.submissionArg()
 	defer w.Close()
@@ -297,10 +353,27 @@ func cmdCustody(r *runner, args []string) {
 	if err != nil {
 		r.fatal(err)
 	}
+	// Which exports are this submission's is kept only sealed to the team
+	// (provenance.go): with -i they are listed too.
+	var exports []review.Export
+	if len(r.idFiles) > 0 {
+		if exports, err = w.Exports(id, r.identities()); err != nil {
+			r.fatal(err)
+		}
+	}
 	out := bufio.NewWriter(os.Stdout)
+	line := func(day, chain string, seq uint64, actor, action, what string) {
+		fmt.Fprintf(out, "%-10s  %-9s  %5d  %-26s  %-14s  %s\n", day, chain, seq, visible.Line(actor), action, visible.Line(what))
+	}
 	fmt.Fprintf(out, "%-10s  %-9s  %5s  %-26s  %-14s  %s\n", "DAY", "CHAIN", "ENTRY", "ACTOR", "ACTION", "WHAT")
 	for _, e := range events {
-		fmt.Fprintf(out, "%-10s  %-9s  %5d  %-26s  %-14s  %s\n", e.Day, e.Chain, e.Seq, e.Actor, e.Action, e.What)
+		line(e.Day, e.Chain, e.Seq, e.Actor, e.Action, e.What)
+	}
+	for _, e := range exports {
+		line(e.Day, "workspace", e.Seq, e.Actor, review.ActionExport, fmt.Sprintf("for %s, %s: %s", e.Use, e.Format, strings.Join(e.Files, ", ")))
+		if e.Override {
+			line(e.Day, "workspace", e.Seq, e.Actor, review.ActionOverride, "attachments let out with their metadata")
+		}
 	}
 	if err := out.Flush(); err != nil {
 		r.fatal(err)
@@ -520,29 +593,28 @@ func cmdExport(r *runner, args []string) {
 	}
 	id, w := r.submissionArg()
 	defer w.Close()
-	write := func(s *review.Statement) ([]byte, error) { return s.Format(format) }
-	store := func(b []byte) (vault.Hash, error) {
-		return safefile.WriteNew(out, func(f io.Writer) error {
-			_, err := f.Write(b)
-			return err
+	opts := review.ExportOptions{Use: vault.Use(use), Format: format, Output: out, AttachmentsDir: attachDir, AllowUncleanable: override}
+	o, err := w.PrepareExport(id, r.identities(), opts)
+	if err == nil {
+		// Every file published, the export recorded and reported, whole
+		// or not at all.
+		interrupt.Critical(func() {
+			if err = o.Publish(); err == nil {
+				fmt.Fprintf(os.Stderr, "review: statement of %s for %s written to %s\n", id, use, out)
+				for _, p := range o.Paths()[1:] {
+					fmt.Fprintf(os.Stderr, "review: attachment written to %s\n", p)
+				}
+			}
 		})
 	}
-	opts := review.ExportOptions{Use: vault.Use(use), Format: format, AllowUncleanable: override}
-	if attachDir != "" {
-		opts.Attachments = func(name string, c *redact.Cleaned) error {
-			_, err := safefile.WriteNew(filepath.Join(attachDir, name), func(f io.Writer) error {
-				_, err := f.Write(c.Data)
-				return err
-			})
-			return err
-		}
-	}
-	err := w.Export(id, r.identities(), opts, write, store)
 	if errors.Is(err, safefile.ErrExists) {
-		r.c.Fatal(err, "nothing was written; choose a new name with -o")
+		hint := "nothing was written; choose a new name with -o"
+		if attachDir != "" && !strings.HasSuffix(strings.TrimSuffix(err.Error(), ": "+safefile.ErrExists.Error()), out) {
+			hint = "nothing was written; choose an empty directory with -attachments"
+		}
+		r.c.Fatal(err, hint)
 	}
 	if err != nil {
 		r.fatal(err)
 	}
-	fmt.Fprintf(os.Stderr, "review: statement of %s for %s written to %s\n", id, use, out)
 }
