@@ -348,6 +348,11 @@ func reencrypt(tx *bolt.Tx, identities []age.Identity, recipients []age.Recipien
 	if err := reseal(tx.Bucket(bucketSecrets), identities, recipients, 4096, nil); err != nil {
 		return err
 	}
+	if b := tx.Bucket(bucketExports); b != nil {
+		if err := reseal(b, identities, recipients, maxDerived, nil); err != nil {
+			return err
+		}
+	}
 	// A record is checked before it is sealed again, so damage is reported
 	// rather than carried over under a fresh encryption.
 	return reseal(tx.Bucket(bucketDerived), identities, recipients, maxDerived, func(k, plain []byte) error {

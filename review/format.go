@@ -3,19 +3,24 @@ package review
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 
+	"testimony/internal/visible"
 	"testimony/vault"
 )
 
-// Export formats. Every one records where the statement came from (the
-// SHA-256 of each sealed original, the plan's hash, the editor and the
-// approvers) and what she consented to, and none holds the submission's
-// ID, which would link the statement to the server's records.
+// Export formats. Every one records where the statement came from (a
+// keyed commitment to each sealed original and the salt it was made with,
+// provenance.go; the plan's hash, the editor and the approvers) and what
+// she consented to, and none holds the submission's ID or anything else
+// the server's records could be matched against. docs/formats.md
+// specifies them.
 
-const statementFormat = "testimony-statement/v1"
+const statementFormat = "testimony-statement/v2"
 
 // Formats lists the export formats.
 var Formats = []string{"json", "md", "csv"}
@@ -101,10 +106,11 @@ func (s *Statement) Format(format string) ([]byte, error) {
 			},
 			"consent": map[string]any{"given": s.Consent, "withdrawn": s.Withdrawn},
 			"provenance": map[string]any{
-				"original_sha256": hashes(s.Originals),
-				"plan_sha256":     s.PlanHash.String(),
-				"editor":          s.Editor,
-				"approvers":       s.Approvers,
+				"salt":                 hex.EncodeToString(s.Salt[:]),
+				"original_commitments": hashes(s.Commitments),
+				"plan_sha256":          s.PlanHash.String(),
+				"editor":               s.Editor,
+				"approvers":            s.Approvers,
 			},
 		}
 		b, err := json.MarshalIndent(v, "", "  ")
@@ -117,46 +123,93 @@ func (s *Statement) Format(format string) ([]byte, error) {
 			fmt.Fprintf(&b, "- When: %s%s\n", date, map[bool]string{true: " (approximately)", false: ""}[s.Approximate])
 		}
 		if s.Province != "" {
-			fmt.Fprintf(&b, "- Where: %s\n", s.Province)
+			fmt.Fprintf(&b, "- Where: %s\n", MarkdownText(s.Province))
 		}
 		if len(s.Acts) > 0 {
-			fmt.Fprintf(&b, "- What: %s\n", strings.Join(labels(s.Acts, actLabels), "; "))
+			fmt.Fprintf(&b, "- What: %s\n", MarkdownText(strings.Join(labels(s.Acts, actLabels), "; ")))
 		}
 		if len(s.Perpetrators) > 0 {
-			fmt.Fprintf(&b, "- By: %s\n", strings.Join(labels(s.Perpetrators, perpetratorLabels), "; "))
+			fmt.Fprintf(&b, "- By: %s\n", MarkdownText(strings.Join(labels(s.Perpetrators, perpetratorLabels), "; ")))
 		}
 		if s.FirstHand != "" {
 			fmt.Fprintf(&b, "- Source: %s\n", s.FirstHand)
 		}
 		b.WriteString("\n")
 		if s.MayQuote {
-			fmt.Fprintf(&b, "## Her account\n\n%s\n\n", s.Text)
+			fmt.Fprintf(&b, "## Her account\n\n%s\n\n", MarkdownText(s.Text))
 		} else {
 			b.WriteString("_She did not consent to verbatim quotation: her account is not included. Paraphrase from the facts above, or ask her through the site if she allowed it._\n\n")
 		}
-		fmt.Fprintf(&b, "---\n\nProvenance: plan %s, edited by %s, approved by %s; sealed originals %s.\n",
-			s.PlanHash, s.Editor, strings.Join(s.Approvers, ", "), strings.Join(hashes(s.Originals), ", "))
+		fmt.Fprintf(&b, "---\n\nProvenance (%s): plan %s, edited by %s, approved by %s; salt %s; commitments to the sealed originals %s.\n",
+			statementFormat, s.PlanHash, s.Editor, strings.Join(s.Approvers, ", "), hex.EncodeToString(s.Salt[:]), strings.Join(hashes(s.Commitments), ", "))
 		return b.Bytes(), nil
 	case "csv":
 		var b bytes.Buffer
 		w := csv.NewWriter(&b)
 		header := []string{"record_type", "event_id", "start_date", "date_precision", "date_approximate", "location",
 			"act_type", "victim", "perpetrator", "source", "description", "use", "may_quote", "confidentiality",
-			"original_sha256", "plan_sha256", "editor", "approvers"}
-		prov := []string{strings.Join(hashes(s.Originals), " "), s.PlanHash.String(), s.Editor, strings.Join(s.Approvers, " ")}
-		w.Write(header)
+			"original_commitments", "provenance_salt", "plan_sha256", "editor", "approvers"}
+		prov := []string{strings.Join(hashes(s.Commitments), " "), hex.EncodeToString(s.Salt[:]), s.PlanHash.String(), s.Editor, strings.Join(s.Approvers, " ")}
+		write := func(row []string) {
+			for i := range row {
+				row[i] = CSVCell(row[i])
+			}
+			w.Write(row)
+		}
+		write(header)
 		event := []string{"event", s.eventID(), date, precision, fmt.Sprint(s.Approximate), s.Province,
 			"", "", strings.Join(labels(s.Perpetrators, perpetratorLabels), "; "), s.FirstHand, s.Text,
 			string(s.Use), fmt.Sprint(s.MayQuote), confidentiality[s.Use]}
-		w.Write(append(event, prov...))
+		write(append(event, prov...))
 		for _, a := range s.Acts {
 			act := []string{"act", s.eventID(), date, precision, fmt.Sprint(s.Approximate), s.Province,
 				labels([]string{a}, actLabels)[0], "V1 (the survivor)", strings.Join(labels(s.Perpetrators, perpetratorLabels), "; "),
 				s.FirstHand, "", string(s.Use), fmt.Sprint(s.MayQuote), confidentiality[s.Use]}
-			w.Write(append(act, prov...))
+			write(append(act, prov...))
 		}
 		w.Flush()
 		return b.Bytes(), w.Error()
 	}
 	return nil, fmt.Errorf("review: unknown format %q: use json, md or csv", format)
+}
+
+// CSVCell neutralises a cell a spreadsheet would run as a formula: one
+// that begins with = + - @ (or a tab or carriage return, which some
+// spreadsheets skip before looking) gets a leading apostrophe, which they
+// show as text. Controls and bidi overrides are made visible. Every CSV
+// export writes every cell through it.
+func CSVCell(s string) string {
+	s = visible.Text(s)
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// linkPattern finds what a Markdown renderer would make a link of: a URL
+// with a scheme, a www. name, or an e-mail address.
+var linkPattern = regexp.MustCompile(`(?i)[a-z][a-z0-9+.-]*://\S+|\bwww\.\S+|[^\s@<>()\[\]]+@[^\s@<>()\[\]]+\.[^\s@<>()\[\]]+`)
+
+// markdownEscaper escapes what Markdown would read as markup, and the
+// characters HTML gives meaning to as entities, so raw HTML in her text is
+// shown as text.
+var markdownEscaper = strings.NewReplacer(
+	"&", "&amp;", "<", "&lt;", ">", "&gt;",
+	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`,
+	"(", `\(`, ")", `\)`, "!", `\!`, "#", `\#`, "|", `\|`, "~", `\~`,
+)
+
+// MarkdownText returns text she controls for a Markdown document: links
+// defanged (hxxp://, [.], [:]//, [@]) so nothing in it is followed or
+// loaded, Markdown and HTML escaped, and controls made visible.
+func MarkdownText(s string) string {
+	s = linkPattern.ReplaceAllStringFunc(s, func(l string) string {
+		if strings.HasPrefix(strings.ToLower(l), "http") {
+			l = "hxxp" + l[4:]
+		}
+		l = strings.ReplaceAll(l, "://", "[:]//")
+		l = strings.ReplaceAll(l, "@", "[@]")
+		return strings.ReplaceAll(l, ".", "[.]")
+	})
+	return visible.Text(markdownEscaper.Replace(s))
 }

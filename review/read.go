@@ -13,7 +13,7 @@ import (
 	"filippo.io/age"
 	bolt "go.etcd.io/bbolt"
 
-	"testimony/internal/safefile"
+	"testimony/internal/visible"
 	"testimony/vault"
 )
 
@@ -388,7 +388,7 @@ func excerpt(r io.Reader) string {
 		if err != nil {
 			break
 		}
-		if unicode.IsSpace(c) || !unicode.IsPrint(c) {
+		if unicode.IsSpace(c) && !visible.Escape(c) || c == '\n' || c == '\t' || c == '\r' {
 			space = b.Len() > 0
 			continue
 		}
@@ -396,7 +396,8 @@ func excerpt(r io.Reader) string {
 			b.WriteByte(' ')
 			space = false
 		}
-		b.WriteRune(c)
+		// What would act on the terminal is shown, escaped, not dropped.
+		b.WriteString(visible.Line(string(c)))
 		n++
 	}
 	return b.String()
@@ -630,7 +631,7 @@ func (c *Contents) Format(out io.Writer) error {
 		p("no consent  %s\n", joinUses(not))
 	}
 	if len(c.Tags) > 0 {
-		p("tags        %s\n", strings.Join(c.Tags, ", "))
+		p("tags        %s\n", visible.Line(strings.Join(c.Tags, ", ")))
 	}
 	if a := c.Answers; a != nil {
 		p("\nanswers\n")
@@ -646,7 +647,7 @@ func (c *Contents) Format(out io.Writer) error {
 		}
 		opt := func(label, v string) {
 			if v != "" {
-				p("  %-14s %s\n", label, v)
+				p("  %-14s %s\n", label, visible.Line(v))
 			}
 		}
 		opt("where", a.Province)
@@ -677,7 +678,7 @@ func (c *Contents) Format(out io.Writer) error {
 		for _, n := range sec.notes {
 			state := map[string]string{"waiting": fmt.Sprintf("  (not sent yet: in the outbox, entry %d)", n.Seq), "cancelled": "  (cancelled, never sent)"}[n.State]
 			p("  %s  %s%s\n", n.Day, n.Actor, state)
-			for _, l := range strings.Split(strings.TrimRight(n.Text, "\n"), "\n") {
+			for _, l := range strings.Split(strings.TrimRight(visible.Text(n.Text), "\n"), "\n") {
 				p("    %s\n", l)
 			}
 		}
@@ -688,8 +689,12 @@ func (c *Contents) Format(out io.Writer) error {
 		} else {
 			p("\n--- added on %s ---\n", t.Day)
 		}
-		bw.WriteString(t.Body)
-		if !strings.HasSuffix(t.Body, "\n") {
+		// Her text as she wrote it, except what would act on the terminal
+		// (escape sequences, \r, bidi overrides): that is shown escaped, so
+		// nothing in it can hide part of her account from the reader.
+		body := visible.Text(t.Body)
+		bw.WriteString(body)
+		if !strings.HasSuffix(body, "\n") {
 			bw.WriteByte('\n')
 		}
 	}
@@ -769,18 +774,42 @@ func (w *Workspace) CopyAttachment(id vault.ID, identities []age.Identity, n int
 // to a new file at path (mode 0600), and records that in the custody log.
 // It never replaces an existing file, and leaves no file if anything fails.
 func (w *Workspace) SaveAttachment(id vault.ID, identities []age.Identity, n int, path string) (Attachment, error) {
+	a, o, err := w.PrepareAttachment(id, identities, n, path)
+	if err != nil {
+		return a, err
+	}
+	return a, o.Publish()
+}
+
+// PrepareAttachment stages attachment n (from 1) of submission id,
+// decrypted, for path: publishing the Output puts it there and records it
+// in the custody log (see output.go for the order, and what the next run
+// does after a crash).
+func (w *Workspace) PrepareAttachment(id vault.ID, identities []age.Identity, n int, path string) (Attachment, *Output, error) {
+	o, err := w.beginOutput([]string{path})
+	if err != nil {
+		return Attachment{}, nil, err
+	}
 	var a Attachment
 	var it vault.Item
 	var actor string
-	_, err := safefile.WriteNew(path, func(f io.Writer) error {
+	err = o.stage(0, func(f io.Writer) error {
 		var err error
 		a, it, actor, err = w.copyAttachment(id, identities, n, f, false)
 		return err
 	})
-	if err != nil {
-		return a, err
+	if err == nil {
+		err = o.stagedAll()
 	}
-	return a, w.recordAttachment(actor, it)
+	if err != nil {
+		o.Discard()
+		return a, nil, err
+	}
+	o.commit = func(tx *bolt.Tx) error {
+		_, err := w.appendLog(tx, actor, ActionAttachment, it.Hash())
+		return err
+	}
+	return a, o, nil
 }
 
 func (w *Workspace) copyAttachment(id vault.ID, identities []age.Identity, n int, dst io.Writer, checkFirst bool) (Attachment, vault.Item, string, error) {

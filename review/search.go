@@ -8,6 +8,7 @@ import (
 	"filippo.io/age"
 
 	"testimony/internal/fold"
+	"testimony/internal/visible"
 	"testimony/vault"
 )
 
@@ -115,10 +116,12 @@ func snippet(norm string, s, e int) string {
 	} else {
 		b.WriteString(string(after))
 	}
-	return strings.TrimSpace(strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) || !unicode.IsPrint(r) {
+	// Spaces and line breaks become one space; what would act on the
+	// terminal is shown escaped (visible.Line), not dropped.
+	return visible.Line(strings.TrimSpace(strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\t' || r == '\r' || unicode.IsSpace(r) && !visible.Escape(r) {
 			return ' '
 		}
 		return r
-	}, b.String()))
+	}, b.String())))
 }

@@ -2,9 +2,14 @@ package review
 
 import (
 	"bytes"
+	"crypto/rand"
 	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -22,14 +27,15 @@ import (
 //     as edited by the editor. Plans are derived records, encrypted to
 //     the team, since they hold the real names.
 //  2. Approve, by a second reviewer key, records the plan's hash.
-//  3. Export checks her consent for the use, the approval, applies the
-//     plan, runs the residual check, and writes the statement.
+//  3. PrepareExport checks her consent for the use, the approval, applies
+//     the plan, runs the residual check, and stages the statement and its
+//     attachments; publishing them records the export.
 
 // Actions of the editor's side in the workspace custody log.
 const (
 	ActionPlan    = "plan"    // a redaction plan was stored (Item: the submission's first item)
 	ActionApprove = "approve" // a plan was approved; Item is the plan's hash
-	ActionExport  = "export"  // a statement was exported; Item is the output file's hash
+	ActionExport  = "export"  // a statement was exported; Item is a keyed commitment to its file (provenance.go)
 )
 
 // Errors of the editor's side.
@@ -195,18 +201,23 @@ func (w *Workspace) contents(id vault.ID, identities []age.Identity) (*Contents,
 	return w.readContents(items, identities, texts)
 }
 
+// ExportUses are the uses a statement can be exported for. The others are
+// not exports: review is reading inside the organisation, and recontact
+// is permission to write to her, not to let her account out.
+var ExportUses = []vault.Use{vault.UsePublish, vault.UseQuote, vault.UseUN, vault.UseCourt}
+
 // ExportOptions says what to export.
 type ExportOptions struct {
 	Use    vault.Use // the use the statement is for; her consent is checked
-	Format string    // "json", "md" or "csv"
+	Format string    // one of Formats
+	Output string    // the statement's file
 
-	// Attachments, if not nil, receives each attachment cleaned of its
-	// metadata (JPEG and PNG decoded, turned upright, encoded again),
-	// numbered as "review show" numbers them, after everything else has
-	// passed. A kind that cannot be cleaned (HEIC, PDF, Office…) stops the
-	// export, unless AllowUncleanable, an explicit override that custody
-	// records.
-	Attachments      func(name string, c *redact.Cleaned) error
+	// AttachmentsDir, if not "", receives each attachment cleaned of its
+	// metadata (JPEG and PNG decoded, turned upright, encoded again), as
+	// AttachmentName names it. A kind that cannot be cleaned (HEIC, PDF,
+	// Office…) stops the export, unless AllowUncleanable, an explicit
+	// override that the export's sealed record keeps.
+	AttachmentsDir   string
 	AllowUncleanable bool
 }
 
@@ -217,7 +228,9 @@ func AttachmentName(n int, mediaType string) string {
 	return fmt.Sprintf("attachment-%d%s", n, ext)
 }
 
-// ActionOverride records an editor's override of the metadata check.
+// ActionOverride was the custody action of an editor's override of the
+// metadata check; the override is now in the export's sealed record, and
+// entries of older workspaces keep the name.
 const ActionOverride = "override-uncleanable"
 
 // Statement is an approved, redacted, consent-checked statement ready to
@@ -227,9 +240,10 @@ type Statement struct {
 	MayQuote     bool   // she consented to verbatim quotation
 	Text         string // the redacted statement; empty if it may not be given
 	Answers      *vault.Answers
-	Consent      []vault.Use
+	Consent      []vault.Use // what she consented to and has not withdrawn
 	Withdrawn    []vault.Use
-	Originals    []vault.Hash // SHA-256 of each sealed original (ciphertext) it came from
+	Salt         [16]byte     // this statement's provenance salt
+	Commitments  []vault.Hash // a keyed commitment to each sealed original (provenance.go)
 	PlanHash     vault.Hash
 	Editor       string   // who wrote the plan
 	Approvers    []string // who approved it
@@ -241,22 +255,24 @@ type Statement struct {
 	FirstHand    string // "first-hand", "heard from others" or ""
 }
 
-// Export checks everything publication needs and returns the statement,
-// then records the export once write has stored it: her consent for
-// opts.Use (given and not withdrawn), a plan approved by a second
-// reviewer, the plan applying to her text, and the residual check on the
-// output. Any failure writes nothing.
-func (w *Workspace) Export(id vault.ID, identities []age.Identity, opts ExportOptions, write func(*Statement) ([]byte, error), store func([]byte) (vault.Hash, error)) error {
+// PrepareExport checks everything publication needs and stages the
+// statement and its attachments, all or nothing (output.go gives the
+// order): her consent for opts.Use (given and not withdrawn), a plan
+// approved by a second reviewer, the plan applying to her text, every
+// attachment cleaned, and the residual check on everything that leaves.
+// Nothing is at its name until the returned Output is published, which
+// also records the export; on any failure nothing is left.
+func (w *Workspace) PrepareExport(id vault.ID, identities []age.Identity, opts ExportOptions) (*Output, error) {
 	actor, err := w.Unlock(identities)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if !opts.Use.Valid() || opts.Use == vault.UseReview {
-		return fmt.Errorf("%w: %q is not a use a statement is exported for (publish, quote, un, court)", ErrConsent, opts.Use)
+	if !slices.Contains(ExportUses, opts.Use) {
+		return nil, fmt.Errorf("%w: %q is not a use a statement is exported for (publish, quote, un, court)", ErrConsent, opts.Use)
 	}
 	c, err := w.contents(id, identities)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if !c.Consented(opts.Use) {
 		given := []string{}
@@ -271,15 +287,15 @@ func (w *Workspace) Export(id vault.ID, identities []age.Identity, opts ExportOp
 		for _, u := range c.Withdrawn() {
 			withdrawn = append(withdrawn, string(u))
 		}
-		return fmt.Errorf("%w %q: she consented to [%s]%s", ErrConsent, opts.Use, strings.Join(given, " "),
+		return nil, fmt.Errorf("%w %q: she consented to [%s]%s", ErrConsent, opts.Use, strings.Join(given, " "),
 			map[bool]string{true: "", false: " and withdrew [" + strings.Join(withdrawn, " ") + "]"}[len(withdrawn) == 0])
 	}
 	st, err := w.planState(id, identities)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if st.plan == nil {
-		return ErrNoPlan
+		return nil, ErrNoPlan
 	}
 	h := planHash(st.plan.Text)
 	s := &Statement{Use: opts.Use, PlanHash: h, Editor: st.plan.Actor, Answers: c.Answers}
@@ -289,22 +305,22 @@ func (w *Workspace) Export(id vault.ID, identities []age.Identity, opts ExportOp
 		}
 	}
 	if len(s.Approvers) == 0 {
-		return ErrNotApproved
+		return nil, ErrNotApproved
 	}
 	p, err := redact.ParsePlan([]byte(st.plan.Text))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	text := StatementText(c)
 	if err := p.Check(text); err != nil {
 		if errors.Is(err, redact.ErrSourceMismatch) {
-			return ErrPlanOutdated
+			return nil, ErrPlanOutdated
 		}
-		return fmt.Errorf("%w: %v", ErrPlanOutdated, err)
+		return nil, fmt.Errorf("%w: %v", ErrPlanOutdated, err)
 	}
 	redacted, err := redact.Apply(text, p)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	// Published anonymised does not mean quoted: without that consent the
 	// statement goes out as its facts, for the editor to paraphrase.
@@ -312,13 +328,21 @@ func (w *Workspace) Export(id vault.ID, identities []age.Identity, opts ExportOp
 	if s.MayQuote {
 		s.Text = redacted
 	}
-	if c.Consent != nil {
-		s.Consent = c.Consent.Given
+	for _, u := range vault.Uses {
+		if c.Consented(u) {
+			s.Consent = append(s.Consent, u)
+		}
 	}
 	s.Withdrawn = c.Withdrawn()
+	k, err := w.provenanceKey(identities)
+	if err != nil {
+		return nil, err
+	}
+	rand.Read(s.Salt[:])
+	ks := statementKey(k, s.Salt[:])
 	for _, it := range c.Items {
 		for _, p := range it.Parts {
-			s.Originals = append(s.Originals, p.Hash)
+			s.Commitments = append(s.Commitments, commit(ks, p.Hash))
 		}
 	}
 	if a := c.Answers; a != nil {
@@ -331,22 +355,22 @@ func (w *Workspace) Export(id vault.ID, identities []age.Identity, opts ExportOp
 			s.FirstHand = "heard from others"
 		}
 	}
-	out, err := write(s)
+	out, err := s.Format(opts.Format)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	// Attachments are cleaned in memory first, so a refusal writes nothing.
 	var cleaned []*redact.Cleaned
 	overridden := false
-	if opts.Attachments != nil {
+	if opts.AttachmentsDir != "" {
 		for _, a := range c.Attachments {
 			var buf bytes.Buffer
 			if _, err := w.copyAttachmentTo(c.Items, identities, a.Number, &buf); err != nil {
-				return err
+				return nil, err
 			}
 			cl, err := redact.CleanImage(&buf, &redact.CleanOptions{AllowUncleanable: opts.AllowUncleanable})
 			if err != nil {
-				return fmt.Errorf("attachment %d (%s): %w", a.Number, a.Type, err)
+				return nil, fmt.Errorf("attachment %d (%s): %w", a.Number, a.Type, err)
 			}
 			overridden = overridden || !cl.Cleaned
 			cleaned = append(cleaned, cl)
@@ -354,7 +378,10 @@ func (w *Workspace) Export(id vault.ID, identities []age.Identity, opts ExportOp
 	}
 	// The residual check covers everything that leaves: the statement, the
 	// attachments' file names, and an attachment passed through uncleaned.
-	contents := []redact.Content{{Where: "the export", Text: string(out)}}
+	// The text as it is before a format escapes it is checked too: an
+	// escape (Markdown's "\_") could split a term the check looks for.
+	contents := []redact.Content{{Where: "the export", Text: string(out)},
+		{Where: "the statement's text, before formatting", Text: s.Text + "\n" + s.Province + "\n" + strings.Join(s.Acts, "\n") + "\n" + strings.Join(s.Perpetrators, "\n")}}
 	for i, cl := range cleaned {
 		n := c.Attachments[i].Number
 		contents = append(contents, redact.Content{Where: fmt.Sprintf("the file name of attachment %d", n), Text: AttachmentName(n, cl.MediaType)})
@@ -367,24 +394,59 @@ func (w *Workspace) Export(id vault.ID, identities []age.Identity, opts ExportOp
 		for _, l := range leaks {
 			where = append(where, l.String())
 		}
-		return fmt.Errorf("%w: %s; add them to the plan (review redact) and export again", ErrResidual, strings.Join(where, "; "))
+		return nil, fmt.Errorf("%w: %s; add them to the plan (review redact) and export again", ErrResidual, strings.Join(where, "; "))
 	}
-	fileHash, err := store(out)
-	if err != nil {
-		return err
-	}
+
+	// Everything passed: stage every file, then let the caller publish.
+	paths := []string{opts.Output}
+	datas := [][]byte{out}
 	for i, cl := range cleaned {
-		if err := opts.Attachments(AttachmentName(c.Attachments[i].Number, cl.MediaType), cl); err != nil {
+		paths = append(paths, filepath.Join(opts.AttachmentsDir, AttachmentName(c.Attachments[i].Number, cl.MediaType)))
+		datas = append(datas, cl.Data)
+	}
+	o, err := w.beginOutput(paths)
+	if err != nil {
+		return nil, err
+	}
+	rec := exportRecord{Kind: ActionExport, Submission: id, Actor: actor, Use: opts.Use, Format: opts.Format, Override: overridden}
+	for i, data := range datas {
+		if err := o.stage(i, func(f io.Writer) error { _, err := f.Write(data); return err }); err != nil {
+			o.Discard()
+			return nil, err
+		}
+		sum := o.staged[i].Sum()
+		rec.Files = append(rec.Files, exportFile{Name: filepath.Base(paths[i]), SHA256: hex.EncodeToString(sum[:])})
+	}
+	if err := o.stagedAll(); err != nil {
+		o.Discard()
+		return nil, err
+	}
+	statementSum := o.staged[0].Sum()
+	o.commit = func(tx *bolt.Tx) error {
+		team, err := teamTx(tx)
+		if err != nil {
 			return err
 		}
-	}
-	return w.db.Update(func(tx *bolt.Tx) error {
-		if overridden {
-			if _, err := w.appendLog(tx, actor, ActionOverride, c.Items[0].Hash()); err != nil {
-				return err
-			}
+		e, err := w.appendLog(tx, actor, ActionExport, commit(ks, statementSum))
+		if err != nil {
+			return err
 		}
-		_, err := w.appendLog(tx, actor, ActionExport, fileHash)
-		return err
-	})
+		rec.Seq, rec.Day = e.Seq, e.Day
+		j, err := json.Marshal(rec)
+		if err != nil {
+			return err
+		}
+		// Padded, as derived records are, so its size says little.
+		plain := append(j, make([]byte, vault.Bucket(int64(len(j)))-int64(len(j)))...)
+		ct, err := sealBytes(plain, recipientsOf(team))
+		if err != nil {
+			return err
+		}
+		b, err := tx.CreateBucketIfNotExists(bucketExports)
+		if err != nil {
+			return err
+		}
+		return b.Put(seqKey(e.Seq), ct)
+	}
+	return o, nil
 }

@@ -61,6 +61,9 @@ type Workspace struct {
 
 	// now gives the day custody entries record; tests may set it.
 	now func() time.Time
+
+	// removed lists what Open removed of outputs never finished.
+	removed []string
 }
 
 const (
@@ -158,8 +161,8 @@ func Open(dir string, create bool) (*Workspace, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Opening never writes: opening one to refuse a bundle must leave every
-	// byte as it was.
+	// Opening writes nothing, unless an output was left unfinished:
+	// opening one to refuse a bundle must leave every byte as it was.
 	err = db.View(func(tx *bolt.Tx) error {
 		for _, b := range allBuckets {
 			if tx.Bucket(b) == nil {
@@ -172,7 +175,14 @@ func Open(dir string, create bool) (*Workspace, error) {
 		db.Close()
 		return nil, err
 	}
-	return &Workspace{dir: dir, db: db, now: time.Now}, nil
+	w := &Workspace{dir: dir, db: db, now: time.Now}
+	// The one write opening may do: removing what a command killed while
+	// writing an output left (see output.go).
+	if w.removed, err = w.cleanPending(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return w, nil
 }
 
 func createWorkspace(dir string) (*Workspace, error) {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,7 +14,9 @@ import (
 
 	"filippo.io/age"
 
+	"testimony/internal/interrupt"
 	"testimony/internal/safefile"
+	"testimony/internal/visible"
 	"testimony/review"
 	"testimony/review/redact"
 	"testimony/vault"
@@ -229,11 +230,25 @@ func cmdAttachment(r *runner, args []string) {
 	w := r.open()
 	defer w.Close()
 	ids := r.identities()
-	var a review.Attachment
+	report := func(a review.Attachment) {
+		fmt.Fprintf(os.Stderr, "review: wrote attachment %d (%d bytes) to %s\n", a.Number, a.Size, out)
+	}
 	if out == "-" {
-		a, err = w.CopyAttachment(id, ids, n, os.Stdout)
-	} else {
-		a, err = w.SaveAttachment(id, ids, n, out)
+		a, err := w.CopyAttachment(id, ids, n, os.Stdout)
+		if err != nil {
+			r.fatal(err)
+		}
+		report(a)
+		return
+	}
+	a, o, err := w.PrepareAttachment(id, ids, n, out)
+	if err == nil {
+		// Published, recorded and reported whole, or not at all.
+		interrupt.Critical(func() {
+			if err = o.Publish(); err == nil {
+				report(a)
+			}
+		})
 	}
 	if errors.Is(err, safefile.ErrExists) {
 		r.c.Fatal(err, "nothing was written; choose a new name with -o")
@@ -241,7 +256,6 @@ func cmdAttachment(r *runner, args []string) {
 	if err != nil {
 		r.fatal(err)
 	}
-	fmt.Fprintf(os.Stderr, "review: wrote attachment %d (%d bytes) to %s\n", a.Number, a.Size, out)
 }
 
 func cmdSearch(r *runner, args []string) {
@@ -345,6 +359,7 @@ func cmdTag(r *runner, args []string) {
 }
 
 func cmdCustody(r *runner, args []string) {
+	r.identityFlags()
 	r.parse(args, anyArgs)
 	if r.fs.NArg() == 0 {
 		custodyLog(r)
@@ -357,10 +372,27 @@ func cmdCustody(r *runner, args []string) {
 	if err != nil {
 		r.fatal(err)
 	}
+	// Which exports are this submission's is kept only sealed to the team
+	// (provenance.go): with -i they are listed too.
+	var exports []review.Export
+	if len(r.idFiles) > 0 {
+		if exports, err = w.Exports(id, r.identities()); err != nil {
+			r.fatal(err)
+		}
+	}
 	out := bufio.NewWriter(os.Stdout)
+	line := func(day, chain string, seq uint64, actor, action, what string) {
+		fmt.Fprintf(out, "%-10s  %-9s  %5d  %-26s  %-14s  %s\n", day, chain, seq, visible.Line(actor), action, visible.Line(what))
+	}
 	fmt.Fprintf(out, "%-10s  %-9s  %5s  %-26s  %-14s  %s\n", "DAY", "CHAIN", "ENTRY", "ACTOR", "ACTION", "WHAT")
 	for _, e := range events {
-		fmt.Fprintf(out, "%-10s  %-9s  %5d  %-26s  %-14s  %s\n", e.Day, e.Chain, e.Seq, e.Actor, e.Action, e.What)
+		line(e.Day, e.Chain, e.Seq, e.Actor, e.Action, e.What)
+	}
+	for _, e := range exports {
+		line(e.Day, "workspace", e.Seq, e.Actor, review.ActionExport, fmt.Sprintf("for %s, %s: %s", e.Use, e.Format, strings.Join(e.Files, ", ")))
+		if e.Override {
+			line(e.Day, "workspace", e.Seq, e.Actor, review.ActionOverride, "attachments let out with their metadata")
+		}
 	}
 	if err := out.Flush(); err != nil {
 		r.fatal(err)
@@ -379,7 +411,7 @@ func custodyLog(r *runner) {
 	out := bufio.NewWriter(os.Stdout)
 	fmt.Fprintf(out, "%-10s  %5s  %-26s  %-20s  %s\n", "DAY", "ENTRY", "ACTOR", "ACTION", "WHAT")
 	for _, e := range events {
-		fmt.Fprintf(out, "%-10s  %5d  %-26s  %-20s  %s\n", e.Day, e.Seq, e.Actor, e.Action, e.What)
+		fmt.Fprintf(out, "%-10s  %5d  %-26s  %-20s  %s\n", e.Day, e.Seq, visible.Line(e.Actor), e.Action, visible.Line(e.What))
 	}
 	if err := out.Flush(); err != nil {
 		r.fatal(err)
@@ -669,29 +701,28 @@ func cmdExport(r *runner, args []string) {
 	}
 	id, w := r.submissionArg()
 	defer w.Close()
-	write := func(s *review.Statement) ([]byte, error) { return s.Format(format) }
-	store := func(b []byte) (vault.Hash, error) {
-		return safefile.WriteNew(out, func(f io.Writer) error {
-			_, err := f.Write(b)
-			return err
+	opts := review.ExportOptions{Use: vault.Use(use), Format: format, Output: out, AttachmentsDir: attachDir, AllowUncleanable: override}
+	o, err := w.PrepareExport(id, r.identities(), opts)
+	if err == nil {
+		// Every file published, the export recorded and reported, whole
+		// or not at all.
+		interrupt.Critical(func() {
+			if err = o.Publish(); err == nil {
+				fmt.Fprintf(os.Stderr, "review: statement of %s for %s written to %s\n", id, use, out)
+				for _, p := range o.Paths()[1:] {
+					fmt.Fprintf(os.Stderr, "review: attachment written to %s\n", p)
+				}
+			}
 		})
 	}
-	opts := review.ExportOptions{Use: vault.Use(use), Format: format, AllowUncleanable: override}
-	if attachDir != "" {
-		opts.Attachments = func(name string, c *redact.Cleaned) error {
-			_, err := safefile.WriteNew(filepath.Join(attachDir, name), func(f io.Writer) error {
-				_, err := f.Write(c.Data)
-				return err
-			})
-			return err
-		}
-	}
-	err := w.Export(id, r.identities(), opts, write, store)
 	if errors.Is(err, safefile.ErrExists) {
-		r.c.Fatal(err, "nothing was written; choose a new name with -o")
+		hint := "nothing was written; choose a new name with -o"
+		if attachDir != "" && !strings.HasSuffix(strings.TrimSuffix(err.Error(), ": "+safefile.ErrExists.Error()), out) {
+			hint = "nothing was written; choose an empty directory with -attachments"
+		}
+		r.c.Fatal(err, hint)
 	}
 	if err != nil {
 		r.fatal(err)
 	}
-	fmt.Fprintf(os.Stderr, "review: statement of %s for %s written to %s\n", id, use, out)
 }

@@ -5,11 +5,15 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync/atomic"
 
+	"testimony/internal/interrupt"
 	"testimony/review"
 )
 
@@ -22,11 +26,20 @@ func editNote() (string, error) {
 	return review.ReadNote(bytes.NewReader(b))
 }
 
+// editorDirPrefix starts the name of every directory editText makes; the
+// process ID follows, so a later run can tell one whose review is gone.
+const editorDirPrefix = "review-edit-"
+
 // editText opens initial in $VISUAL or $EDITOR and returns what the
 // reviewer saved. The file lives in memory-backed storage (/dev/shm, or
-// $XDG_RUNTIME_DIR), never on disk, and is removed as soon as it is read.
-// Editors may keep their own swap or backup files next to it; those too
-// are in memory.
+// $XDG_RUNTIME_DIR), never on disk, in a directory of its own that is
+// removed as soon as the file is read. Editors may keep their own swap or
+// backup files next to it; those too are in memory, and removed with it.
+//
+// If review is interrupted meanwhile (SIGINT, SIGTERM, SIGHUP), the
+// signal is passed on to the editor, review waits for it to end, removes
+// the directory and exits, recording nothing. If review is killed, the
+// next run removes the directory (removeEditorLeftovers).
 func editText(initial []byte, what string) ([]byte, error) {
 	editor := os.Getenv("VISUAL")
 	if editor == "" {
@@ -41,20 +54,39 @@ func editText(initial []byte, what string) ([]byte, error) {
 	}
 	suffix := make([]byte, 8)
 	rand.Read(suffix)
-	sub, err := os.MkdirTemp(dir, "review-"+what+"-")
+	sub, err := os.MkdirTemp(dir, editorDirPrefix+strconv.Itoa(os.Getpid())+"-")
 	if err != nil {
 		return nil, err
 	}
 	defer os.RemoveAll(sub)
 	path := filepath.Join(sub, what+"-"+hex.EncodeToString(suffix)+".txt")
-	if err := os.WriteFile(path, initial, 0o600); err != nil {
-		return nil, err
-	}
 	fields := strings.Fields(editor)
 	cmd := exec.Command(fields[0], append(fields[1:], path)...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stderr, os.Stderr
-	if err := cmd.Run(); err != nil {
-		return nil, errors.New("the editor failed; nothing was recorded")
+	done := make(chan struct{})
+	var started atomic.Bool
+	remove := interrupt.OnInterrupt(func(sig os.Signal) {
+		if started.Load() {
+			// The editor may have had a Ctrl-C of its own from the
+			// terminal; a kill it has not. Either way it ends first, so
+			// it writes nothing after the directory is gone.
+			cmd.Process.Signal(sig)
+			<-done
+		}
+		os.RemoveAll(sub)
+	})
+	defer remove()
+	if err := os.WriteFile(path, initial, 0o600); err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("the editor %q did not start (%v); nothing was recorded", fields[0], err)
+	}
+	started.Store(true)
+	err = cmd.Wait()
+	close(done)
+	if err != nil {
+		return nil, fmt.Errorf("the editor %q failed (%v); nothing was recorded", fields[0], err)
 	}
 	return os.ReadFile(path)
 }
@@ -62,10 +94,18 @@ func editText(initial []byte, what string) ([]byte, error) {
 // memoryDir returns a directory on a memory-backed file system, or an
 // error rather than a directory on disk.
 func memoryDir() (string, error) {
-	for _, d := range []string{os.Getenv("XDG_RUNTIME_DIR"), "/dev/shm"} {
-		if d != "" && inMemory(d) {
-			return d, nil
-		}
+	for _, d := range memoryDirs() {
+		return d, nil
 	}
 	return "", errors.New("no memory-backed directory (/dev/shm) for the editor's file: pipe the note in instead, e.g. review note … < note.txt")
+}
+
+func memoryDirs() []string {
+	var out []string
+	for _, d := range []string{os.Getenv("XDG_RUNTIME_DIR"), "/dev/shm"} {
+		if d != "" && inMemory(d) {
+			out = append(out, d)
+		}
+	}
+	return out
 }

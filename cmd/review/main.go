@@ -15,6 +15,8 @@ import (
 	"filippo.io/age"
 
 	"testimony/internal/cli"
+	"testimony/internal/interrupt"
+	"testimony/internal/visible"
 	"testimony/review"
 	"testimony/vault"
 )
@@ -72,6 +74,14 @@ func main() {
 		c.Unknown(name, commandNames...)
 		return
 	}
+	// Ctrl-C, a closed terminal or a kill leave no plaintext: what is
+	// being written is removed, and an output being published is finished
+	// and reported first (internal/interrupt).
+	interrupt.Catch(func(sig os.Signal) {
+		fmt.Fprintf(c.Stderr, "review: interrupted (%v); nothing more was written, and nothing unfinished is left\n", sig)
+		os.Exit(interrupt.ExitCode(sig))
+	})
+	removeEditorLeftovers()
 	fs := flag.NewFlagSet("review "+name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	r := &runner{c: c, name: name, fs: fs}
@@ -175,12 +185,12 @@ func (r *runner) wantArgs(n int) {
 
 // needsIdentity reports whether the command as invoked decrypts anything.
 func (r *runner) needsIdentity() bool {
-	return r.name != "recipients" || r.fs.NArg() > 0
+	return r.name != "custody" && (r.name != "recipients" || r.fs.NArg() > 0)
 }
 
 // misuse reports a usage error and exits with status 2.
 func (r *runner) misuse(format string, args ...any) {
-	fmt.Fprintf(r.c.Stderr, "review: error: %s\n", fmt.Sprintf(format, args...))
+	fmt.Fprintf(r.c.Stderr, "review: error: %s\n", visible.Line(fmt.Sprintf(format, args...)))
 	fmt.Fprintf(r.c.Stderr, "review: hint: run \"review %s -h\" for usage\n", r.name)
 	r.c.Exit(2)
 }
@@ -217,6 +227,9 @@ func (r *runner) open() *review.Workspace {
 	}
 	if err != nil {
 		r.fatal(err)
+	}
+	for _, p := range w.Removed() {
+		fmt.Fprintf(r.c.Stderr, "review: removed %s, left unfinished by a review command that was killed\n", p)
 	}
 	return w
 }

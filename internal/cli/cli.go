@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"testimony/internal/visible"
 )
 
 // CLI prints messages as "name: error: …" and "name: hint: …".
@@ -32,7 +34,7 @@ func (c *CLI) Usage() {
 
 // Misuse reports a usage error and exits with status 2.
 func (c *CLI) Misuse(format string, args ...any) {
-	fmt.Fprintf(c.Stderr, "%s: error: %s\n", c.name, fmt.Sprintf(format, args...))
+	fmt.Fprintf(c.Stderr, "%s: error: %s\n", c.name, visible.Line(fmt.Sprintf(format, args...)))
 	fmt.Fprintf(c.Stderr, "%s: hint: run \"%s -h\" for usage\n", c.name, c.name)
 	c.Exit(2)
 }
@@ -45,9 +47,11 @@ func (c *CLI) Fatal(err error, hint string) {
 	for _, p := range []string{"vault: ", "review: ", "intake: "} {
 		msg = strings.ReplaceAll(msg, p, "")
 	}
-	fmt.Fprintf(c.Stderr, "%s: error: %s\n", c.name, msg)
+	// An error may quote what someone else wrote (a file name, a line of a
+	// plan): nothing in it may act on the terminal.
+	fmt.Fprintf(c.Stderr, "%s: error: %s\n", c.name, visible.Line(msg))
 	if hint != "" {
-		fmt.Fprintf(c.Stderr, "%s: hint: %s\n", c.name, hint)
+		fmt.Fprintf(c.Stderr, "%s: hint: %s\n", c.name, visible.Line(hint))
 	}
 	c.Exit(1)
 }

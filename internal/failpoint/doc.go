@@ -62,6 +62,17 @@ const (
 	// bundle, backup, statement and attachment written out passes here.
 	SafefileWritten = "safefile-written"
 
+	// ReviewOutputStaging: review is writing a file of an output (an
+	// exported statement or attachment, an attachment written out) and has
+	// written part of it, not all; nothing is at its name, and the output
+	// is not recorded. Reached once per file, at its first write.
+	ReviewOutputStaging = "review-output-staging"
+
+	// ReviewOutputPublished: every file of a review output is at its
+	// name; its custody entry is not committed and the command has not
+	// reported it. Signals wait until both are done.
+	ReviewOutputPublished = "review-output-published"
+
 	// ReviewImportItem: review import has verified and staged one more
 	// item of the bundle; the workspace index is unchanged.
 	ReviewImportItem = "review-import-item"
@@ -79,6 +90,8 @@ var Names = []string{
 	SafefileWritten,
 	ReviewImportItem,
 	ReviewImportPackMoved,
+	ReviewOutputStaging,
+	ReviewOutputPublished,
 }
 
 // Spec returns the value of [EnvVar] that arms the point name with action
