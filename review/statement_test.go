@@ -16,6 +16,7 @@ import (
 
 	fx "testimony/internal/fixture"
 	"testimony/internal/vaulttest"
+	"testimony/review/redact"
 	"testimony/vault"
 )
 
@@ -66,12 +67,30 @@ func (e *editorial) sync(t *testing.T) {
 
 // approve stores the detectors' plan for id and has the second reviewer
 // approve it.
-func (e *editorial) approve(t *testing.T, id vault.ID) {
+func (e *editorial) approve(t *testing.T, id vault.ID) { e.approvePlan(t, id, false) }
+
+// approveKeep stores a plan that keeps every span the detectors found, as
+// an editor may, and has it approved.
+func (e *editorial) approveKeep(t *testing.T, id vault.ID) { e.approvePlan(t, id, true) }
+
+func (e *editorial) approvePlan(t *testing.T, id vault.ID, keep bool) {
 	t.Helper()
 	ed := []age.Identity{e.editor}
 	plan, _, err := e.w.Plan(id, ed, nil, false)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if keep {
+		p, err := redact.ParsePlan(plan)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range p.Decisions {
+			p.Decisions[i].Op, p.Decisions[i].Replacement = redact.OpKeep, ""
+		}
+		if plan, err = p.MarshalText(); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := e.w.SavePlan(id, ed, plan); err != nil {
 		t.Fatal(err)
