@@ -52,6 +52,7 @@ var run = map[string]func(*runner, []string){
 	"export":       cmdExport,
 	"send-replies": cmdSendReplies,
 	"custody":      cmdCustody,
+	"prove":        cmdProve,
 	"verify":       cmdVerify,
 	"recipients":   cmdRecipients,
 }
