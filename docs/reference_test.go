@@ -4,17 +4,18 @@
 package docs
 
 import (
-	"bytes"
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+
+	"testimony/tests/harness"
 )
+
+func TestMain(m *testing.M) { harness.Main(m) }
 
 var updateReference = flag.Bool("update-reference", false, "rewrite the usage blocks in reference.md from the programs' -h output")
 
@@ -45,7 +46,6 @@ var (
 // -update-reference the blocks are rewritten from the programs' output;
 // the prose is yours to write.
 func TestReferenceMatchesUsage(t *testing.T) {
-	bins := build(t)
 	b, err := os.ReadFile(reference)
 	if err != nil {
 		t.Fatal(err)
@@ -55,13 +55,11 @@ func TestReferenceMatchesUsage(t *testing.T) {
 
 	run := func(args []string) string {
 		t.Helper()
-		cmd := exec.Command(filepath.Join(bins, args[0]), args[1:]...)
-		var stdout, stderr bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		if err := cmd.Run(); err != nil {
-			t.Errorf("%s: %v\n%s", strings.Join(args, " "), err, stderr.Bytes())
+		stdout, err := harness.Program{Name: args[0]}.Command(t, args[1:]...).Run()
+		if err != nil {
+			t.Error(err)
 		}
-		return stdout.String()
+		return stdout
 	}
 
 	// Every block shows what its command prints.
@@ -158,22 +156,6 @@ func parse(t *testing.T, lines []string) (blocks []block, prose string, sections
 		i = end
 	}
 	return blocks, out.String(), sections
-}
-
-// build builds intake and review into a temporary directory.
-func build(t *testing.T) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("builds the binaries; skipped in -short mode")
-	}
-	dir := t.TempDir()
-	for _, p := range programs {
-		out, err := exec.Command("go", "build", "-o", filepath.Join(dir, p), "testimony/cmd/"+p).CombinedOutput()
-		if err != nil {
-			t.Fatalf("building %s: %v\n%s", p, err, out)
-		}
-	}
-	return dir
 }
 
 // diff shows the first line where want and got part.

@@ -11,7 +11,6 @@ import (
 	"math/big"
 	"runtime"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 
@@ -194,8 +193,7 @@ func deriveReceipt(value string, salt []byte, p KDFParams) (receiptKeys, error) 
 	return receiptKeys{tag: tag, reply: id}, nil
 }
 
-// errBusy means every KDF slot stayed taken for the whole queue wait, or too
-// many receipts failed to match lately.
+// errBusy means every KDF slot stayed taken for the whole queue wait.
 var errBusy = errors.New("intake: too busy")
 
 // kdfPool bounds concurrent derivations by a memory budget, so a flood of
@@ -207,9 +205,18 @@ type kdfPool struct {
 	salt   []byte
 }
 
-func newKDFPool(p KDFParams, budget int64, wait time.Duration, salt []byte) *kdfPool {
-	n := max(1, int(budget/(int64(p.MemoryKiB)<<10)))
+// newKDFPool runs at most concurrency derivations at once, and fewer if
+// the memory budget holds fewer.
+func newKDFPool(p KDFParams, budget int64, concurrency int, wait time.Duration, salt []byte) *kdfPool {
+	n := max(1, min(concurrency, int(budget/(int64(p.MemoryKiB)<<10))))
 	return &kdfPool{slots: make(chan struct{}, n), wait: wait, params: p, salt: salt}
+}
+
+// bestKDFConcurrency is one derivation per p.Threads cores: each lane of
+// Argon2id keeps a core busy, and more derivations than that only fight
+// over the cores and their caches.
+func bestKDFConcurrency(p KDFParams) int {
+	return max(1, runtime.NumCPU()/max(1, int(p.Threads)))
 }
 
 // derive runs one derivation when a slot is free within the queue wait, and
@@ -235,39 +242,4 @@ func (p *kdfPool) derive(ctx context.Context, value string) (receiptKeys, error)
 		runtime.GC()
 	}
 	return keys, err
-}
-
-// guessLimit is a global budget of receipt look-ups. Over Tor every visitor
-// is the tor daemon on 127.0.0.1, so a per-address limit means nothing: the
-// whole server gets perMinute look-ups, refilled continuously, and a
-// look-up that finds her submission gives its token back. A guesser can
-// then try perMinute receipts a minute, against at least 2^64.
-type guessLimit struct {
-	mu        sync.Mutex
-	tokens    float64
-	perMinute float64
-	last      time.Time
-}
-
-func newGuessLimit(perMinute int) *guessLimit {
-	return &guessLimit{tokens: float64(perMinute), perMinute: float64(perMinute), last: time.Now()}
-}
-
-func (g *guessLimit) take() bool {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	now := time.Now()
-	g.tokens = min(g.perMinute, g.tokens+now.Sub(g.last).Minutes()*g.perMinute)
-	g.last = now
-	if g.tokens < 1 {
-		return false
-	}
-	g.tokens--
-	return true
-}
-
-func (g *guessLimit) give() {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	g.tokens = min(g.perMinute, g.tokens+1)
 }

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"html"
 	"io"
 	"math/big"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strings"
 	"sync"
@@ -351,7 +353,7 @@ func TestReplyKeyFromReceipt(t *testing.T) {
 }
 
 func TestKDFPoolBounded(t *testing.T) {
-	p := newKDFPool(KDFParams{Time: 1, MemoryKiB: 1024, Threads: 1}, 2<<20, 10*time.Millisecond, []byte("salt"))
+	p := newKDFPool(KDFParams{Time: 1, MemoryKiB: 1024, Threads: 1}, 2<<20, 10, 10*time.Millisecond, []byte("salt"))
 	if cap(p.slots) != 2 {
 		t.Fatalf("budget of 2 MiB at 1 MiB each gave %d slots", cap(p.slots))
 	}
@@ -459,4 +461,80 @@ func TestPagesAreSmall(t *testing.T) {
 	ct, body := formFor(ts, "testimony", "겪은 일")
 	_, page := post(t, ts.URL+"/ko/submit", ct, body)
 	t.Logf("%-12s %6d bytes", "receipt", len(page))
+}
+
+// TestFormEdgesFromTheAudit holds the small findings of the survivor-side
+// audit: a control character in a file name gets a page that names it,
+// empty file parts count as fields, HEAD serves pages, and a 405 says
+// what is allowed.
+func TestFormEdgesFromTheAudit(t *testing.T) {
+	_, store, ts := newTestServer(t, Config{})
+	for _, name := range []string{"nul\x00name.jpg", "esc\x1b[31mred.jpg"} {
+		ct, body := multipartBody(formPart{name: "n", value: token(ts, tokenWrite)}, formPart{name: "testimony", value: "글"}, formPart{name: "files", file: name, value: "\xff\xd8"})
+		status, page := post(t, ts.URL+"/ko/submit", ct, body)
+		if status != http.StatusBadRequest || !strings.Contains(page, catalog["ko"]["errFileName"]) {
+			t.Errorf("file name %q: status %d, not the file-name page", name, status)
+		}
+	}
+	parts := []formPart{{name: "n", value: token(ts, tokenWrite)}, {name: "testimony", value: "글"}}
+	for range maxSmallFields + 1 {
+		parts = append(parts, formPart{name: "files"})
+	}
+	ct, body := multipartBody(parts...)
+	if status, page := post(t, ts.URL+"/ko/submit", ct, body); status != http.StatusRequestEntityTooLarge || !strings.Contains(page, catalog["ko"]["errTooManyFields"]) {
+		t.Errorf("%d empty file parts: status %d", maxSmallFields+1, status)
+	}
+	if n := custodyLen(t, store); n != 0 {
+		t.Fatalf("%d refused forms stored something", n)
+	}
+
+	resp, err := http.Head(ts.URL + "/ko/write")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Security-Policy") == "" {
+		t.Errorf("HEAD of the write page: status %d, CSP %q", resp.StatusCode, resp.Header.Get("Content-Security-Policy"))
+	}
+	for _, c := range []struct{ method, path, allow string }{
+		{http.MethodPost, "/ko/help", "GET, HEAD"},
+		{http.MethodPut, "/ko/write", "GET, HEAD, POST"},
+		{http.MethodGet, "/ko/submit", "POST"},
+		{http.MethodPut, "/", "GET, HEAD"},
+	} {
+		req, _ := http.NewRequest(c.method, ts.URL+c.path, nil)
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != c.allow {
+			t.Errorf("%s %s: status %d, Allow %q, want 405 and %q", c.method, c.path, resp.StatusCode, resp.Header.Get("Allow"), c.allow)
+		}
+	}
+}
+
+// TestSealedReceiptOpensOnlyWithItsForm takes the sealed receipt of one
+// submission's check form to another's: it shows no receipt.
+func TestSealedReceiptOpensOnlyWithItsForm(t *testing.T) {
+	_, _, ts := newTestServer(t, Config{})
+	submit := func() string {
+		ct, body := formFor(ts, "testimony", "my account")
+		status, page := post(t, ts.URL+"/en/submit", ct, body)
+		if status != http.StatusOK {
+			t.Fatalf("submit: status %d", status)
+		}
+		return page
+	}
+	a, b := submit(), submit()
+	digitsA := find(t, digitsRE, a)
+	_, page := postForm(t, ts.URL+"/en/check", url.Values{"typed": {"wrong"}, "sealed": {find(t, sealedRE, a)}, "n": {find(t, nRE, b)}})
+	if strings.Contains(page, digitsA) || !strings.Contains(page, html.EscapeString(catalog["en"]["checkLost"])) {
+		t.Fatal("a sealed receipt opened with another page's check form")
+	}
+	_, page = postForm(t, ts.URL+"/en/check", url.Values{"typed": {"wrong"}, "sealed": {find(t, sealedRE, a)}, "n": {find(t, nRE, a)}})
+	if !strings.Contains(page, digitsA) {
+		t.Fatal("a sealed receipt did not open with its own check form")
+	}
 }

@@ -21,9 +21,10 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"testimony/tests/harness"
 )
 
 func TestMain(m *testing.M) {
@@ -32,11 +33,7 @@ func TestMain(m *testing.M) {
 	if sock := os.Getenv("DEPLOYTEST_PROBE"); sock != "" {
 		os.Exit(probe(sock))
 	}
-	code := m.Run()
-	if binDir != "" {
-		os.RemoveAll(binDir)
-	}
-	os.Exit(code)
+	harness.Main(m)
 }
 
 // probe GETs /en/ over the unix socket sock and prints the status code, or
@@ -217,35 +214,11 @@ func tmpfilesLine(t *testing.T) string {
 	return lines[0]
 }
 
-var (
-	buildOnce sync.Once
-	binDir    string
-	buildErr  error
-)
-
-// intakeBinary builds cmd/intake once, into a directory every user may
-// read, and returns its path.
+// intakeBinary returns the intake binary, built once, in a directory
+// every user may read.
 func intakeBinary(t *testing.T) string {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("builds the intake binary; skipped in -short mode")
-	}
-	buildOnce.Do(func() {
-		if binDir, buildErr = os.MkdirTemp("", "deploytest-bin-"); buildErr != nil {
-			return
-		}
-		if buildErr = os.Chmod(binDir, 0o755); buildErr != nil {
-			return
-		}
-		out, err := exec.Command("go", "build", "-o", filepath.Join(binDir, "intake"), "testimony/cmd/intake").CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("building intake: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return filepath.Join(binDir, "intake")
+	return harness.Intake.Path(t)
 }
 
 // intakeUsage returns what "intake -h" prints.

@@ -12,9 +12,10 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	"filippo.io/age"
+
+	"testimony/tests/harness"
 )
 
 // Made-up IDs for intake's user and for a stranger on the machine.
@@ -101,39 +102,15 @@ func TestOnlyTorReachesTheSocket(t *testing.T) {
 	if len(sock) >= 104 {
 		t.Skipf("temporary directory too deep for a unix socket path: %s", sock)
 	}
-	var logs bytes.Buffer
-	serve := exec.Command("/bin/sh", "-c", `umask "$1" && exec "$2" serve -data "$3" -recipients "$4" -addr "unix:$5"`,
+	serve := harness.Command(t, "/bin/sh", "-c", `umask "$1" && exec "$2" serve -data "$3" -recipients "$4" -addr "unix:$5"`,
 		"sh", umask, bin, data, recipients, sock)
-	serve.Stdout, serve.Stderr = &logs, &logs
 	serve.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: intakeID, Gid: intakeID, Groups: []uint32{}}}
-	if err := serve.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- serve.Wait() }()
+	p := serve.Start()
 	defer func() {
-		serve.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(30 * time.Second):
-			serve.Process.Kill()
-			<-exited
-		}
+		p.Signal(syscall.SIGTERM)
+		p.Wait()
 	}()
-	for deadline := time.Now().Add(30 * time.Second); ; {
-		if _, err := os.Stat(sock); err == nil {
-			break
-		}
-		select {
-		case err := <-exited:
-			exited <- err
-			t.Fatalf("intake exited: %v\n%s", err, logs.Bytes())
-		case <-time.After(50 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no socket after 30 s\n%s", logs.Bytes())
-		}
-	}
+	p.WaitLine("serving on ")
 	info, err = os.Stat(sock)
 	if err != nil {
 		t.Fatal(err)

@@ -25,6 +25,7 @@ import (
 	"filippo.io/age"
 
 	"testimony/intake"
+	"testimony/tests/harness"
 )
 
 // debianDefaults is the defaults file Debian's tor.service starts tor with.
@@ -163,6 +164,7 @@ func TestOnionServiceOffline(t *testing.T) {
 	conf, sock, hsDir := adaptTorrc(t, dir,
 		"DisableNetwork 1",
 		"Log notice file "+filepath.Join(dir, "tor.log"),
+		"Log notice stdout", // for the test to wait on
 		"ControlSocket "+filepath.Join(ctl, "socket"),
 		"CookieAuthentication 1",
 		"CookieAuthFile "+filepath.Join(ctl, "cookie"),
@@ -178,38 +180,12 @@ func TestOnionServiceOffline(t *testing.T) {
 		t.Fatalf("tor --verify-config: %v\n%s", err, out)
 	}
 
-	cmd := exec.Command(tor, "-f", torrc)
-	var stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stderr, &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		<-exited
-	})
-
-	// Tor writes the keys and hostname at start-up, network or not.
+	torProc := harness.Command(t, tor, "-f", torrc).Start()
+	// Tor writes the keys and hostname while it reads its configuration,
+	// before its main loop starts bootstrapping, network or not; the
+	// control socket is open by then too.
+	torProc.WaitLine(`Bootstrapped 0% \(starting\)`)
 	hostnameFile := filepath.Join(hsDir, "hostname")
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		if _, err := os.Stat(hostnameFile); err == nil {
-			if _, err := os.Stat(filepath.Join(ctl, "socket")); err == nil {
-				break
-			}
-		}
-		select {
-		case err := <-exited:
-			exited <- err
-			t.Fatalf("tor exited: %v\n%s\n%s", err, stderr.Bytes(), strings.Join(lines(filepath.Join(dir, "tor.log")), "\n"))
-		case <-time.After(100 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no %s after 60 s\n%s", hostnameFile, strings.Join(lines(filepath.Join(dir, "tor.log")), "\n"))
-		}
-	}
 	hostname, err := os.ReadFile(hostnameFile)
 	if err != nil {
 		t.Fatal(err)
@@ -289,9 +265,8 @@ func TestOnionServiceOffline(t *testing.T) {
 
 	// Tor is still up, and said nothing wrong about the service.
 	select {
-	case err := <-exited:
-		exited <- err
-		t.Fatalf("tor exited: %v", err)
+	case <-torProc.Done():
+		t.Fatalf("tor exited: %v", torProc.Wait())
 	default:
 	}
 	for _, l := range lines(filepath.Join(dir, "tor.log")) {

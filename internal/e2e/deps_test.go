@@ -2,17 +2,24 @@ package e2e
 
 import (
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"testimony/tests/harness"
 )
 
 func deps(t *testing.T, pkg string) []string {
 	t.Helper()
+	// The go command is the toolchain running this test: if it cannot
+	// list the imports, the rules are unchecked, and that is a failure.
 	out, err := exec.Command("go", "list", "-deps", pkg).Output()
 	if err != nil {
-		t.Skipf("go list unavailable: %v", err)
+		var stderr []byte
+		if ee, ok := err.(*exec.ExitError); ok {
+			stderr = ee.Stderr
+		}
+		t.Fatalf("go list -deps %s: %v\n%s", pkg, err, stderr)
 	}
 	return strings.Fields(string(out))
 }
@@ -49,25 +56,17 @@ var networkSymbols = regexp.MustCompile(`(?m) T (net\.\(\*Dialer\)\.|net\.Dial|n
 // dialer, listener or resolver. The intake binary, which listens, is the
 // control that the check sees them.
 func TestReviewCannotReachTheNetwork(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binaries; skipped in -short mode")
-	}
-	dir := t.TempDir()
-	symbols := func(cmd string) string {
-		bin := filepath.Join(dir, cmd)
-		if out, err := exec.Command("go", "build", "-o", bin, "testimony/cmd/"+cmd).CombinedOutput(); err != nil {
-			t.Fatalf("building %s: %v\n%s", cmd, err, out)
-		}
-		out, err := exec.Command("go", "tool", "nm", bin).Output()
+	symbols := func(p harness.Program) string {
+		out, err := exec.Command("go", "tool", "nm", p.Path(t)).Output()
 		if err != nil {
 			t.Fatalf("go tool nm: %v", err)
 		}
 		return string(out)
 	}
-	if found := networkSymbols.FindAllString(symbols("review"), 5); len(found) > 0 {
+	if found := networkSymbols.FindAllString(symbols(harness.Review), 5); len(found) > 0 {
 		t.Errorf("the review binary can reach the network: %q", found)
 	}
-	if !networkSymbols.MatchString(symbols("intake")) {
+	if !networkSymbols.MatchString(symbols(harness.Intake)) {
 		t.Fatal("the check finds no network functions in intake either: it checks nothing")
 	}
 }

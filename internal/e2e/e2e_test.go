@@ -20,7 +20,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"filippo.io/age"
 
@@ -68,11 +67,13 @@ func startServer(t *testing.T, data, recipients string) *server {
 	logs := &syncBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
+	ready := make(chan struct{})
 	go func() {
 		done <- intake.Run(ctx, intake.RunOptions{
 			DataDir: data, RecipientsFile: recipients, Listener: ln,
 			Server: intake.Config{KDF: cheapKDF},
 			Log:    log.New(logs, "intake: ", 0),
+			Ready:  func(string) { close(ready) },
 		})
 	}()
 	s := &server{url: "http://" + ln.Addr().String(), data: data, logs: logs}
@@ -86,17 +87,10 @@ func startServer(t *testing.T, data, recipients string) *server {
 		})
 	}
 	t.Cleanup(s.stop)
-	// Wait until it answers.
-	for i := 0; ; i++ {
-		resp, err := http.Get(s.url + "/")
-		if err == nil {
-			resp.Body.Close()
-			break
-		}
-		if i == 100 {
-			t.Fatal("server did not start")
-		}
-		time.Sleep(20 * time.Millisecond)
+	select {
+	case <-ready:
+	case err := <-done:
+		t.Fatalf("server did not start: %v", err)
 	}
 	return s
 }
@@ -167,7 +161,7 @@ func submit(t *testing.T, url, lang, text string) string {
 	return string(receipt)
 }
 
-func writeKeys(t *testing.T, dir string) (age.Identity, string, string) {
+func writeKeys(t testing.TB, dir string) (age.Identity, string, string) {
 	t.Helper()
 	id := vaulttest.Identity(t)
 	keyFile := filepath.Join(dir, "reviewer.key")

@@ -1,8 +1,10 @@
 package e2e
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log"
 	"mime/multipart"
@@ -12,13 +14,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
-	"time"
 
 	"filippo.io/age"
 
 	"testimony/intake"
 	"testimony/review"
+	"testimony/tests/harness"
 	"testimony/vault"
 )
 
@@ -140,56 +143,69 @@ func TestReplyReachesHerThroughTheRunningServer(t *testing.T) {
 }
 
 // TestShutdownFinishesSubmissionsInFlight: a submission still uploading
-// when the server is told to stop is committed and acknowledged before it
-// exits; nothing acknowledged is lost.
+// when the server is told to stop (SIGTERM from systemd, SIGINT from a
+// terminal) is committed and acknowledged before it exits; nothing
+// acknowledged is lost. The moments are events: her request asks for
+// "100 Continue", which the server sends only once her handler reads the
+// body; the second half is sent only once the server says it is shutting
+// down.
 func TestShutdownFinishesSubmissionsInFlight(t *testing.T) {
-	root := t.TempDir()
-	_, _, recFile := writeKeys(t, root)
-	data := filepath.Join(root, "data")
-	srv := startServer(t, data, recFile)
+	for _, sig := range []os.Signal{syscall.SIGTERM, os.Interrupt} {
+		t.Run(sig.String(), func(t *testing.T) {
+			root := t.TempDir()
+			_, _, recFile := writeKeys(t, root)
+			data := filepath.Join(root, "data")
+			p, base := harness.Serve(serveCmd(t, harness.Intake, "-data", data, "-recipients", recFile))
 
-	pr, pw := io.Pipe()
-	mw := multipart.NewWriter(pw)
-	done := make(chan string, 1)
-	go func() {
-		resp, err := http.Post(srv.url+"/en/submit", mw.FormDataContentType(), pr)
-		if err != nil {
-			done <- "error: " + err.Error()
-			return
-		}
-		b, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		done <- string(b)
-	}()
-	tok, err := writeToken(srv.url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mw.WriteField("n", tok)
-	w, _ := mw.CreateFormField("testimony")
-	io.WriteString(w, "the first half of her account, ")
-	// Give the server time to accept the connection and start the
-	// handler: a connection still in the listen queue is simply refused,
-	// and she would see an error, not a receipt.
-	time.Sleep(300 * time.Millisecond)
-	stopped := make(chan struct{})
-	go func() { srv.stop(); close(stopped) }()
-	// The server is shutting down; her upload goes on and finishes.
-	io.WriteString(w, "and the second half.")
-	mw.Close()
-	pw.Close()
-	page := <-done
-	<-stopped
-	if !receiptPattern.MatchString(page) {
-		t.Fatalf("no receipt for the submission in flight: %.200s", page)
-	}
-	store, err := vault.Open(filepath.Join(data, intake.StoreFile), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	if es, err := store.Custody(); err != nil || len(es) != 1 {
-		t.Fatalf("after shutdown: %d entries, %v", len(es), err)
+			tok, err := writeToken(base)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var body bytes.Buffer
+			mw := multipart.NewWriter(&body)
+			mw.WriteField("n", tok)
+			mw.WriteField("testimony", "the first half of her account, and the second half.")
+			mw.Close()
+			half := bytes.Index(body.Bytes(), []byte("and the second half."))
+
+			host := strings.TrimPrefix(base, "http://")
+			c, err := net.Dial("tcp", host)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			fmt.Fprintf(c, "POST /en/submit HTTP/1.1\r\nHost: %s\r\nContent-Type: %s\r\nContent-Length: %d\r\nExpect: 100-continue\r\n\r\n",
+				host, mw.FormDataContentType(), body.Len())
+			br := bufio.NewReader(c)
+			resp, err := http.ReadResponse(br, nil)
+			if err != nil || resp.StatusCode != http.StatusContinue {
+				t.Fatalf("before her body: %v, %v; want 100 Continue", resp, err)
+			}
+			c.Write(body.Bytes()[:half])
+			p.Signal(sig)
+			p.WaitLine("shutting down; waiting for submissions in progress")
+			// The server is shutting down; her upload goes on and finishes.
+			c.Write(body.Bytes()[half:])
+			resp, err = http.ReadResponse(br, nil)
+			if err != nil {
+				t.Fatalf("no answer to the submission in flight: %v", err)
+			}
+			page, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != http.StatusOK || !receiptPattern.Match(page) {
+				t.Fatalf("no receipt for the submission in flight: status %d, %.200s", resp.StatusCode, page)
+			}
+			if err := p.Wait(); err != nil {
+				t.Fatalf("after %v the server exited with %v", sig, err)
+			}
+			store, err := vault.Open(filepath.Join(data, intake.StoreFile), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer store.Close()
+			if es, err := store.Custody(); err != nil || len(es) != 1 {
+				t.Fatalf("after shutdown: %d entries, %v", len(es), err)
+			}
+		})
 	}
 }
 

@@ -8,13 +8,13 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"testimony/internal/vaulttest"
+	"testimony/tests/harness"
 )
 
 // TestSecretsNeverLeak runs the whole life of a testimony with the real
@@ -28,7 +28,6 @@ import (
 // asks to read (show, list, search) goes to her terminal, and the reply the
 // survivor reads to her browser; the test keeps those in memory.
 func TestSecretsNeverLeak(t *testing.T) {
-	bin := binaries(t)
 	root := t.TempDir()
 	tmp := filepath.Join(root, "tmp")
 	os.Mkdir(tmp, 0o700)
@@ -44,7 +43,9 @@ func TestSecretsNeverLeak(t *testing.T) {
 	os.WriteFile(recFile, append(first, []byte(second.Recipient().String()+"\n")...), 0o600)
 	data := filepath.Join(root, "data")
 	env := []string{"TMPDIR=" + tmp}
-	p := startIntake(t, env, "-data", data, "-recipients", recFile)
+	serve := serveCmd(t, harness.Intake, "-data", data, "-recipients", recFile)
+	serve.Env = env
+	p, baseURL := harness.Serve(serve)
 
 	c := map[string]string{}
 	for _, k := range []string{"text", "name", "photo name", "photo", "added text", "added file name", "added file", "note", "reply"} {
@@ -87,26 +88,26 @@ func TestSecretsNeverLeak(t *testing.T) {
 			io.WriteString(w, file)
 		}
 		mw.Close()
-		return page(http.Post(p.url+path, mw.FormDataContentType(), &b))
+		return page(http.Post(baseURL+path, mw.FormDataContentType(), &b))
 	}
 
 	// She writes, with a photo, and consents to review and publication.
-	n := field(`name="n" value="([^"]+)"`, page(http.Get(p.url+"/ko/write")))
+	n := field(`name="n" value="([^"]+)"`, page(http.Get(baseURL+"/ko/write")))
 	receiptPage := multi("/ko/submit", [][2]string{{"n", n}, {"testimony", "겪은 일 " + c["text"] + " 브로커 이름은 " + c["name"] + " 입니다."}, {"consent", "review"}, {"consent", "publish"}, {"consent", "quote"}}, c["photo name"]+".jpg", c["photo"])
 	words := shownWords(receiptPage)
 	if words == "" {
 		t.Fatal("the receipt page shows no words")
 	}
-	page(http.PostForm(p.url+"/ko/check", url.Values{"typed": {words}, "sealed": {field(`name="sealed" value="([^"]+)"`, receiptPage)}, "n": {field(`name="n" value="([^"]+)"`, receiptPage)}}))
+	page(http.PostForm(baseURL+"/ko/check", url.Values{"typed": {words}, "sealed": {field(`name="sealed" value="([^"]+)"`, receiptPage)}, "n": {field(`name="n" value="([^"]+)"`, receiptPage)}}))
 
 	// She comes back, adds more with another file, withdraws publication.
-	n = field(`name="n" value="([^"]+)"`, page(http.Get(p.url+"/ko/return")))
-	status := page(http.PostForm(p.url+"/ko/return", url.Values{"receipt": {words}, "n": {n}}))
+	n = field(`name="n" value="([^"]+)"`, page(http.Get(baseURL+"/ko/return")))
+	status := page(http.PostForm(baseURL+"/ko/return", url.Values{"receipt": {words}, "n": {n}}))
 	visit := field(`name="t" value="([^"]+)"`, status)
 	added := multi("/ko/add", [][2]string{{"t", visit}, {"n", field(`name="n" value="([^"]+)"`, status)}, {"testimony", c["added text"]}}, c["added file name"]+".pdf", c["added file"])
-	status = page(http.PostForm(p.url+"/ko/status", url.Values{"t": {visit}, "n": {field(`name="n" value="([^"]+)"`, added)}}))
-	page(http.PostForm(p.url+"/ko/withdraw", url.Values{"t": {visit}, "n": {field(`name="n" value="([^"]+)"`, status)}, "withdraw": {"un"}}))
-	page(http.PostForm(p.url+"/ko/finish", url.Values{"t": {visit}}))
+	status = page(http.PostForm(baseURL+"/ko/status", url.Values{"t": {visit}, "n": {field(`name="n" value="([^"]+)"`, added)}}))
+	page(http.PostForm(baseURL+"/ko/withdraw", url.Values{"t": {visit}, "n": {field(`name="n" value="([^"]+)"`, status)}, "withdraw": {"un"}}))
+	page(http.PostForm(baseURL+"/ko/finish", url.Values{"t": {visit}}))
 
 	// The reviewers' side, with the CLI as they use it; every stdout and
 	// stderr is kept in a file and scanned with the rest.
@@ -116,25 +117,24 @@ func TestSecretsNeverLeak(t *testing.T) {
 	run := func(stdin, name string, args ...string) string {
 		t.Helper()
 		step++
-		cmd := exec.Command(filepath.Join(bin, name), args...)
-		cmd.Env = append(os.Environ(), env...)
+		cmd := harness.Program{Name: name}.Command(t, args...)
+		cmd.Env = env
 		cmd.Stdin = strings.NewReader(stdin)
-		var out, errb bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errb
-		err := cmd.Run()
+		child := cmd.Start()
+		err := child.Wait()
 		base := filepath.Join(logs, strings.Join(append([]string{name}, args[0]), "-"))
-		os.WriteFile(base+".stderr", errb.Bytes(), 0o600)
+		os.WriteFile(base+".stderr", []byte(child.Stderr()), 0o600)
 		switch args[0] {
 		case "show", "list", "search", "redact":
 			// Reading commands print plaintext on stdout because the
 			// reviewer asked to read; that goes to her screen, not here.
 		default:
-			os.WriteFile(base+".stdout", out.Bytes(), 0o600)
+			os.WriteFile(base+".stdout", []byte(child.Stdout()), 0o600)
 		}
 		if err != nil {
-			t.Fatalf("%s %v: %v\n%s", name, args, err, errb.Bytes())
+			t.Fatalf("%s %v: %v\n%s", name, args, err, child.Stderr())
 		}
-		return out.String()
+		return child.Stdout()
 	}
 	usb := filepath.Join(root, "usb")
 	os.Mkdir(usb, 0o700)
@@ -177,13 +177,13 @@ func TestSecretsNeverLeak(t *testing.T) {
 	run("", "review", "verify", "-w", ws)
 
 	// She reads the reply.
-	n = field(`name="n" value="([^"]+)"`, page(http.Get(p.url+"/ko/return")))
-	if got := page(http.PostForm(p.url+"/ko/return", url.Values{"receipt": {words}, "n": {n}})); !strings.Contains(got, c["reply"]) {
+	n = field(`name="n" value="([^"]+)"`, page(http.Get(baseURL+"/ko/return")))
+	if got := page(http.PostForm(baseURL+"/ko/return", url.Values{"receipt": {words}, "n": {n}})); !strings.Contains(got, c["reply"]) {
 		t.Fatal("her return visit does not show the reply")
 	}
 
-	p.kill()
-	os.WriteFile(filepath.Join(logs, "intake-serve.stderr"), p.stderr.Bytes(), 0o600)
+	p.Kill()
+	os.WriteFile(filepath.Join(logs, "intake-serve.stderr"), []byte(p.Stderr()), 0o600)
 	files, size := vaulttest.ScanForCanaries(t, canaries, root)
 	if files < 20 || size < 50<<10 {
 		t.Fatalf("the scan read only %d files, %d bytes", files, size)

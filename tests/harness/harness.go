@@ -163,7 +163,14 @@ func (p Program) Path(t testing.TB) string {
 // Command returns a command that runs p with args. It builds p if needed.
 func (p Program) Command(t testing.TB, args ...string) *Cmd {
 	t.Helper()
-	return &Cmd{t: t, Path: p.Path(t), Args: args}
+	return Command(t, p.Path(t), args...)
+}
+
+// Command returns a command that runs the program at path with args: an
+// outside program, such as tor or a browser, that a test drives beside
+// ours and waits for in the same way.
+func Command(t testing.TB, path string, args ...string) *Cmd {
+	return &Cmd{t: t, Path: path, Args: args}
 }
 
 // Cmd describes how to run a binary. Each [Cmd.Start] or [Cmd.Run] starts a
@@ -183,6 +190,10 @@ type Cmd struct {
 	// Failpoints are armed in the child, each made by failpoint.Spec. The
 	// binary must be built WithFailpoints.
 	Failpoints []string
+
+	// SysProcAttr, if not nil, is the child's, as in exec.Cmd: to run it
+	// as another user, for instance.
+	SysProcAttr *syscall.SysProcAttr
 }
 
 func (c *Cmd) String() string {
@@ -212,6 +223,7 @@ func (c *Cmd) Start() *Proc {
 	p := &Proc{t: c.t, name: c.String(), done: make(chan struct{}), changed: make(chan struct{})}
 	cmd := exec.Command(c.Path, c.Args...)
 	cmd.Dir = c.Dir
+	cmd.SysProcAttr = c.SysProcAttr
 	cmd.Env = append(os.Environ(), c.Env...)
 	if len(c.Failpoints) > 0 {
 		cmd.Env = append(cmd.Env, failpoint.EnvVar+"="+strings.Join(c.Failpoints, ";"))
