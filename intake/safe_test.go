@@ -43,7 +43,7 @@ type herAccount struct {
 
 // submitAccount sends a short account and returns what the receipt page
 // gave her.
-func submitAccount(t *testing.T, ts *httptest.Server, text string) herAccount {
+func submitAccount(t testing.TB, ts *httptest.Server, text string) herAccount {
 	t.Helper()
 	ct, body := formFor(ts, "testimony", text, "consent", "review", "consent", "publish")
 	status, page := post(t, ts.URL+"/ko/submit", ct, body)
@@ -58,7 +58,7 @@ func submitAccount(t *testing.T, ts *httptest.Server, text string) herAccount {
 
 // takeSecond asks for the second receipt from the receipt page, with what
 // its use should mean, and returns the page that shows it.
-func takeSecond(t *testing.T, ts *httptest.Server, a *herAccount, chose string) string {
+func takeSecond(t testing.TB, ts *httptest.Server, a *herAccount, chose string) string {
 	t.Helper()
 	status, page := postForm(t, ts.URL+"/ko/second", url.Values{
 		"n": {find(t, offerFormRE, a.page)}, "second": {find(t, secondRE, a.page)}, "chose": {chose}})
@@ -77,7 +77,7 @@ type visitCost struct{ kdf, reads, writes int64 }
 
 // comeBack types a receipt into the return page and returns the status
 // page and what the visit cost.
-func comeBack(t *testing.T, s *Server, ts *httptest.Server, receipt string) (string, visitCost) {
+func comeBack(t testing.TB, s *Server, ts *httptest.Server, receipt string) (string, visitCost) {
 	t.Helper()
 	k0 := s.pool.runs.Load()
 	r0, w0 := s.cfg.Store.Transactions()
@@ -91,7 +91,7 @@ func comeBack(t *testing.T, s *Server, ts *httptest.Server, receipt string) (str
 
 // visitNotes returns, per submission, the receipt notes its visit records
 // carry, opened as a reviewer opens them.
-func visitNotes(t *testing.T, store *vault.Store, reviewer *age.X25519Identity) map[vault.ID][]vault.ReceiptNote {
+func visitNotes(t testing.TB, store *vault.Store, reviewer *age.X25519Identity) map[vault.ID][]vault.ReceiptNote {
 	t.Helper()
 	_, parts := bundleParts(t, store, reviewer)
 	out := map[vault.ID][]vault.ReceiptNote{}
@@ -115,7 +115,7 @@ func visitNotes(t *testing.T, store *vault.Store, reviewer *age.X25519Identity) 
 
 // replyTo sends a reviewer's reply to submission id through a real reply
 // bundle.
-func replyTo(t *testing.T, store *vault.Store, reviewer *age.X25519Identity, id vault.ID, text string) {
+func replyTo(t testing.TB, store *vault.Store, reviewer *age.X25519Identity, id vault.ID, text string) {
 	t.Helper()
 	b, parts := bundleParts(t, store, reviewer)
 	var key string
@@ -137,7 +137,7 @@ func replyTo(t *testing.T, store *vault.Store, reviewer *age.X25519Identity, id 
 	}
 }
 
-func submissionOf(t *testing.T, store *vault.Store, reviewer *age.X25519Identity, text string) vault.ID {
+func submissionOf(t testing.TB, store *vault.Store, reviewer *age.X25519Identity, text string) vault.ID {
 	t.Helper()
 	_, parts := bundleParts(t, store, reviewer)
 	for _, p := range parts {
@@ -245,7 +245,7 @@ func TestSecondReceiptOnce(t *testing.T) {
 	}
 }
 
-func takeSecondWith(t *testing.T, ts *httptest.Server, a *herAccount, form url.Values) string {
+func takeSecondWith(t testing.TB, ts *httptest.Server, a *herAccount, form url.Values) string {
 	t.Helper()
 	status, page := postForm(t, ts.URL+"/ko/second", form)
 	if status != 200 {
@@ -268,7 +268,7 @@ type seizedView struct {
 	repliesOpen int      // of which the receipt's reply key opens
 }
 
-func seize(t *testing.T, path, serverID, receipt string) seizedView {
+func seize(t testing.TB, path, serverID, receipt string) seizedView {
 	t.Helper()
 	readings, err := parseReceipt(receipt)
 	if err != nil {
