@@ -726,3 +726,26 @@ func cmdExport(r *runner, args []string) {
 		r.fatal(err)
 	}
 }
+
+func cmdProve(r *runner, args []string) {
+	r.identityFlags()
+	r.parse(args, 1)
+	w := r.open()
+	defer w.Close()
+	statement, err := os.ReadFile(r.fs.Arg(0))
+	if err != nil {
+		r.fatal(err)
+	}
+	p, err := w.Prove(r.identities(), statement)
+	if errors.Is(err, review.ErrNoProvenance) {
+		r.c.Fatal(err, "give a statement exactly as \"review export\" wrote it, with the workspace it was exported from")
+	}
+	if err != nil {
+		r.fatal(err)
+	}
+	fmt.Printf("submission     %s\n", p.Submission)
+	fmt.Printf("statement key  %s\n", p.StatementKey)
+	for _, h := range p.Originals {
+		fmt.Printf("original       %s\n", h)
+	}
+}

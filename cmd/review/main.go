@@ -53,6 +53,7 @@ var run = map[string]func(*runner, []string){
 	"send-replies": cmdSendReplies,
 	"outbox":       cmdOutbox,
 	"custody":      cmdCustody,
+	"prove":        cmdProve,
 	"verify":       cmdVerify,
 	"recipients":   cmdRecipients,
 }
