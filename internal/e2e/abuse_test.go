@@ -70,7 +70,8 @@ func abuseServer(t testing.TB, cfg intake.Config) (addr, data string, stored fun
 }
 
 // rawRequest writes raw bytes on a new connection and returns the status
-// line of the answer, or "closed" if the server closed the connection.
+// line of the answer, or "closed" if the server closed the connection (a
+// connection still open after the guard fails the test).
 func rawRequest(t *testing.T, addr string, raw []byte) string {
 	t.Helper()
 	c, err := net.Dial("tcp", addr)
@@ -78,9 +79,12 @@ func rawRequest(t *testing.T, addr string, raw []byte) string {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	c.SetDeadline(time.Now().Add(10 * time.Second))
+	c.SetDeadline(time.Now().Add(guard))
 	c.Write(raw)
 	line, err := bufio.NewReader(c).ReadString('\n')
+	if isTimeout(err) {
+		t.Fatal("the server neither answered nor closed the connection")
+	}
 	if err != nil {
 		return "closed"
 	}
