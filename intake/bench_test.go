@@ -2,6 +2,7 @@ package intake
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"runtime"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -89,6 +91,46 @@ func BenchmarkReceiptKDF(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkKDFConcurrency measures the production derivation run 1, 2, 3
+// and 4 at a time, each through a pool of that many slots, and reports
+// derivations a second for each: the curve the pool's default concurrency
+// (bestKDFConcurrency) is chosen from. The machine may be shared, so the
+// four alternate within each iteration (12 derivations each, in a
+// rotating order) rather than run one after the other. Run:
+//
+//	go test ./intake -run XXX -bench KDFConcurrency -benchtime 10x
+func BenchmarkKDFConcurrency(b *testing.B) {
+	cs := []int{1, 2, 3, 4}
+	spent := make([]time.Duration, len(cs))
+	const each = 12
+	round := 0
+	for b.Loop() {
+		for k := range cs {
+			i := (k + round) % len(cs)
+			c := cs[i]
+			p := newKDFPool(DefaultKDF, int64(c)*int64(DefaultKDF.MemoryKiB)<<10, c, time.Hour, []byte("salt"))
+			var wg sync.WaitGroup
+			start := time.Now()
+			for w := range c {
+				wg.Go(func() {
+					for j := w; j < each; j += c {
+						if _, err := p.derive(context.Background(), fmt.Sprintf("%020d", j)); err != nil {
+							b.Error(err)
+						}
+					}
+				})
+			}
+			wg.Wait()
+			spent[i] += time.Since(start)
+		}
+		round++
+	}
+	for i, c := range cs {
+		b.ReportMetric(float64(each*round)/spent[i].Seconds(), fmt.Sprintf("c%d-derivations/s", c))
+	}
+	b.ReportMetric(float64(bestKDFConcurrency(DefaultKDF)), "default-c")
 }
 
 // BenchmarkSubmitAttachment posts one account with one attachment of 1, 10

@@ -129,6 +129,8 @@ var catalog = map[lang]map[string]string{
 		"errStale":         "이 화면이 너무 오래되어 지금 보낸 것은 저장하지 않았습니다. 전에 이미 보내서 열쇠말을 받았다면 그 이야기는 잘 받았습니다. 아니면 아래에서 다시 보내 주세요.",
 		"giveBack":         "쓴 글은 아래 칸에 그대로 있습니다. 사진이나 문서를 골랐다면 다시 골라 주세요.",
 		"giveBackLost":     "쓴 글을 여기에 다시 보여 드리지 못했습니다. 다시 써서 보내 주세요.",
+		"errFileName":      "사진이나 문서 하나의 이름에 읽을 수 없는 글자가 있습니다. 아무것도 저장되지 않았습니다. 전화에서 그 이름을 글자와 수자로만 바꾸고, 다시 골라서 보내 주세요.",
+		"errFull":          "지금은 이곳에 새것을 받아 둘 자리가 없습니다. 아무것도 저장되지 않았습니다. 전에 보낸 것은 그대로 있습니다. 자리를 마련하는 데 며칠 걸릴 수 있으니, 며칠 뒤에 다시 와 주세요.",
 	},
 	"zh": {
 		"langName":  "简体中文",
@@ -240,6 +242,8 @@ var catalog = map[lang]map[string]string{
 		"errStale":         "这个页面放得太久了，这次发送的内容没有保存。如果您之前已经发送并看到了口令，那份讲述已经收到。否则请在下面重新发送。",
 		"giveBack":         "您写的内容还在下面的框里。如果选了照片或文件，请重新选择。",
 		"giveBackLost":     "您写的内容没能在这里重新显示。请重新填写后发送。",
+		"errFileName":      "有一张照片或一个文件的名字里有无法读取的字符。什么都没有保存。请在手机上把它的名字改成只有字母和数字，再选一次后发送。",
+		"errFull":          "这里现在没有地方保存新的内容。什么都没有保存。您以前发送的都还在。腾出地方可能要几天，请过几天再来。",
 	},
 	"en": {
 		"langName":  "English",
@@ -351,6 +355,8 @@ var catalog = map[lang]map[string]string{
 		"errStale":         "This page was too old, so what you sent now was not stored. If you sent it before and saw your words, it arrived then. If not, please send it again below.",
 		"giveBack":         "Your text is in the box below. If you chose photos or documents, please choose them again.",
 		"giveBackLost":     "Your text could not be kept to show here again. Please write it again and send it.",
+		"errFileName":      "One of your photos or documents has a name with a character that cannot be read. Nothing was stored. On your phone, rename it with only letters and digits, choose it again and send.",
+		"errFull":          "There is no room here to keep anything new just now. Nothing was stored. What you sent before is still kept. Making room may take some days: please come back in a few days.",
 	},
 }
 

@@ -16,7 +16,6 @@ import (
 	"unicode/utf8"
 
 	"filippo.io/age"
-	"golang.org/x/net/netutil"
 
 	"testimony/vault"
 )
@@ -53,10 +52,13 @@ type RunOptions struct {
 // take long at all.
 type Timeouts struct {
 	ReadHeader time.Duration // default 20 s
-	Read       time.Duration // a whole request; default 30 min
+	Read       time.Duration // a whole request; default none: bodies are held to BodyIdle
 	Write      time.Duration // default 30 min
 	Idle       time.Duration // between requests on a connection; default 2 min
-	BodyIdle   time.Duration // longest silence inside a body; default 1 min
+	// BodyIdle is the progress deadline inside a body: within each BodyIdle
+	// at least bodyProgress bytes must arrive, or the connection is cut.
+	// Default 1 min.
+	BodyIdle time.Duration
 }
 
 func (t Timeouts) withDefaults() Timeouts {
@@ -66,7 +68,6 @@ func (t Timeouts) withDefaults() Timeouts {
 		}
 	}
 	def(&t.ReadHeader, 20*time.Second)
-	def(&t.Read, 30*time.Minute)
 	def(&t.Write, 30*time.Minute)
 	def(&t.Idle, 2*time.Minute)
 	def(&t.BodyIdle, time.Minute)
@@ -129,11 +130,13 @@ func Run(ctx context.Context, o RunOptions) error {
 	if maxConns == 0 {
 		maxConns = 512
 	}
-	// Past maxConns, new connections wait in the listen queue: a flood of
-	// slow clients cannot take every file descriptor.
-	ln = netutil.LimitListener(ln, maxConns)
+	// At maxConns, a new connection closes the one idle longest, or waits
+	// in the listen queue: a flood of silent clients cannot keep her page
+	// from being served, nor slow ones take every file descriptor.
+	limit := newConnLimit(ln, maxConns)
 	setMemoryLimit(srv.cfg.KDFMemoryBudget)
 	public := &http.Server{
+		ConnState:         limit.ConnState,
 		Handler:           srv,
 		ReadHeaderTimeout: to.ReadHeader,
 		ReadTimeout:       to.Read,
@@ -145,7 +148,7 @@ func Run(ctx context.Context, o RunOptions) error {
 		ErrorLog: log.New(io.Discard, "", 0),
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- public.Serve(ln) }()
+	go func() { errc <- public.Serve(limit) }()
 	lg.Printf("serving on http://%s (data in %s)", ln.Addr(), o.DataDir)
 	if o.Ready != nil {
 		o.Ready(ln.Addr().String())

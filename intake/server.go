@@ -21,6 +21,7 @@ import (
 
 	"filippo.io/age"
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
 
 	"testimony/vault"
 )
@@ -39,6 +40,12 @@ type Config struct {
 	// KDFMemoryBudget bounds the memory all concurrent receipt derivations
 	// may hold, in bytes. Zero means 256 MiB (four derivations at 64 MiB).
 	KDFMemoryBudget int64
+	// KDFConcurrency is how many derivations run at once, within the
+	// memory budget. Zero means the machine's best: one per KDF.Threads
+	// cores. Argon2id with two lanes already fills two cores; on such a
+	// machine one at a time derives more a second than two or four at a
+	// time do (docs/performance.md has the curve).
+	KDFConcurrency int
 	// KDFQueueWait is how long a submission waits for a free derivation
 	// before she is told to come back in a minute. Zero means 3 s.
 	KDFQueueWait time.Duration
@@ -51,10 +58,6 @@ type Config struct {
 	MaxUploadBytes int64
 	// MaxFiles bounds the attachments of one submission. Zero means 20.
 	MaxFiles int
-
-	// GuessesPerMinute is the global budget of receipt look-ups that find
-	// nothing. Zero means 30.
-	GuessesPerMinute int
 
 	// Help is the referral page's text per language ("ko", "zh", "en"):
 	// the organisation's own contacts and hotlines, paragraphs separated by
@@ -72,9 +75,11 @@ type Config struct {
 	// others get 421 Misdirected Request. Empty serves any.
 	Host string
 
-	// MaxStoreBytes is a disk quota: once the store file is this large, new
-	// submissions get the busy page at once and nothing already stored is
-	// touched. Zero means no quota.
+	// MaxStoreBytes is a quota: once the store holds this many bytes of
+	// ciphertext (vault.Store.SetQuota), new submissions and additions are
+	// refused with a page that says so, the log says so once, and nothing
+	// already stored is touched. Withdrawals of consent still go through.
+	// The store file is larger by bbolt's overhead. Zero means no quota.
 	MaxStoreBytes int64
 
 	bodyIdle time.Duration // set by Run: longest silence inside a body
@@ -87,13 +92,12 @@ type Config struct {
 
 // Server is the survivor-facing web application.
 type Server struct {
-	cfg     Config
-	pool    *kdfPool
-	guesses *guessLimit
-	visits  visits
-	seal    cipher.AEAD // seals receipts into the check form, in memory only
-	forms   *formTokens
-	sent    sentForms // what became of the write forms sent lately
+	cfg    Config
+	pool   *kdfPool
+	visits visits
+	seal   cipher.AEAD // seals receipts into the check form, in memory only
+	forms  *formTokens
+	sent   sentForms // what became of the write forms sent lately
 	// giveBack counts the bytes of her text held to give back on a
 	// refusal, across requests (see textCopy).
 	giveBack atomic.Int64
@@ -105,6 +109,8 @@ type Server struct {
 	pages   *template.Template
 	csp     string
 	static  sync.Map // name/lang → *staticPage
+
+	quotaLogged atomic.Bool
 }
 
 //go:embed templates
@@ -133,18 +139,19 @@ func New(cfg Config) (*Server, error) {
 	if cfg.MaxFiles == 0 {
 		cfg.MaxFiles = 20
 	}
-	if cfg.GuessesPerMinute == 0 {
-		cfg.GuessesPerMinute = 30
-	}
 	if cfg.ExitURL == "" {
 		cfg.ExitURL = "https://www.wikipedia.org/"
 	}
 	if cfg.Log == nil {
 		cfg.Log = log.New(io.Discard, "", 0)
 	}
-	s := &Server{cfg: cfg, guesses: newGuessLimit(cfg.GuessesPerMinute)}
+	s := &Server{cfg: cfg}
+	cfg.Store.SetQuota(cfg.MaxStoreBytes)
 	salt := append([]byte("testimony receipt v1 "), cfg.Store.ServerID()...)
-	s.pool = newKDFPool(cfg.KDF, cfg.KDFMemoryBudget, cfg.KDFQueueWait, salt)
+	if cfg.KDFConcurrency == 0 {
+		cfg.KDFConcurrency = bestKDFConcurrency(cfg.KDF)
+	}
+	s.pool = newKDFPool(cfg.KDF, cfg.KDFMemoryBudget, cfg.KDFConcurrency, cfg.KDFQueueWait, salt)
 	key := make([]byte, 32)
 	rand.Read(key)
 	block, _ := aes.NewCipher(key)
@@ -181,7 +188,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.checkHost, s.bodyDeadline)
+	// HEAD of a page is its GET without the body (net/http drops it).
+	r.Use(s.checkHost, s.bodyDeadline, middleware.GetHead)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		l := langFromPath(r.URL.Path)
 		if l == "" && r.URL.Path != "/" {
@@ -191,7 +199,9 @@ func (s *Server) routes() http.Handler {
 		}
 		s.fail(w, l, http.StatusNotFound, "errNotFound")
 	})
+	mux := r
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", allowed(mux, r.URL.Path))
 		s.fail(w, langFromPath(r.URL.Path), http.StatusMethodNotAllowed, "errMethod")
 	})
 	r.Get("/", s.choose)
@@ -226,6 +236,18 @@ func (s *Server) routes() http.Handler {
 	return s.secureHeaders(cop.Handler(r))
 }
 
+// allowed lists the methods path answers, for a 405's Allow header.
+func allowed(mux chi.Routes, path string) string {
+	var ms []string
+	if mux.Match(chi.NewRouteContext(), http.MethodGet, path) {
+		ms = append(ms, http.MethodGet, http.MethodHead)
+	}
+	if mux.Match(chi.NewRouteContext(), http.MethodPost, path) {
+		ms = append(ms, http.MethodPost)
+	}
+	return strings.Join(ms, ", ")
+}
+
 // secureHeaders sets the headers every response carries.
 func (s *Server) secureHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -257,30 +279,36 @@ func (s *Server) checkHost(next http.Handler) http.Handler {
 	})
 }
 
-// bodyDeadline keeps a request body moving: each read that brings data
-// extends the read deadline by bodyIdle, so a client that stops sending
-// (slowloris) loses its connection within bodyIdle, while a long upload
-// on a slow link goes on.
+// bodyDeadline keeps a request body moving: a progress deadline. Each
+// time bodyProgress more bytes have arrived, the read deadline moves to
+// bodyIdle from then, so a client that stops sending (slowloris), or sends
+// a byte now and then, loses its connection within bodyIdle, while a long
+// upload on a slow link goes on however long it takes. (A ReadTimeout for
+// the whole request would either cut a large upload over Tor or, at 30
+// minutes, let a trickle hold a connection that long.)
 func (s *Server) bodyDeadline(next http.Handler) http.Handler {
 	if s.cfg.bodyIdle == 0 {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost {
-			rc := http.NewResponseController(w)
-			if rc.SetReadDeadline(time.Now().Add(s.cfg.bodyIdle)) == nil {
-				r.Body = &movingBody{ReadCloser: r.Body, rc: rc, idle: s.cfg.bodyIdle}
-			}
+		rc := http.NewResponseController(w)
+		if rc.SetReadDeadline(time.Now().Add(s.cfg.bodyIdle)) == nil {
+			r.Body = &movingBody{ReadCloser: r.Body, rc: rc, idle: s.cfg.bodyIdle}
 		}
 		next.ServeHTTP(w, r)
 	})
 }
 
+// bodyProgress is how much of a body must arrive within each bodyIdle:
+// 4 KiB a minute is 68 bytes a second, far below the slowest Tor circuit,
+// and far above a trickle meant to hold the connection.
+const bodyProgress = 4 << 10
+
 type movingBody struct {
 	io.ReadCloser
-	rc   *http.ResponseController
-	idle time.Duration
-	last time.Time
+	rc    *http.ResponseController
+	idle  time.Duration
+	since int // bytes read since the deadline last moved
 }
 
 // bodyRead lifts the moving deadline once the handler has read the whole
@@ -299,10 +327,9 @@ func bodyRead(w http.ResponseWriter, err error) {
 
 func (b *movingBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
-	// Setting a deadline costs a syscall; once a second is plenty.
-	if now := time.Now(); n > 0 && now.Sub(b.last) > time.Second {
-		b.last = now
-		b.rc.SetReadDeadline(now.Add(b.idle))
+	if b.since += n; b.since >= bodyProgress {
+		b.since = 0
+		b.rc.SetReadDeadline(time.Now().Add(b.idle))
 	}
 	return n, err
 }

@@ -7,6 +7,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
+	"net/textproto"
 	"strings"
 	"sync/atomic"
 	"unicode"
@@ -36,6 +37,8 @@ var (
 	errEncoding      = &formError{http.StatusBadRequest, "errEncoding"}
 	errVisitOver     = &formError{http.StatusForbidden, "errVisitOver"}
 	errExpired       = &formError{http.StatusConflict, "errExpired"}
+	errFileName      = &formError{http.StatusBadRequest, "errFileName"}
+	errFull          = &formError{http.StatusInsufficientStorage, "errFull"}
 )
 
 const (
@@ -57,12 +60,36 @@ const (
 // anything else as "not stored". token, if not empty, lets her go back to
 // her visit.
 func (s *Server) failWith(w http.ResponseWriter, l lang, err error, token string) {
-	var fe *formError
-	if !errors.As(err, &fe) {
-		s.cfg.Log.Printf("not stored: %v", err)
-		fe = &formError{http.StatusInternalServerError, "errStore"}
+	fe := s.storeError(err)
+	d := pageData{Lang: l, Error: fe.key, Token: token}
+	if token != "" {
+		d.Form = s.forms.issue(tokenVisit) // for the way back to her visit
 	}
-	s.render(w, fe.status, "error", pageData{Lang: l, Error: fe.key, Token: token})
+	s.render(w, fe.status, "error", d)
+}
+
+// storeError is what she is told of err: a formError is its own message,
+// the quota its page (and the operator is told once), and anything else
+// is logged and "not stored".
+func (s *Server) storeError(err error) *formError {
+	var fe *formError
+	switch {
+	case errors.Is(err, vault.ErrQuota):
+		s.quotaReached()
+		return errFull
+	case errors.As(err, &fe):
+		return fe
+	}
+	s.cfg.Log.Printf("not stored: %v", err)
+	return &formError{http.StatusInternalServerError, "errStore"}
+}
+
+// quotaReached tells the operator, once, that the quota turns testimony
+// away: without it, the only sign was survivors leaving.
+func (s *Server) quotaReached() {
+	if s.quotaLogged.CompareAndSwap(false, true) {
+		s.cfg.Log.Printf("quota reached: the store holds %d MiB of ciphertext (-quota %d); new submissions and additions are refused until the quota is raised", s.cfg.Store.Counted()>>20, s.cfg.MaxStoreBytes>>20)
+	}
 }
 
 // submit streams a new submission into the store: each part goes from the
@@ -89,10 +116,8 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 		}
 		s.render(w, status, "form", d)
 	}
-	if s.full() {
-		s.render(w, http.StatusInsufficientStorage, "error", pageData{Lang: l, Error: "errBusy"})
-		return
-	}
+	// At the quota the body is still read: her text comes back on the
+	// refusal, and nothing of it is stored (the store refuses every chunk).
 	r.Body = http.MaxBytesReader(w, r.Body, s.maxBody())
 	sub := s.cfg.Store.Begin(s.cfg.Recipients)
 	defer sub.Abort()
@@ -142,7 +167,8 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 	case errors.As(err, &before) && before.receipt != nil:
 		// The same form again, within minutes: the receipt she may never
 		// have seen, this once.
-		s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Receipt: before.receipt, Sealed: s.sealReceipt(before.receipt.value, l), Form: s.forms.issue(tokenCheck), HelpLines: s.helpLines(l)})
+		check := s.forms.issue(tokenCheck)
+		s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Receipt: before.receipt, Sealed: s.sealReceipt(before.receipt.value, l, check), Form: check, HelpLines: s.helpLines(l)})
 		return
 	case before != nil:
 		// Not her text: this is what a Back then Resend long after she
@@ -153,12 +179,12 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, errStale):
 		refuse(http.StatusConflict, "errStale")
 		return
-	case err != nil:
-		var fe *formError
-		if !errors.As(err, &fe) {
-			s.cfg.Log.Printf("not stored: %v", err)
-			fe = &formError{http.StatusInternalServerError, "errStore"}
-		}
+	case err == nil && s.cfg.Store.Full():
+		// Before the derivation: a flood at the quota costs no KDF.
+		err = vault.ErrQuota
+	}
+	if err != nil {
+		fe := s.storeError(err)
 		refuse(fe.status, fe.key)
 		return
 	}
@@ -169,20 +195,20 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := writeFormParts(sub, form, keys.reply.Recipient().String()); err != nil {
-		s.cfg.Log.Printf("not stored: %v", err)
-		refuse(http.StatusInternalServerError, "errStore")
+		fe := s.storeError(err)
+		refuse(fe.status, fe.key)
 		return
 	}
 	if _, err := sub.Commit(keys.tag); err != nil {
-		s.cfg.Log.Printf("not stored: %v", err)
-		refuse(http.StatusInternalServerError, "errStore")
+		fe := s.storeError(err)
+		refuse(fe.status, fe.key)
 		return
 	}
 	rc = &value
 	failpoint.Inject(failpoint.IntakeCommitted)
 	check, checkID := s.forms.issueID(tokenCheck)
 	s.sent.checked(spent, sending, checkID)
-	s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Receipt: rc, Sealed: s.sealReceipt(rc.value, l), Form: check, HelpLines: s.helpLines(l)})
+	s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Receipt: rc, Sealed: s.sealReceipt(rc.value, l, check), Form: check, HelpLines: s.helpLines(l)})
 }
 
 // sentBefore is the answer to a form that was sent and stored before:
@@ -238,15 +264,6 @@ func (c *textCopy) release() {
 	c.budget.Add(-int64(len(c.b)))
 	clear(c.b[:cap(c.b)])
 	c.b = nil
-}
-
-// full reports whether the store has reached its disk quota.
-func (s *Server) full() bool {
-	if s.cfg.MaxStoreBytes == 0 {
-		return false
-	}
-	size, err := s.cfg.Store.Size()
-	return err != nil || size >= s.cfg.MaxStoreBytes
 }
 
 func (s *Server) maxBody() int64 {
@@ -375,6 +392,10 @@ func (s *Server) readForm(r *http.Request, begin func(token, form string) (*vaul
 				if res.files++; res.files > s.cfg.MaxFiles {
 					return nil, errTooMany
 				}
+			} else if small++; small > maxSmallFields {
+				// A file input left empty is a small field: the form
+				// sends one or two, a flood of them is refused.
+				return nil, errTooManyFields
 			}
 		default:
 			if small++; small > maxSmallFields {
@@ -537,6 +558,16 @@ func bodyError(err error) error {
 	var fe *formError
 	if errors.As(err, &fe) {
 		return fe
+	}
+	if errors.Is(err, vault.ErrQuota) {
+		return err // the store, not the body: storeError says so
+	}
+	// Go's multipart reader refuses a part header with a control
+	// character, and from a browser the one header she controls is a file
+	// name (a NUL or an escape in it): tell her which thing to change.
+	var pe textproto.ProtocolError
+	if errors.As(err, &pe) && strings.Contains(string(pe), "filename=") {
+		return errFileName
 	}
 	return errMalformed
 }

@@ -44,19 +44,23 @@ func (s *Server) smallPost(w http.ResponseWriter, r *http.Request) (lang, bool) 
 
 // sealReceipt seals a receipt's value for the "type it once" form, with a
 // key that exists only in this process's memory: the page can carry it
-// without the server storing it.
-func (s *Server) sealReceipt(value string, l lang) string {
+// without the server storing it. It is bound to the form's single-use
+// token, so it opens once, with that form: a sealed value copied from
+// another page, or kept after its check, shows no receipt.
+func (s *Server) sealReceipt(value string, l lang, form string) string {
 	nonce := make([]byte, s.seal.NonceSize())
 	rand.Read(nonce)
-	return base64.RawURLEncoding.EncodeToString(s.seal.Seal(nonce, nonce, []byte(value), []byte(l)))
+	return base64.RawURLEncoding.EncodeToString(s.seal.Seal(nonce, nonce, []byte(value), sealedAD(l, form)))
 }
 
-func (s *Server) openSealed(sealed string, l lang) (string, bool) {
+func sealedAD(l lang, form string) []byte { return []byte(string(l) + "\x00" + form) }
+
+func (s *Server) openSealed(sealed string, l lang, form string) (string, bool) {
 	b, err := base64.RawURLEncoding.DecodeString(sealed)
 	if err != nil || len(b) < s.seal.NonceSize() {
 		return "", false
 	}
-	v, err := s.seal.Open(nil, b[:s.seal.NonceSize()], b[s.seal.NonceSize():], []byte(l))
+	v, err := s.seal.Open(nil, b[:s.seal.NonceSize()], b[s.seal.NonceSize():], sealedAD(l, form))
 	return string(v), err == nil
 }
 
@@ -75,23 +79,35 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 	}
 	s.sent.seen(checkID)
 	help := s.helpLines(l)
-	value, ok := s.openSealed(r.PostForm.Get("sealed"), l)
+	value, ok := s.openSealed(r.PostForm.Get("sealed"), l, r.PostForm.Get("n"))
 	if !ok {
 		s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Message: "checkLost", HelpLines: help})
 		return
 	}
-	typed, err := parseReceipt(r.PostForm.Get("typed"))
-	if err == nil && subtle.ConstantTimeCompare([]byte(typed), []byte(value)) == 1 {
-		s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Message: "checkOK", HelpLines: help})
-		return
+	typed := r.PostForm.Get("typed")
+	readings, _ := parseReceipt(typed)
+	for _, v := range readings {
+		if subtle.ConstantTimeCompare([]byte(v), []byte(value)) == 1 {
+			s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Message: "checkOK", HelpLines: help})
+			return
+		}
 	}
 	v, _ := new(big.Int).SetString(value, 10)
 	rc := receiptFromValue(l, v)
-	s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Message: "checkWrong", Receipt: &rc, Sealed: s.sealReceipt(value, l), Form: s.forms.issue(tokenCheck), HelpLines: help})
+	next := s.forms.issue(tokenCheck)
+	// Here, and only here, the page may say which word differs: the form
+	// carries her sealed receipt, so the answer tells her nothing she was
+	// not just shown.
+	s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Message: "checkWrong", WrongWord: wrongWord(typed, l, value), Receipt: &rc, Sealed: s.sealReceipt(value, l, next), Form: next, HelpLines: help})
 }
 
 // enter starts a return visit: her receipt, through the KDF, finds her
-// submission. Failed look-ups draw from a global budget.
+// submission. There is no budget of failed look-ups: over Tor every visitor
+// is the same tor daemon, so any such budget is shared, and a guesser who
+// spends it locks every survivor out of her replies (the audit held it
+// with one wrong receipt every 0.1 s). A receipt has at least 64 bits, so
+// at the KDF pool's whole rate (tens a second) guessing one takes longer
+// than the age of the universe; the pool bounds what guesses cost us.
 func (s *Server) enter(w http.ResponseWriter, r *http.Request) {
 	l, ok := s.smallPost(w, r)
 	if !ok {
@@ -114,35 +130,34 @@ func (s *Server) enter(w http.ResponseWriter, r *http.Request) {
 	again := func(status int, key string) {
 		s.render(w, status, "return", pageData{Lang: l, Error: key, Form: s.forms.issue(tokenReturn)})
 	}
-	value, err := parseReceipt(r.PostForm.Get("receipt"))
+	// The return page never says which word is wrong: that would let a
+	// guesser fix one word at a time.
+	readings, err := parseReceipt(r.PostForm.Get("receipt"))
 	if err != nil {
 		again(http.StatusBadRequest, "errWrongReceipt")
 		return
 	}
-	if !s.guesses.take() {
-		s.forms.release(formID)
-		s.render(w, http.StatusTooManyRequests, "error", pageData{Lang: l, Error: "errBusy"})
+	// Each reading costs one KDF run, and there are at most maxReadings.
+	for _, value := range readings {
+		keys, err := s.pool.derive(r.Context(), value)
+		if err != nil {
+			s.forms.release(formID)
+			s.render(w, http.StatusServiceUnavailable, "error", pageData{Lang: l, Error: "errBusy"})
+			return
+		}
+		id, err := s.cfg.Store.LookupReceipt(keys.tag)
+		if errors.Is(err, vault.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			s.failWith(w, l, err, "")
+			return
+		}
+		token := s.visits.start(id, keys.reply)
+		s.renderStatus(w, l, token, "")
 		return
 	}
-	keys, err := s.pool.derive(r.Context(), value)
-	if err != nil {
-		s.guesses.give()
-		s.forms.release(formID)
-		s.render(w, http.StatusServiceUnavailable, "error", pageData{Lang: l, Error: "errBusy"})
-		return
-	}
-	id, err := s.cfg.Store.LookupReceipt(keys.tag)
-	if errors.Is(err, vault.ErrNotFound) {
-		again(http.StatusNotFound, "errWrongReceipt")
-		return
-	}
-	if err != nil {
-		s.failWith(w, l, err, "")
-		return
-	}
-	s.guesses.give()
-	token := s.visits.start(id, keys.reply)
-	s.renderStatus(w, l, token, "")
+	again(http.StatusNotFound, "errWrongReceipt")
 }
 
 // visitFor returns her visit from the form's token, or renders the page
@@ -208,10 +223,6 @@ func (s *Server) renderStatus(w http.ResponseWriter, l lang, token, message stri
 // item, streamed like a new submission.
 func (s *Server) add(w http.ResponseWriter, r *http.Request) {
 	l, _ := parseLang(chi.URLParam(r, "lang"))
-	if s.full() {
-		s.render(w, http.StatusInsufficientStorage, "error", pageData{Lang: l, Error: "errBusy"})
-		return
-	}
 	r.Body = http.MaxBytesReader(w, r.Body, s.maxBody())
 	var sub *vault.Submission
 	var token string
@@ -228,6 +239,11 @@ func (s *Server) add(w http.ResponseWriter, r *http.Request) {
 			return nil, errExpired
 		}
 		spent, live = id, true
+		if s.cfg.Store.Full() {
+			// Refused here, where her visit is known, so that the page
+			// leads back to it.
+			return nil, vault.ErrQuota
+		}
 		var err error
 		sub, err = s.cfg.Store.BeginAddition(v.id, s.cfg.Recipients)
 		return sub, err
@@ -297,6 +313,7 @@ func (s *Server) withdraw(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer sub.Abort()
+	sub.IgnoreQuota()
 	if err := writePart(sub, vault.KindWithdrawal, vault.Withdrawal{Version: 1, Withdrawn: uses}); err != nil {
 		s.failWith(w, l, err, token)
 		return

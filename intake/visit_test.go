@@ -2,6 +2,7 @@ package intake
 
 import (
 	"bytes"
+	"fmt"
 	"html"
 	"io"
 	"log"
@@ -280,22 +281,35 @@ func TestWholeVisit(t *testing.T) {
 	}
 }
 
-func TestWrongReceiptsDrawOnAGlobalBudget(t *testing.T) {
-	_, _, ts := newTestServer(t, Config{GuessesPerMinute: 2})
-	wrong := func() url.Values {
-		return url.Values{"receipt": {"0000 0000 0000 0000 0001"}, "n": {token(ts, tokenReturn)}}
+// TestWrongReceiptsNeverLockOutTheRightOne floods the return form with
+// wrong receipts, her right one among them: there is no shared budget of
+// failed look-ups for a guesser to spend, so every one of hers opens her
+// visit, and every wrong one is told so.
+func TestWrongReceiptsNeverLockOutTheRightOne(t *testing.T) {
+	_, _, ts := newTestServer(t, Config{})
+	ct, body := formFor(ts, "testimony", "我的经历")
+	status, page := post(t, ts.URL+"/zh/submit", ct, body)
+	if status != http.StatusOK {
+		t.Fatalf("submit: status %d", status)
 	}
-	for i := range 2 {
-		status, page := postForm(t, ts.URL+"/zh/return", wrong())
-		if status != http.StatusNotFound || !strings.Contains(page, catalog["zh"]["errWrongReceipt"]) {
-			t.Fatalf("guess %d: status %d", i, status)
+	right := find(t, digitsRE, page)
+	wrong, opened := 0, 0
+	for round := range 10 {
+		for i := range 30 {
+			status, page := postForm(t, ts.URL+"/zh/return", url.Values{"receipt": {fmt.Sprintf("%020d", round*1000+i+1)}, "n": {token(ts, tokenReturn)}})
+			if status == http.StatusNotFound && strings.Contains(page, catalog["zh"]["errWrongReceipt"]) {
+				wrong++
+			}
+		}
+		status, page := postForm(t, ts.URL+"/zh/return", url.Values{"receipt": {right}, "n": {token(ts, tokenReturn)}})
+		if status == http.StatusOK && tokenRE.MatchString(page) {
+			opened++
 		}
 	}
-	status, page := postForm(t, ts.URL+"/zh/return", wrong())
-	if status != http.StatusTooManyRequests || !strings.Contains(page, catalog["zh"]["errBusy"]) {
-		t.Fatalf("third guess: status %d", status)
+	if wrong != 300 || opened != 10 {
+		t.Fatalf("%d of 300 wrong receipts told they were wrong, %d of 10 right ones opened her visit", wrong, opened)
 	}
-	// Malformed input costs no KDF and no budget, and says so.
+	// Malformed input costs no KDF, and says so.
 	status, page = postForm(t, ts.URL+"/zh/return", url.Values{"receipt": {"not words"}, "n": {token(ts, tokenReturn)}})
 	if status != http.StatusBadRequest || !strings.Contains(page, catalog["zh"]["errWrongReceipt"]) {
 		t.Fatalf("malformed receipt: status %d", status)
@@ -404,4 +418,74 @@ func newLoopback(t testing.TB, h http.Handler) string {
 	ts := httptest.NewServer(h)
 	t.Cleanup(ts.Close)
 	return ts.URL
+}
+
+// TestQuotaCountsCiphertext fills a small quota: the store stops within
+// one chunk of it even for a large upload already under way, she is told
+// the truth (in her language, with the way back to her visit on a return),
+// the operator is told once, and her withdrawals still go through.
+func TestQuotaCountsCiphertext(t *testing.T) {
+	var logged bytes.Buffer
+	const quota = 256 << 10
+	_, store, ts := newTestServer(t, Config{MaxStoreBytes: quota, Log: log.New(&logged, "", 0)})
+	ct, body := formFor(ts, "testimony", "첫 이야기")
+	status, page := post(t, ts.URL+"/ko/submit", ct, body)
+	if status != http.StatusOK {
+		t.Fatalf("first submission: status %d", status)
+	}
+	digits := find(t, digitsRE, page)
+
+	// A 3 MiB file while the store is under its quota: refused once the
+	// quota is passed, by at most one chunk, and nothing of it kept.
+	before := custodyLen(t, store)
+	ct, body = multipartBody(formPart{name: "n", value: token(ts, tokenWrite)}, formPart{name: "files", file: "big.jpg", value: strings.Repeat("x", 3<<20)})
+	if status, page := post(t, ts.URL+"/ko/submit", ct, body); status != http.StatusInsufficientStorage || !strings.Contains(page, catalog["ko"]["errFull"]) {
+		t.Fatalf("3 MiB past the quota: status %d", status)
+	}
+	if custodyLen(t, store) != before || store.Counted() > quota {
+		t.Fatalf("a refused upload left %d bytes counted (quota %d) or an entry", store.Counted(), quota)
+	}
+	refused := 0
+	for range 200 {
+		ct, body := formFor(ts, "testimony", strings.Repeat("이야기 ", 2000))
+		status, page := post(t, ts.URL+"/ko/submit", ct, body)
+		if status == http.StatusInsufficientStorage && strings.Contains(page, catalog["ko"]["errFull"]) {
+			refused++
+			break
+		}
+		if status != http.StatusOK {
+			t.Fatalf("under the quota: status %d", status)
+		}
+	}
+	if refused == 0 || !store.Full() || store.Counted() > quota+1<<20 {
+		t.Fatalf("the quota was not reached, or passed by more than a chunk: %d bytes counted of %d", store.Counted(), quota)
+	}
+	for _, l := range languages {
+		ct, body := formFor(ts, "testimony", "more")
+		if status, page := post(t, ts.URL+"/"+string(l)+"/submit", ct, body); status != http.StatusInsufficientStorage || !strings.Contains(page, html.EscapeString(catalog[l]["errFull"])) {
+			t.Errorf("%s at the quota: status %d, not the quota page", l, status)
+		}
+	}
+
+	status, page = postForm(t, ts.URL+"/ko/return", url.Values{"receipt": {digits}, "n": {token(ts, tokenReturn)}})
+	if status != http.StatusOK {
+		t.Fatalf("return at the quota: status %d", status)
+	}
+	visit := find(t, tokenRE, page)
+	ct, body = multipartBody(formPart{name: "t", value: visit}, formPart{name: "n", value: find(t, nRE, page)}, formPart{name: "testimony", value: "더 씁니다"})
+	status, page = post(t, ts.URL+"/ko/add", ct, body)
+	if status != http.StatusInsufficientStorage || !strings.Contains(page, catalog["ko"]["errFull"]) || find(t, tokenRE, page) != visit {
+		t.Fatalf("add at the quota: status %d, without the quota page and the way back to her visit", status)
+	}
+	status, page = postForm(t, ts.URL+"/ko/status", url.Values{"t": {visit}, "n": {find(t, nRE, page)}})
+	if status != http.StatusOK {
+		t.Fatalf("back to her visit from the quota page: status %d", status)
+	}
+	status, page = postForm(t, ts.URL+"/ko/withdraw", url.Values{"t": {visit}, "n": {find(t, nRE, page)}, "withdraw": {"publish"}})
+	if status != http.StatusOK || !strings.Contains(page, catalog["ko"]["withdrawDone"]) {
+		t.Fatalf("withdrawal at the quota: status %d", status)
+	}
+	if n := strings.Count(logged.String(), "quota reached"); n != 1 {
+		t.Fatalf("the quota was logged %d times, want once:\n%s", n, logged.String())
+	}
 }

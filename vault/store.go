@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"filippo.io/age"
@@ -43,6 +44,44 @@ type Store struct {
 
 	mu       sync.Mutex
 	reserved map[ID]uint16 // item numbers taken by additions in progress
+
+	buffered byteBudget // ciphertext held in memory by submissions in progress
+
+	quota   atomic.Int64 // bytes of ciphertext past which writes fail; 0 means none
+	counted atomic.Int64 // bytes of ciphertext stored, staged or pending
+}
+
+// ErrQuota means the store holds as much ciphertext as its quota allows:
+// nothing more is taken until the quota is raised.
+var ErrQuota = errors.New("vault: the store has reached its quota")
+
+// SetQuota makes writes of new ciphertext fail with [ErrQuota] once the
+// store counts bytes of ciphertext or more: the parts of every
+// submission and addition, and what submissions in progress have staged
+// or hold for their commit. The check comes before each chunk, so the
+// store passes the quota by at most one chunk (1 MiB) per submission in
+// progress. The file is larger than what is counted, by bbolt's pages and
+// free space. Zero means no quota.
+func (s *Store) SetQuota(bytes int64) { s.quota.Store(bytes) }
+
+// Counted returns the bytes of ciphertext the quota counts.
+func (s *Store) Counted() int64 { return s.counted.Load() }
+
+// Full reports whether the quota is reached.
+func (s *Store) Full() bool {
+	q := s.quota.Load()
+	return q > 0 && s.counted.Load() >= q
+}
+
+// count adds n bytes of ciphertext about to be written, or reports
+// ErrQuota (then nothing is counted).
+func (sub *Submission) count(n int64) error {
+	if !sub.exempt && sub.s.Full() {
+		return ErrQuota
+	}
+	sub.s.counted.Add(n)
+	sub.counted += n
+	return nil
 }
 
 var (
@@ -118,6 +157,19 @@ func (s *Store) init(tx *bolt.Tx) error {
 		}
 	}
 	items, chunks := tx.Bucket(bucketItems), tx.Bucket(bucketChunks)
+	// The quota counts the parts of every item; a record that does not
+	// parse is for review verify to report, not a reason to refuse to
+	// open.
+	var counted int64
+	items.ForEach(func(_, v []byte) error {
+		if it, err := ParseItem(v); err == nil {
+			for _, p := range it.Parts {
+				counted += p.Size
+			}
+		}
+		return nil
+	})
+	s.counted.Store(counted)
 	var orphans [][]byte
 	c := chunks.Cursor()
 	for k, _ := c.First(); k != nil; k, _ = c.Next() {
@@ -233,7 +285,15 @@ type Submission struct {
 	open       int     // parts created and not yet closed
 	staged     bool
 	finished   bool
+	buffered   int64        // bytes of pending counted in the store's budget
+	sinks      []*chunkSink // of every part, to free what an unclosed one holds
+	counted    int64        // bytes of ciphertext counted against the quota
+	exempt     bool         // not refused for the quota
 }
+
+// IgnoreQuota lets this submission through a full quota: a withdrawal of
+// consent is a few hundred bytes, and her right.
+func (sub *Submission) IgnoreQuota() { sub.exempt = true }
 
 type chunk struct {
 	key  []byte
@@ -299,6 +359,7 @@ func (sub *Submission) CreatePart(h PartHeader) (*PartWriter, error) {
 		return nil, fmt.Errorf("vault: a submission has at most %d parts", MaxParts)
 	}
 	sink := &chunkSink{sub: sub, part: uint16(len(sub.parts)), hash: sha256.New()}
+	sub.sinks = append(sub.sinks, sink)
 	pw, err := NewPartWriter(sink, h, sub.recipients...)
 	if err != nil {
 		return nil, err
@@ -318,8 +379,38 @@ type chunkSink struct {
 	part uint16
 	seq  uint32
 	buf  []byte
+	big  bool // buf is a pooled chunkSize buffer, counted in the store's budget
 	size int64
 	hash hash.Hash
+}
+
+// maxBuffered bounds the ciphertext that submissions in progress hold in
+// memory beyond smallChunk each. Past it, a part is staged in chunks of
+// smallChunk instead of chunkSize: more transactions, but 512 uploads
+// that send a MiB and stall no longer hold 512 MiB (the audit measured
+// 0.7 MB a stalled upload, over the unit's MemoryMax at 512).
+const maxBuffered = 64 << 20
+
+// byteBudget is a count of bytes that may not pass a bound.
+type byteBudget struct {
+	mu   sync.Mutex
+	used int64
+}
+
+func (b *byteBudget) take(n int64) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.used+n > maxBuffered {
+		return false
+	}
+	b.used += n
+	return true
+}
+
+func (b *byteBudget) give(n int64) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.used -= n
 }
 
 func (c *chunkSink) Write(p []byte) (int, error) {
@@ -327,27 +418,38 @@ func (c *chunkSink) Write(p []byte) (int, error) {
 	c.size += int64(len(p))
 	n := len(p)
 	for len(p) > 0 {
-		k := min(len(p), chunkSize-len(c.buf))
-		if len(c.buf)+k > cap(c.buf) && len(c.buf)+k > smallChunk {
-			c.buf = append(getChunkBuffer(), c.buf...)
+		limit := chunkSize
+		if !c.big && len(c.buf)+len(p) > smallChunk {
+			if c.sub.s.buffered.take(chunkSize) {
+				c.big = true
+				c.buf = append(getChunkBuffer(), c.buf...)
+			} else {
+				limit = smallChunk
+			}
 		}
+		k := min(len(p), limit-len(c.buf))
 		c.buf = append(c.buf, p[:k]...)
 		p = p[k:]
-		if len(c.buf) == chunkSize {
-			if err := c.stage(); err != nil {
+		if len(c.buf) == limit {
+			if err := c.stage(c.buf); err != nil {
 				return 0, err
 			}
+			// The transaction has copied the chunk into its pages: reuse
+			// the buffer.
+			c.buf = c.buf[:0]
 		}
 	}
 	return n, nil
 }
 
-// stage writes a full chunk in its own transaction, so memory stays bounded
+// stage writes a chunk in its own transaction, so memory stays bounded
 // whatever the size of the part. Staged chunks without an item record are
 // removed by Abort, or at the next Open after a crash.
-func (c *chunkSink) stage() error {
+func (c *chunkSink) stage(data []byte) error {
+	if err := c.sub.count(int64(len(data))); err != nil {
+		return err
+	}
 	k := chunkKey(c.sub.key, c.part, c.seq)
-	data := c.buf
 	err := c.sub.s.commits.update(int64(len(data)), func(tx *bolt.Tx) error {
 		return putChunk(tx.Bucket(bucketChunks), k, data)
 	})
@@ -357,28 +459,47 @@ func (c *chunkSink) stage() error {
 	c.sub.staged = true
 	c.seq++
 	failpoint.Inject(failpoint.VaultChunkStaged)
-	// The transaction has copied the chunk into its pages: reuse the buffer.
-	c.buf = c.buf[:0]
 	return nil
 }
 
+// free gives back the sink's buffer, and its place in the budget.
+func (c *chunkSink) free() {
+	if c.big {
+		putChunkBuffer(c.buf)
+		c.sub.s.buffered.give(chunkSize)
+		c.big = false
+	}
+	c.buf = nil
+}
+
 func (c *chunkSink) close() error {
+	var err error
 	if len(c.buf) > 0 {
 		// What waits for Commit holds only its own bytes: a client that
 		// sends twenty files of 32 KiB and then stalls must not pin twenty
-		// pooled MiB.
+		// pooled MiB. More than smallChunk waits only within the budget;
+		// past it, it is staged now.
 		data := c.buf
-		if cap(data) == chunkSize {
+		if c.big {
 			data = bytes.Clone(data)
 		}
-		c.sub.pending = append(c.sub.pending, chunk{chunkKey(c.sub.key, c.part, c.seq), data})
+		switch {
+		case len(data) <= smallChunk || c.sub.s.buffered.take(int64(len(data))):
+			if len(data) > smallChunk {
+				c.sub.buffered += int64(len(data))
+			}
+			if err = c.sub.count(int64(len(data))); err == nil {
+				c.sub.pending = append(c.sub.pending, chunk{chunkKey(c.sub.key, c.part, c.seq), data})
+			}
+		default:
+			err = c.stage(data)
+		}
 	}
-	putChunkBuffer(c.buf)
-	c.buf = nil
+	c.free()
 	var h Hash
 	c.hash.Sum(h[:0])
 	c.sub.parts[c.part] = PartInfo{Size: c.size, Hash: h}
-	return nil
+	return err
 }
 
 // ID returns the submission's ID.
@@ -438,6 +559,12 @@ func (sub *Submission) dropPending() {
 		putChunkBuffer(c.data)
 	}
 	sub.pending = nil
+	sub.s.buffered.give(sub.buffered)
+	sub.buffered = 0
+	for _, c := range sub.sinks {
+		c.free()
+	}
+	sub.sinks = nil
 }
 
 // smallChunk is as far as a chunk buffer grows by itself: a written account
@@ -478,6 +605,7 @@ func (sub *Submission) Abort() error {
 	sub.finished = true
 	sub.dropPending()
 	sub.release()
+	sub.s.counted.Add(-sub.counted)
 	if !sub.staged {
 		return nil
 	}

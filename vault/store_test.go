@@ -209,3 +209,75 @@ func TestPendingHoldsOnlyItsBytes(t *testing.T) {
 		t.Fatalf("%d KiB held for %d KiB of ciphertext", held>>10, used>>10)
 	}
 }
+
+// TestBufferedCiphertextIsBounded opens many uploads that each send more
+// than a small chunk and stall, as a flood of stalled clients would: what
+// they hold in memory stays within the budget plus a small chunk each, a
+// new submission still commits whole, and when they end the budget is
+// whole again.
+func TestBufferedCiphertextIsBounded(t *testing.T) {
+	s, _ := openStore(t)
+	id := newIdentity(t)
+	const stalled = maxBuffered/chunkSize + 16
+	var subs []*Submission
+	for range stalled {
+		sub := s.Begin([]age.Recipient{id.Recipient()})
+		w, err := sub.CreatePart(PartHeader{Kind: KindAttachment})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.CopyN(w, rand.Reader, 300<<10); err != nil {
+			t.Fatal(err)
+		}
+		subs = append(subs, sub) // the part is never closed: the client stalled
+	}
+	held := 0
+	for _, sub := range subs {
+		for _, c := range sub.sinks {
+			held += cap(c.buf)
+		}
+	}
+	if s.buffered.used > maxBuffered || held > maxBuffered+stalled*smallChunk {
+		t.Fatalf("%d stalled uploads hold %d KiB (%d KiB counted), over the budget of %d KiB and a small chunk each", stalled, held>>10, s.buffered.used>>10, maxBuffered>>10)
+	}
+	sub := s.Begin([]age.Recipient{id.Recipient()})
+	w, _ := sub.CreatePart(PartHeader{Kind: KindAttachment})
+	want := make([]byte, 3<<20)
+	rand.Read(want)
+	w.Write(want)
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sub.Commit(nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, sub := range subs {
+		if err := sub.Abort(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if s.buffered.used != 0 {
+		t.Fatalf("%d bytes still counted after every upload ended", s.buffered.used)
+	}
+	var buf bytes.Buffer
+	if _, err := s.WriteBundle(&buf, []age.Recipient{id.Recipient()}, true); err != nil {
+		t.Fatal(err)
+	}
+	b, parts, err := readAll(t, buf.Bytes(), id)
+	if err != nil || len(b.Items) != 1 || len(parts) != 1 {
+		t.Fatalf("bundle: %v", err)
+	}
+	for _, ct := range parts {
+		_, r, err := OpenPart(bytes.NewReader(ct), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(r)
+		if !bytes.Equal(got, want) {
+			t.Fatal("the file staged in small chunks did not read back whole")
+		}
+	}
+	if countChunks(t, s) < 3 {
+		t.Fatal("a 3 MiB file with the budget spent was not staged")
+	}
+}

@@ -38,8 +38,9 @@ serve options:
                        help.zh.txt, help.en.txt (paragraphs separated by
                        blank lines); a missing file shows a general text
     -max-upload MB     total size of one submission's files (default 100)
-    -quota MB          stop taking submissions once the store file is this
-                       large (default 0: no quota)
+    -quota MB          stop taking submissions and additions once the store
+                       holds this much ciphertext; the file is larger by
+                       bbolt's overhead (default 0: no quota)
     -host NAME         serve only requests for this Host (the .onion name)
 
 export writes everything that arrived since the last export into BUNDLE, a
@@ -90,7 +91,7 @@ func serve(c *cli.CLI, args []string) {
 	exitURL := fs.String("exit-url", "", "quick-exit link target")
 	helpDir := fs.String("help-dir", "", "directory of help.LANG.txt files")
 	maxUpload := fs.Int64("max-upload", 100, "total MB of files per submission")
-	quota := fs.Int64("quota", 0, "store size in MB past which submissions are refused")
+	quota := fs.Int64("quota", 0, "MB of ciphertext past which submissions are refused")
 	host := fs.String("host", "", "the only Host header served")
 	c.Parse(fs, args, 0)
 	if *data == "" {
