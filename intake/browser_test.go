@@ -373,11 +373,11 @@ func TestBrowserWithoutJavaScript(t *testing.T) {
 				t.Errorf("stored reply key %q: %v", replyKey, err)
 			}
 			// Her receipt, and only its derivation, finds the submission.
-			norm, err := parseReceipt(herWords)
-			if err != nil {
-				t.Fatal(err)
+			readings, err := parseReceipt(herWords)
+			if err != nil || len(readings) != 1 {
+				t.Fatalf("her receipt reads as %q, %v; want one reading", readings, err)
 			}
-			keys, err := srv.pool.derive(ctx, norm)
+			keys, err := srv.pool.derive(ctx, readings[0])
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -10,51 +10,67 @@ import (
 	"fmt"
 	"math/big"
 	"runtime"
+	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"filippo.io/age"
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/text/unicode/norm"
 
 	"testimony/internal/bech32"
+	"testimony/internal/fold"
+	"testimony/internal/hanzi"
 )
 
 // A receipt is a random number she is shown twice: as six words from the
 // word list of her language, and as twenty digits. Either way typed back
 // gives the same number, and only an Argon2id derivation of it is stored.
-// wordlists/README.md says where the words come from and why some are gone.
+// wordlists/README.md says where the words come from, which rules they
+// keep, and why some are gone.
 
 const (
 	receiptWords  = 6
 	receiptDigits = 20 // enough for 2048^6 < 10^20
+	// wordlistVersion names the lists in wordlists/v2 (docs/formats.md).
+	// v1 was never deployed and is gone: no receipt reads with it.
+	wordlistVersion = "v2"
+	// maxReadings bounds the readings of one typed receipt, each of which
+	// costs a KDF run on the return page (issue 17: at most two).
+	maxReadings = 2
 )
 
-//go:embed wordlists/*.txt
+//go:embed wordlists/v2/*.txt
 var wordlistFS embed.FS
 
 type wordlist struct {
-	words []string
-	index map[string]int
-	space *big.Int // len(words)^receiptWords
+	lang   lang
+	words  []string
+	index  map[string]int // folded word (foldWord) → its number
+	maxLen int            // the longest folded word, in runes
+	space  *big.Int       // len(words)^receiptWords
 }
 
 var wordlists = func() map[lang]*wordlist {
 	m := map[lang]*wordlist{}
 	for _, l := range languages {
-		b, err := wordlistFS.ReadFile("wordlists/" + string(l) + ".txt")
+		b, err := wordlistFS.ReadFile("wordlists/" + wordlistVersion + "/" + string(l) + ".txt")
 		if err != nil {
 			panic(err)
 		}
-		wl := &wordlist{index: map[string]int{}}
+		wl := &wordlist{lang: l, index: map[string]int{}}
 		for _, w := range strings.Fields(string(b)) {
 			w = norm.NFC.String(w)
-			wl.index[w] = len(wl.words)
+			k := foldWord(l, w)
+			if _, dup := wl.index[k]; dup {
+				panic("two words of the " + string(l) + " list fold to " + k)
+			}
+			wl.index[k] = len(wl.words)
 			wl.words = append(wl.words, w)
-		}
-		if len(wl.index) != len(wl.words) {
-			panic("duplicate word in the " + string(l) + " list")
+			wl.maxLen = max(wl.maxLen, utf8.RuneCountInString(k))
 		}
 		n := big.NewInt(int64(len(wl.words)))
 		wl.space = new(big.Int).Exp(n, big.NewInt(receiptWords), nil)
@@ -62,6 +78,34 @@ var wordlists = func() map[lang]*wordlist {
 	}
 	return m
 }()
+
+// foldWord is the form in which a typed word and a list word are compared.
+// Korean: her North Korean spellings read as the list's. The first
+// syllable keeps its initial ㄹ or ㄴ in the North (로동, 래일, 녀성) and
+// loses it in the South (노동, 내일, 여성): fold.Initial makes them one. The
+// North writes no 사이시옷 (바다가, 수자) where the South does (바닷가, 숫자):
+// a ㅅ ending a syllable before the last is dropped (no list word has one,
+// TestWordlistProperties). Chinese: Traditional characters read as
+// Simplified. The list is built so that no two of its words fold alike.
+func foldWord(l lang, w string) string {
+	switch l {
+	case "ko":
+		rs := []rune(w)
+		for i, r := range rs {
+			if i == 0 {
+				r = fold.Initial(r)
+			}
+			if i < len(rs)-1 && r >= 0xAC00 && r <= 0xD7A3 && (r-0xAC00)%28 == 19 {
+				r -= 19 // the syllable without its final ㅅ
+			}
+			rs[i] = r
+		}
+		return string(rs)
+	case "zh":
+		return hanzi.String(w)
+	}
+	return w
+}
 
 // receipt is a receipt as shown: its words in one language and its digits.
 type receipt struct {
@@ -108,51 +152,121 @@ func receiptFromValue(l lang, v *big.Int) receipt {
 // of one list, nor twenty digits.
 var errBadReceipt = errors.New("intake: not a receipt")
 
-// parseReceipt accepts a receipt as she may type it back: words or digits,
-// in any of the three lists, with extra spaces, dashes or dots, full-width
-// forms, any case; Chinese words may be typed without spaces. It returns
-// the canonical value.
-func parseReceipt(s string) (string, error) {
-	if len(s) > 400 {
-		return "", errBadReceipt
-	}
+// normalizeTyped is what she typed in the form the parser reads: NFKC (so
+// full-width digits and letters, the ideographic space and decomposed
+// Hangul become their plain forms), lower case, and every separator she may
+// use (commas, dots, dashes, middle dots, slashes) a space.
+func normalizeTyped(s string) string {
 	s = strings.ToLower(norm.NFKC.String(s))
-	s = strings.Map(func(r rune) rune {
-		if strings.ContainsRune("-.·,、，。_/", r) {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || strings.ContainsRune("-.·ㆍ‧•,、，。．_/\\|;；:：~", r) || unicode.Is(unicode.Pd, r) {
 			return ' '
 		}
 		return r
 	}, s)
-	if digits := strings.ReplaceAll(strings.Join(strings.Fields(s), ""), " ", ""); digits != "" && strings.Trim(digits, "0123456789") == "" {
-		if len(digits) != receiptDigits {
-			return "", errBadReceipt
-		}
-		return digits, nil
+}
+
+// parseReceipt reads a receipt as she may type it back: the words of any
+// of the three lists, typed with any spacing or none, or the twenty
+// digits, plain, dashed or spaced. It returns the receipt's canonical
+// value in each reading it finds: one, or two when her typing allows two
+// (never more, so a return visit costs at most maxReadings KDF runs).
+func parseReceipt(s string) ([]string, error) {
+	if len(s) > 400 {
+		return nil, errBadReceipt
 	}
-	fields := strings.Fields(s)
-	if len(fields) == 1 && strings.IndexFunc(fields[0], func(r rune) bool { return !unicode.Is(unicode.Han, r) }) < 0 {
-		fields = strings.Split(fields[0], "") // 的一是在不了, typed without spaces
+	joined := strings.Join(strings.Fields(normalizeTyped(s)), "")
+	if joined == "" {
+		return nil, errBadReceipt
+	}
+	if strings.Trim(joined, "0123456789") == "" {
+		if len(joined) != receiptDigits {
+			return nil, errBadReceipt
+		}
+		return []string{joined}, nil
+	}
+	var readings []string
+	for _, l := range languages {
+		for _, idx := range wordlists[l].split(joined, maxReadings+1) {
+			v := wordlists[l].value(idx)
+			if !slices.Contains(readings, v) {
+				readings = append(readings, v)
+			}
+		}
+	}
+	if len(readings) == 0 || len(readings) > maxReadings {
+		return nil, errBadReceipt
+	}
+	return readings, nil
+}
+
+// split returns up to limit ways of reading s (spaces removed) as
+// receiptWords words of the list, each as the words' numbers. The lists
+// are prefix-free once folded (TestWordlistProperties), so there is at most
+// one; the search does not rely on it.
+func (wl *wordlist) split(s string, limit int) [][]int {
+	rs := []rune(s)
+	var out [][]int
+	var walk func(at int, got []int)
+	walk = func(at int, got []int) {
+		if len(out) >= limit {
+			return
+		}
+		if len(got) == receiptWords {
+			if at == len(rs) {
+				out = append(out, slices.Clone(got))
+			}
+			return
+		}
+		if len(rs)-at > (receiptWords-len(got))*wl.maxLen {
+			return // too much left for the words still to come
+		}
+		for n := 1; n <= wl.maxLen && at+n <= len(rs); n++ {
+			if i, ok := wl.index[foldWord(wl.lang, string(rs[at:at+n]))]; ok {
+				walk(at+n, append(got, i))
+			}
+		}
+	}
+	walk(0, nil)
+	return out
+}
+
+// value is the canonical value of a receipt given as its words' numbers.
+func (wl *wordlist) value(idx []int) string {
+	v, n := new(big.Int), big.NewInt(int64(len(wl.words)))
+	for _, i := range idx {
+		v.Mul(v, n).Add(v, big.NewInt(int64(i)))
+	}
+	return fmt.Sprintf("%0*s", receiptDigits, v.String())
+}
+
+// wrongWord says which of the six words (1 to 6) she typed differs from
+// the receipt value in l, or 0 when it cannot tell (digits, or not six
+// words). Only the check page may use it: there the server already holds
+// her sealed receipt, while on the return page it would tell a guesser
+// which word to change.
+func wrongWord(typed string, l lang, value string) int {
+	v, ok := new(big.Int).SetString(value, 10)
+	if !ok {
+		return 0
+	}
+	want := receiptFromValue(l, v).List()
+	fields := strings.Fields(normalizeTyped(typed))
+	if got := wordlists[l].split(strings.Join(fields, ""), 1); len(got) == 1 {
+		fields = fields[:0]
+		for _, i := range got[0] {
+			fields = append(fields, wordlists[l].words[i])
+		}
 	}
 	if len(fields) != receiptWords {
-		return "", errBadReceipt
+		return 0
 	}
-	for _, l := range languages {
-		wl := wordlists[l]
-		v, n := new(big.Int), big.NewInt(int64(len(wl.words)))
-		ok := true
-		for _, f := range fields {
-			i, found := wl.index[f]
-			if !found {
-				ok = false
-				break
-			}
-			v.Mul(v, n).Add(v, big.NewInt(int64(i)))
-		}
-		if ok {
-			return fmt.Sprintf("%0*s", receiptDigits, v.String()), nil
+	for i, f := range fields {
+		if foldWord(l, f) != foldWord(l, want[i]) {
+			return i + 1
 		}
 	}
-	return "", errBadReceipt
+	return 0
 }
 
 // KDFParams are the Argon2id parameters that turn a receipt into its look-up
@@ -203,6 +317,7 @@ type kdfPool struct {
 	wait   time.Duration
 	params KDFParams
 	salt   []byte
+	runs   atomic.Int64 // derivations run, for the tests that count them
 }
 
 // newKDFPool runs at most concurrency derivations at once, and fewer if
@@ -232,6 +347,7 @@ func (p *kdfPool) derive(ctx context.Context, value string) (receiptKeys, error)
 		return receiptKeys{}, ctx.Err()
 	}
 	defer func() { <-p.slots }()
+	p.runs.Add(1)
 	keys, err := deriveReceipt(value, p.salt, p.params)
 	// Argon2 allocates its memory afresh for every derivation. Collect it
 	// before the slot goes to the next one, or for a moment the pool holds

@@ -84,15 +84,21 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 		s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Message: "checkLost", HelpLines: help})
 		return
 	}
-	typed, err := parseReceipt(r.PostForm.Get("typed"))
-	if err == nil && subtle.ConstantTimeCompare([]byte(typed), []byte(value)) == 1 {
-		s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Message: "checkOK", HelpLines: help})
-		return
+	typed := r.PostForm.Get("typed")
+	readings, _ := parseReceipt(typed)
+	for _, v := range readings {
+		if subtle.ConstantTimeCompare([]byte(v), []byte(value)) == 1 {
+			s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Message: "checkOK", HelpLines: help})
+			return
+		}
 	}
 	v, _ := new(big.Int).SetString(value, 10)
 	rc := receiptFromValue(l, v)
 	next := s.forms.issue(tokenCheck)
-	s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Message: "checkWrong", Receipt: &rc, Sealed: s.sealReceipt(value, l, next), Form: next, HelpLines: help})
+	// Here, and only here, the page may say which word differs: the form
+	// carries her sealed receipt, so the answer tells her nothing she was
+	// not just shown.
+	s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Message: "checkWrong", WrongWord: wrongWord(typed, l, value), Receipt: &rc, Sealed: s.sealReceipt(value, l, next), Form: next, HelpLines: help})
 }
 
 // enter starts a return visit: her receipt, through the KDF, finds her
@@ -124,28 +130,34 @@ func (s *Server) enter(w http.ResponseWriter, r *http.Request) {
 	again := func(status int, key string) {
 		s.render(w, status, "return", pageData{Lang: l, Error: key, Form: s.forms.issue(tokenReturn)})
 	}
-	value, err := parseReceipt(r.PostForm.Get("receipt"))
+	// The return page never says which word is wrong: that would let a
+	// guesser fix one word at a time.
+	readings, err := parseReceipt(r.PostForm.Get("receipt"))
 	if err != nil {
 		again(http.StatusBadRequest, "errWrongReceipt")
 		return
 	}
-	keys, err := s.pool.derive(r.Context(), value)
-	if err != nil {
-		s.forms.release(formID)
-		s.render(w, http.StatusServiceUnavailable, "error", pageData{Lang: l, Error: "errBusy"})
+	// Each reading costs one KDF run, and there are at most maxReadings.
+	for _, value := range readings {
+		keys, err := s.pool.derive(r.Context(), value)
+		if err != nil {
+			s.forms.release(formID)
+			s.render(w, http.StatusServiceUnavailable, "error", pageData{Lang: l, Error: "errBusy"})
+			return
+		}
+		id, err := s.cfg.Store.LookupReceipt(keys.tag)
+		if errors.Is(err, vault.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			s.failWith(w, l, err, "")
+			return
+		}
+		token := s.visits.start(id, keys.reply)
+		s.renderStatus(w, l, token, "")
 		return
 	}
-	id, err := s.cfg.Store.LookupReceipt(keys.tag)
-	if errors.Is(err, vault.ErrNotFound) {
-		again(http.StatusNotFound, "errWrongReceipt")
-		return
-	}
-	if err != nil {
-		s.failWith(w, l, err, "")
-		return
-	}
-	token := s.visits.start(id, keys.reply)
-	s.renderStatus(w, l, token, "")
+	again(http.StatusNotFound, "errWrongReceipt")
 }
 
 // visitFor returns her visit from the form's token, or renders the page

@@ -26,11 +26,12 @@ const (
 	ActionRecipientRetire = "recipient-retire" // Item is the SHA-256 of the recipient's encoding
 	ActionReply           = "reply"            // a reply to her was written (Item: the submission's first item)
 	ActionSendReplies     = "send-replies"     // a reply bundle was written; Item is its file's hash
+	ActionReplyCancel     = "reply-cancel"     // a reply was taken out of the outbox unsent (Item: the submission's first item)
 )
 
 // derivedActions are the actions whose entry has a derived record (a note
 // or tag change) keyed by the entry's sequence number.
-var derivedActions = []string{ActionNote, ActionTag, ActionReply, ActionPlan, ActionApprove}
+var derivedActions = []string{ActionNote, ActionTag, ActionReply, ActionPlan, ActionApprove, ActionReplyCancel}
 
 // appendLog adds an entry to the workspace's own custody chain, in the
 // caller's transaction, so that the entry and what it records are
@@ -107,7 +108,7 @@ func (w *Workspace) Custody(id vault.ID) ([]Event, error) {
 		name := func(e vault.Entry) (string, bool) {
 			if n, ok := names[e.Item]; ok {
 				switch e.Action {
-				case ActionNote, ActionTag:
+				case ActionNote, ActionTag, ActionReplyCancel:
 					return e.Action, true
 				}
 				return n, true
@@ -137,6 +138,57 @@ func (w *Workspace) Custody(id vault.ID) ([]Event, error) {
 			} else if e.Action == ActionApprove && approvals[e.Seq] {
 				events = append(events, Event{"workspace", e, "plan " + e.Item.String()[:12] + "…"})
 			}
+		}
+		return nil
+	})
+	return events, err
+}
+
+// Log returns the workspace's whole custody log, in order: every import,
+// view, note, plan, approval, export and change of the team, by whom and
+// on which day. What names the submission and item an entry is about, or
+// the bundle; an export's entry names neither (its file, and which
+// submission it came from, are kept only in records sealed to the team).
+// It needs no key.
+func (w *Workspace) Log() ([]Event, error) {
+	var events []Event
+	err := w.db.View(func(tx *bolt.Tx) error {
+		names := map[vault.Hash]string{}
+		err := tx.Bucket(bucketItems).ForEach(func(_, v []byte) error {
+			it, err := vault.ParseItem(v)
+			if err != nil {
+				return fmt.Errorf("review: a damaged item record: run \"review verify\"")
+			}
+			names[it.Hash()] = fmt.Sprintf("%s item %d", it.ID, it.N)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		team := map[vault.Hash]string{}
+		tx.Bucket(bucketTeam).ForEach(func(k, v []byte) error {
+			var h vault.Hash
+			copy(h[:], k)
+			team[h] = Fingerprint(string(v))
+			return nil
+		})
+		local, err := entries(tx, bucketLog)
+		if err != nil {
+			return err
+		}
+		for _, e := range local {
+			what := ""
+			switch {
+			case e.Action == ActionRecipientAdd || e.Action == ActionRecipientRetire:
+				what = team[e.Item]
+			case names[e.Item] != "":
+				what = names[e.Item]
+			case e.Action == ActionImportBundle || e.Action == ActionSendReplies:
+				what = "file " + e.Item.String()[:12] + "…"
+			case e.Action == ActionApprove:
+				what = "plan " + e.Item.String()[:12] + "…"
+			}
+			events = append(events, Event{"workspace", e, what})
 		}
 		return nil
 	})

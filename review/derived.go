@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -195,8 +196,15 @@ func CheckTag(t string) error {
 			return fmt.Errorf("review: a tag is 1 to %d bytes of letters, digits, '-', '_' and '.'", maxTag)
 		}
 	}
+	if t[0] == '-' {
+		// "tag ID -d urgent" would otherwise add a tag "-d".
+		return errors.New("review: a tag cannot start with '-': it would read as an option")
+	}
 	return nil
 }
+
+// ErrNoSuchTag means a tag to remove is not on the submission.
+var ErrNoSuchTag = errors.New("review: the submission has no such tag")
 
 // Tag adds and removes tags on submission id. The change is recorded
 // encrypted to the team, like a note.
@@ -213,14 +221,42 @@ func (w *Workspace) Tag(id vault.ID, identities []age.Identity, add, remove []st
 	if err != nil {
 		return err
 	}
+	if len(remove) > 0 {
+		d, err := w.derivedFor(id, identities)
+		if err != nil {
+			return err
+		}
+		for _, t := range remove {
+			if !slices.Contains(d.Tags, t) {
+				if len(d.Tags) == 0 {
+					return fmt.Errorf("%w %q: it has no tags", ErrNoSuchTag, t)
+				}
+				return fmt.Errorf("%w %q (its tags: %s)", ErrNoSuchTag, t, strings.Join(append([]string{}, d.Tags...), ", "))
+			}
+		}
+	}
 	return w.addRecord(id, actor, record{Kind: ActionTag, Add: add, Remove: remove})
 }
 
-// Note is a reviewer's note on a submission.
+// Tags returns the current tags of submission id, sorted.
+func (w *Workspace) Tags(id vault.ID, identities []age.Identity) ([]string, error) {
+	d, err := w.derivedFor(id, identities)
+	if err != nil {
+		return nil, err
+	}
+	return d.Tags, nil
+}
+
+// Note is a reviewer's note on a submission, or a reply to her.
 type Note struct {
 	Day   string
 	Actor string
 	Text  string
+	// For a reply: Seq is the custody entry that recorded it, which
+	// names it for "review outbox -cancel"; State is "waiting" while it is
+	// in the outbox, "cancelled", or "" once sent.
+	Seq   uint64
+	State string
 }
 
 // derived is what the reviewers derived about one submission.
@@ -265,13 +301,31 @@ func (w *Workspace) derivedFor(id vault.ID, identities []age.Identity) (derived,
 	if err != nil {
 		return d, err
 	}
+	waiting := map[uint64]bool{}
+	w.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketOutbox).Cursor()
+		for k, _ := c.Seek([]byte(id)); k != nil && bytes.HasPrefix(k, []byte(id)) && len(k) == len(id)+8; k, _ = c.Next() {
+			waiting[binary.BigEndian.Uint64(k[len(id):])] = true
+		}
+		return nil
+	})
 	tags := map[string]bool{}
 	for _, rec := range recs {
 		switch rec.Kind {
 		case ActionNote:
-			d.Notes = append(d.Notes, Note{rec.Day, rec.Actor, rec.Text})
+			d.Notes = append(d.Notes, Note{Day: rec.Day, Actor: rec.Actor, Text: rec.Text})
 		case ActionReply:
-			d.Replies = append(d.Replies, Note{rec.Day, rec.Actor, rec.Text})
+			n := Note{Day: rec.Day, Actor: rec.Actor, Text: rec.Text, Seq: rec.Seq}
+			if waiting[rec.Seq] {
+				n.State = "waiting"
+			}
+			d.Replies = append(d.Replies, n)
+		case ActionReplyCancel:
+			for i := range d.Replies {
+				if strconv.FormatUint(d.Replies[i].Seq, 10) == rec.Text {
+					d.Replies[i].State = "cancelled"
+				}
+			}
 		case ActionTag:
 			for _, t := range rec.Add {
 				tags[t] = true

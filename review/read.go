@@ -676,7 +676,8 @@ func (c *Contents) Format(out io.Writer) error {
 		}
 		p("\n%s\n", sec.title)
 		for _, n := range sec.notes {
-			p("  %s  %s\n", n.Day, n.Actor)
+			state := map[string]string{"waiting": fmt.Sprintf("  (not sent yet: in the outbox, entry %d)", n.Seq), "cancelled": "  (cancelled, never sent)"}[n.State]
+			p("  %s  %s%s\n", n.Day, n.Actor, state)
 			for _, l := range strings.Split(strings.TrimRight(visible.Text(n.Text), "\n"), "\n") {
 				p("    %s\n", l)
 			}

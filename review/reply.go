@@ -196,3 +196,64 @@ func (w *Workspace) SendReplies(out io.Writer, identities []age.Identity) (n int
 	}
 	return len(replies), sent, nil
 }
+
+// Waiting is a reply in the outbox, not yet sent.
+type Waiting struct {
+	To    vault.ID
+	Seq   uint64 // the custody entry that recorded it: its number for CancelReply
+	Day   string
+	Actor string
+	Text  string
+}
+
+// Outbox returns the replies waiting to be sent, from the team's copies.
+func (w *Workspace) Outbox(identities []age.Identity) ([]Waiting, error) {
+	if _, err := w.Unlock(identities); err != nil {
+		return nil, err
+	}
+	type kv struct{ k, v []byte }
+	var raw []kv
+	w.db.View(func(tx *bolt.Tx) error {
+		derived := tx.Bucket(bucketDerived)
+		return tx.Bucket(bucketOutbox).ForEach(func(k, _ []byte) error {
+			raw = append(raw, kv{bytes.Clone(k), bytes.Clone(derived.Get(k))})
+			return nil
+		})
+	})
+	var out []Waiting
+	for _, r := range raw {
+		if r.v == nil {
+			return nil, fmt.Errorf("%w: a reply in the outbox has no team copy: run \"review verify\"", vault.ErrMalformed)
+		}
+		rec, err := openRecord(r.v, r.k, identities)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Waiting{To: rec.Submission, Seq: rec.Seq, Day: rec.Day, Actor: rec.Actor, Text: rec.Text})
+	}
+	return out, nil
+}
+
+// ErrNotWaiting means a reply to cancel is not in the outbox.
+var ErrNotWaiting = errors.New("review: no such reply waiting in the outbox")
+
+// CancelReply takes the reply recorded by custody entry seq on submission
+// id out of the outbox, unsent. The team's copy stays, marked cancelled,
+// and custody records the cancelling, in one transaction.
+func (w *Workspace) CancelReply(id vault.ID, seq uint64, identities []age.Identity) error {
+	actor, err := w.Unlock(identities)
+	if err != nil {
+		return err
+	}
+	return w.db.Update(func(tx *bolt.Tx) error {
+		k := derivedKey(id, seq)
+		if tx.Bucket(bucketOutbox).Get(k) == nil {
+			return fmt.Errorf("%w: none to %s recorded by entry %d (it was sent, or cancelled)", ErrNotWaiting, id, seq)
+		}
+		if err := tx.Bucket(bucketOutbox).Delete(k); err != nil {
+			return err
+		}
+		_, err := w.addRecordTx(tx, id, actor, record{Kind: ActionReplyCancel, Text: fmt.Sprint(seq)}, vault.Hash{}, "replies")
+		return err
+	})
+}

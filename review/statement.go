@@ -114,6 +114,14 @@ func (w *Workspace) Plan(id vault.ID, identities []age.Identity, opts *redact.Op
 		return nil, origin, err
 	}
 	text := StatementText(c)
+	// The workspace memory: names and places confirmed in other
+	// statements' plans are looked for in this one too.
+	if opts == nil {
+		opts = &redact.Options{}
+	}
+	withMemory := *opts
+	withMemory.Remembered = append(slices.Clone(opts.Remembered), w.detectorOptions(identities, id).Remembered...)
+	opts = &withMemory
 	var p *redact.Plan
 	switch {
 	case st.plan != nil && !startOver:
@@ -389,12 +397,22 @@ func (w *Workspace) PrepareExport(id vault.ID, identities []age.Identity, opts E
 			contents = append(contents, redact.Content{Where: fmt.Sprintf("attachment %d, passed through uncleaned", n), Text: string(cl.Data)})
 		}
 	}
-	if leaks := p.Residual(contents...); len(leaks) > 0 {
+	leaks := p.Residual(contents...)
+	if s.MayQuote {
+		// The detectors run again over the redacted text: what the plan
+		// missed is refused until a plan line settles it.
+		un, err := p.Unsettled(text, w.detectorOptions(identities, id))
+		if err != nil {
+			return nil, err
+		}
+		leaks = append(leaks, un...)
+	}
+	if len(leaks) > 0 {
 		var where []string
 		for _, l := range leaks {
 			where = append(where, l.String())
 		}
-		return nil, fmt.Errorf("%w: %s; add them to the plan (review redact) and export again", ErrResidual, strings.Join(where, "; "))
+		return nil, fmt.Errorf("%w: %s; add a plan line for each (review redact: redact it, or keep it with a line such as keep name * \"…\") and export again", ErrResidual, strings.Join(where, "; "))
 	}
 
 	// Everything passed: stage every file, then let the caller publish.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -65,7 +66,11 @@ func cmdInit(r *runner, args []string) {
 
 func cmdImport(r *runner, args []string) {
 	r.identityFlags()
-	r.parse(args, 1)
+	r.parse(args, anyArgs)
+	if r.fs.NArg() == 0 {
+		r.misuse("import needs BUNDLE, the bundle file to import (or - to read it from standard input)")
+	}
+	r.wantArgs(1)
 	w := r.open()
 	defer w.Close()
 	path := r.fs.Arg(0)
@@ -330,7 +335,7 @@ func cmdTag(r *runner, args []string) {
 	tags := r.fs.Args()[1:]
 	for _, t := range tags {
 		if err := review.CheckTag(t); err != nil {
-			r.misuse("%q is not a tag: a tag is letters, digits, '-', '_' and '.'", t)
+			r.misuse("%q is not a tag: a tag is letters, digits, '-', '_' and '.', and does not start with '-'", t)
 		}
 	}
 	w := r.open()
@@ -339,14 +344,28 @@ func cmdTag(r *runner, args []string) {
 	if remove {
 		add, del = nil, tags
 	}
-	if err := w.Tag(id, r.identities(), add, del); err != nil {
+	ids := r.identities()
+	if err := w.Tag(id, ids, add, del); err != nil {
 		r.fatal(err)
 	}
+	now, err := w.Tags(id, ids)
+	if err != nil {
+		r.fatal(err)
+	}
+	if len(now) == 0 {
+		now = []string{"(none)"}
+	}
+	fmt.Fprintf(os.Stderr, "review: tags of %s now: %s\n", id, strings.Join(now, ", "))
 }
 
 func cmdCustody(r *runner, args []string) {
 	r.identityFlags()
-	r.parse(args, 1)
+	r.parse(args, anyArgs)
+	if r.fs.NArg() == 0 {
+		custodyLog(r)
+		return
+	}
+	r.wantArgs(1)
 	id, w := r.submissionArg()
 	defer w.Close()
 	events, err := w.Custody(id)
@@ -374,6 +393,25 @@ func cmdCustody(r *runner, args []string) {
 		if e.Override {
 			line(e.Day, "workspace", e.Seq, e.Actor, review.ActionOverride, "attachments let out with their metadata")
 		}
+	}
+	if err := out.Flush(); err != nil {
+		r.fatal(err)
+	}
+}
+
+// custodyLog prints the workspace's whole custody log, for "review custody"
+// without an ID.
+func custodyLog(r *runner) {
+	w := r.open()
+	defer w.Close()
+	events, err := w.Log()
+	if err != nil {
+		r.fatal(err)
+	}
+	out := bufio.NewWriter(os.Stdout)
+	fmt.Fprintf(out, "%-10s  %5s  %-26s  %-20s  %s\n", "DAY", "ENTRY", "ACTOR", "ACTION", "WHAT")
+	for _, e := range events {
+		fmt.Fprintf(out, "%-10s  %5d  %-26s  %-20s  %s\n", e.Day, e.Seq, visible.Line(e.Actor), e.Action, visible.Line(e.What))
 	}
 	if err := out.Flush(); err != nil {
 		r.fatal(err)
@@ -451,25 +489,85 @@ func cmdReply(r *runner, args []string) {
 	fmt.Fprintf(os.Stderr, "review: reply to %s written; send it with \"review send-replies\"\n", id)
 }
 
+func cmdOutbox(r *runner, args []string) {
+	r.identityFlags()
+	var cancel bool
+	r.fs.BoolVar(&cancel, "cancel", false, "take the reply ID ENTRY out of the outbox, unsent")
+	r.parse(args, anyArgs)
+	w := r.open()
+	defer w.Close()
+	if cancel {
+		r.wantArgs(2)
+		id, err := parseID(r.fs.Arg(0))
+		if err != nil {
+			r.c.Fatal(err, "")
+		}
+		seq, err := strconv.ParseUint(r.fs.Arg(1), 10, 64)
+		if err != nil {
+			r.misuse("ENTRY is the reply's entry number, as \"review outbox\" lists it")
+		}
+		if err := w.CancelReply(id, seq, r.identities()); err != nil {
+			r.fatal(err)
+		}
+		fmt.Fprintf(os.Stderr, "review: the reply to %s (entry %d) is cancelled; it will not be sent\n", id, seq)
+		return
+	}
+	r.wantArgs(0)
+	waiting, err := w.Outbox(r.identities())
+	if err != nil {
+		r.fatal(err)
+	}
+	out := bufio.NewWriter(os.Stdout)
+	for _, m := range waiting {
+		fmt.Fprintf(out, "%s  %5d  %s  %s\n", m.To, m.Seq, m.Day, m.Actor)
+		for _, l := range strings.Split(strings.TrimRight(m.Text, "\n"), "\n") {
+			fmt.Fprintf(out, "    %s\n", l)
+		}
+	}
+	if err := out.Flush(); err != nil {
+		r.fatal(err)
+	}
+	if len(waiting) == 0 {
+		fmt.Fprintln(os.Stderr, "review: no replies waiting to be sent")
+	}
+}
+
 func cmdSendReplies(r *runner, args []string) {
 	r.identityFlags()
 	var out string
 	r.fs.StringVar(&out, "o", "", "reply bundle to write")
 	r.fs.StringVar(&out, "output", "", "same as -o")
 	r.parse(args, 0)
-	if out == "" || out == "-" {
-		r.misuse("send-replies needs -o FILE")
+	if out == "" {
+		r.misuse("send-replies needs -o FILE (or -o - for standard output)")
+	}
+	if out == "-" && isTerminal(os.Stdout) {
+		r.c.Fatal(errors.New("refusing to write a reply bundle to a terminal"), "use -o FILE, or redirect standard output to a file")
 	}
 	w := r.open()
 	defer w.Close()
 	ids := r.identities()
 	var n int
 	var sent func(vault.Hash) error
-	sum, err := safefile.WriteNew(out, func(f io.Writer) error {
-		var err error
-		n, sent, err = w.SendReplies(f, ids)
-		return err
-	})
+	var sum vault.Hash
+	var err error
+	if out == "-" {
+		// What reaches standard output is all the outbox can know of:
+		// the replies leave it once every byte was written.
+		h := sha256.New()
+		bw := bufio.NewWriter(io.MultiWriter(os.Stdout, h))
+		if n, sent, err = w.SendReplies(bw, ids); err == nil {
+			err = bw.Flush()
+		}
+		h.Sum(sum[:0])
+		out = "standard output"
+	} else {
+		sum, err = safefile.WriteNew(out, func(f io.Writer) error {
+			var err error
+			n, sent, err = w.SendReplies(f, ids)
+			return err
+		})
+	}
 	if errors.Is(err, safefile.ErrExists) {
 		r.c.Fatal(err, "nothing was written; choose a new name with -o")
 	}
@@ -479,7 +577,11 @@ func cmdSendReplies(r *runner, args []string) {
 	if err := sent(sum); err != nil {
 		r.fatal(fmt.Errorf("%s is written, but the replies stay in the outbox: %w", out, err))
 	}
-	fmt.Fprintf(os.Stderr, "review: wrote %d repl%s to %s; on the server: intake import-replies -data DIR %s\n", n, map[bool]string{true: "y", false: "ies"}[n == 1], out, out)
+	file := out
+	if file == "standard output" {
+		file = "FILE"
+	}
+	fmt.Fprintf(os.Stderr, "review: wrote %d repl%s to %s; on the server: intake import-replies -data DIR %s\n", n, map[bool]string{true: "y", false: "ies"}[n == 1], out, file)
 }
 
 func cmdRedact(r *runner, args []string) {
@@ -582,8 +684,14 @@ func cmdExport(r *runner, args []string) {
 	r.fs.StringVar(&attachDir, "attachments", "", "directory to write the cleaned attachments into")
 	r.fs.BoolVar(&override, "allow-uncleanable", false, "export attachments whose metadata cannot be removed (recorded in custody)")
 	r.parse(args, 1)
-	if use == "" || out == "" || out == "-" {
+	if use == "" || out == "" {
 		r.misuse("export needs -use USE and -o FILE")
+	}
+	if out == "-" {
+		// A statement is published whole with its custody entry, or not at
+		// all; a pipe cannot take back a statement the residual check or
+		// an attachment then stops.
+		r.misuse("export writes a file: -o - (standard output) is refused, since an export is written whole with its custody record or not at all; give -o FILE")
 	}
 	if override && attachDir == "" {
 		r.misuse("-allow-uncleanable goes with -attachments DIR")

@@ -51,6 +51,7 @@ var run = map[string]func(*runner, []string){
 	"approve":      cmdApprove,
 	"export":       cmdExport,
 	"send-replies": cmdSendReplies,
+	"outbox":       cmdOutbox,
 	"custody":      cmdCustody,
 	"verify":       cmdVerify,
 	"recipients":   cmdRecipients,
@@ -111,6 +112,7 @@ func (r *runner) parse(args []string, n int) {
 	if err != nil {
 		r.misuse("%v", err)
 	}
+	r.flagsFirst(args)
 	if n >= 0 && r.fs.NArg() != n || n < 0 && n != anyArgs && r.fs.NArg() < -n {
 		r.misuse("%s: wrong number of arguments", r.name)
 	}
@@ -122,6 +124,62 @@ func (r *runner) parse(args []string, n int) {
 	}
 	if r.fs.Lookup("i") != nil && len(r.idFiles) == 0 && r.needsIdentity() {
 		r.misuse("%s needs -w WORKSPACE and -i IDENTITY", r.name)
+	}
+}
+
+// flagsFirst refuses a flag written after the positional arguments, which
+// Go's flag package would take as one of them (so "tag ID -d urgent" would
+// add a tag "-d"), and says what was meant, as age does.
+func (r *runner) flagsFirst(args []string) {
+	late := false
+	for _, a := range r.fs.Args() {
+		if r.flagName(a) != nil {
+			late = true
+			break
+		}
+	}
+	if !late {
+		return
+	}
+	var flags, pos []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		f := r.flagName(a)
+		if f == nil {
+			pos = append(pos, quoteArg(a))
+			continue
+		}
+		flags = append(flags, quoteArg(a))
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); (!ok || !b.IsBoolFlag()) && !strings.Contains(a, "=") && i+1 < len(args) {
+			i++
+			flags = append(flags, quoteArg(args[i]))
+		}
+	}
+	r.misuse("flags go before the arguments: did you mean \"review %s %s\"?", r.name, strings.Join(append(flags, pos...), " "))
+}
+
+// flagName returns the flag a is, if it is one of this command's.
+func (r *runner) flagName(a string) *flag.Flag {
+	if len(a) < 2 || a[0] != '-' || a == "--" {
+		return nil
+	}
+	name, _, _ := strings.Cut(strings.TrimPrefix(a[1:], "-"), "=")
+	return r.fs.Lookup(name)
+}
+
+// quoteArg quotes a for a shell when it needs it.
+func quoteArg(a string) string {
+	if a != "" && !strings.ContainsAny(a, " \t\n'\"\\$`*?[]{}()<>|&;#~!") {
+		return a
+	}
+	return "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+}
+
+// wantArgs checks, after parse with anyArgs, that there are n positional
+// arguments.
+func (r *runner) wantArgs(n int) {
+	if r.fs.NArg() != n {
+		r.misuse("%s: wrong number of arguments", r.name)
 	}
 }
 
@@ -220,6 +278,10 @@ func (r *runner) hint(err error) string {
 		return "run \"review redact\" again: it suggests a plan for her new text that keeps your decisions on the earlier text; check it, store it, and have it approved again (\"review redact -start-over\" suggests one from nothing)"
 	case errors.Is(err, review.ErrNoContact):
 		return "her answers say not to contact her: write a note for the team instead"
+	case errors.Is(err, review.ErrNotWaiting):
+		return "\"review outbox -w " + r.ws + " -i IDENTITY\" lists the replies waiting, with their entry numbers"
+	case errors.Is(err, review.ErrNoSuchTag):
+		return "nothing was changed; \"review show\" lists its tags"
 	case errors.Is(err, review.ErrNoReplies):
 		return "write one first with \"review reply\""
 	}

@@ -21,8 +21,9 @@ const usage = `Usage:
     review approve    -w WORKSPACE -i IDENTITY ID
     review export     -w WORKSPACE -i IDENTITY -use USE [-format F] [-attachments DIR] -o FILE ID
     review reply      -w WORKSPACE -i IDENTITY ID
+    review outbox     -w WORKSPACE -i IDENTITY [-cancel ID ENTRY]
     review send-replies -w WORKSPACE -i IDENTITY -o FILE
-    review custody    -w WORKSPACE ID
+    review custody    -w WORKSPACE [ID]
     review verify     -w WORKSPACE
     review recipients -w WORKSPACE [-i IDENTITY add|retire RECIPIENT]
 
@@ -174,6 +175,16 @@ the team keeps a copy, encrypted to the team, shown by "review show". A
 submission whose author asked not to be contacted is refused.
 ` + exitStatus,
 
+	"outbox": `Usage:
+    review outbox -w WORKSPACE -i IDENTITY
+    review outbox -w WORKSPACE -i IDENTITY -cancel ID ENTRY
+
+outbox lists the replies written and not yet sent, each with the submission
+it answers, its entry number, the day, who wrote it, and its text. -cancel
+takes the reply to ID recorded by entry ENTRY out of the outbox: it is never
+sent; the team's copy stays, marked cancelled, and custody records it.
+` + exitStatus,
+
 	"send-replies": `Usage:
     review send-replies -w WORKSPACE -i IDENTITY -o FILE
 
@@ -181,7 +192,9 @@ send-replies writes every reply waiting in the workspace into FILE, a reply
 bundle for "intake import-replies" on the server. It is authenticated with
 the key the server sent in its bundles, so the server refuses a forged,
 altered or replayed one. FILE must not exist; it is written with mode 0600.
-The replies leave the outbox only once FILE is safely written.
+The replies leave the outbox only once FILE is safely written. -o - writes
+the bundle to standard output (never to a terminal); the replies leave the
+outbox once all of it was written there.
 ` + exitStatus,
 
 	"tag": `Usage:
@@ -192,11 +205,13 @@ digits, "-", "_" and ".", and are encrypted to the team like notes.
 ` + exitStatus,
 
 	"custody": `Usage:
-    review custody -w WORKSPACE ID
+    review custody -w WORKSPACE [ID]
 
 custody prints the whole history of submission ID: the server's entries
 (submitted, added to, exported) and this workspace's (imported, shown,
 noted, tagged, written out), with day, actor and action. It needs no key.
+Without ID, it prints this workspace's whole custody log, every entry in
+order, each with the submission or file it is about.
 ` + exitStatus,
 
 	"verify": `Usage:
@@ -222,4 +237,4 @@ keys the server encrypted it to. Update the server's recipients file too
 ` + exitStatus,
 }
 
-var commandNames = []string{"init", "import", "list", "show", "attachment", "search", "note", "tag", "redact", "approve", "export", "reply", "send-replies", "custody", "verify", "recipients"}
+var commandNames = []string{"init", "import", "list", "show", "attachment", "search", "note", "tag", "redact", "approve", "export", "reply", "outbox", "send-replies", "custody", "verify", "recipients"}

@@ -29,6 +29,12 @@ type Options struct {
 	// Names is the organisation's own list of names to look for in every
 	// statement: known brokers, officials, staff, safe houses.
 	Names []Term
+	// Remembered are terms an editor confirmed as a name or a place in
+	// another statement of the same workspace. Each is found wherever it
+	// appears, in any spelling; one that is also an everyday word (보람,
+	// 하늘, 高兴) only with a word that names people or places next to
+	// it.
+	Remembered []Term
 	// Threshold is the score from which a candidate is proposed for
 	// redaction; lower ones are listed as "keep". Zero means 0.5.
 	Threshold float64
@@ -106,8 +112,20 @@ func (s *scan) add(c cand) {
 	if c.Score < minScore || c.Start >= c.End {
 		return
 	}
+	if (c.Type == TypeName || c.Type == TypePlace || c.Type == TypeOrg) && cutsWord(s.t.Norm, c.Start, c.End) {
+		// HOERYONG in LYH_HOERYONG88 is part of an ID, not a place:
+		// a replacement is a whole token or nothing.
+		return
+	}
 	c.Score = min(c.Score, 1)
 	s.cands = append(s.cands, c)
+}
+
+// cutsWord reports whether [ns, ne) starts or ends inside a word of
+// Latin letters, digits and underscores.
+func cutsWord(n string, ns, ne int) bool {
+	inner := func(b byte) bool { return isASCIIAlnum(b) || b == '_' }
+	return ns > 0 && inner(n[ns-1]) && inner(n[ns]) || ne < len(n) && inner(n[ne-1]) && inner(n[ne])
 }
 
 // Analyze runs every detector over text and returns the candidates, in
@@ -132,6 +150,7 @@ func Analyze(text string, opts *Options) ([]Candidate, error) {
 	s.orgs()
 	s.names()
 	s.terms()
+	s.remembered()
 	s.propagate()
 	s.propagatePlaces()
 	return s.resolve(), nil

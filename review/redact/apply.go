@@ -104,8 +104,15 @@ type edit struct {
 // Apply does not run the residual check; call [Plan.Residual] on
 // everything that leaves the machine.
 func Apply(text string, p *Plan) (string, error) {
+	out, _, err := p.apply(text)
+	return out, err
+}
+
+// apply is Apply; it also returns the spans of the output that hold a
+// replacement.
+func (p *Plan) apply(text string) (string, [][2]int, error) {
 	if err := p.Check(text); err != nil {
-		return "", err
+		return "", nil, err
 	}
 	var edits []edit
 	var t *Text
@@ -138,6 +145,7 @@ func Apply(text string, p *Plan) (string, error) {
 	})
 	var b strings.Builder
 	b.Grow(len(text))
+	var spans [][2]int
 	pos := 0
 	for i := 0; i < len(edits); {
 		cur := edits[i]
@@ -147,9 +155,10 @@ func Apply(text string, p *Plan) (string, error) {
 			i++
 		}
 		b.WriteString(text[pos:cur.start])
+		spans = append(spans, [2]int{b.Len(), b.Len() + len(cur.repl)})
 		b.WriteString(cur.repl)
 		pos = cur.end
 	}
 	b.WriteString(text[pos:])
-	return b.String(), nil
+	return b.String(), spans, nil
 }

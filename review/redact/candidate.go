@@ -12,6 +12,7 @@ const (
 	TypeRRN         Type = "rok-rrn"   // ROK resident registration number
 	TypePhone       Type = "phone"     // a telephone number, any country
 	TypeWeChat      Type = "wechat"    // a WeChat ID
+	TypeHandle      Type = "handle"    // an account name on another platform: KakaoTalk, LINE, Telegram, QQ
 	TypeQQ          Type = "qq"        // a QQ number
 	TypeEmail       Type = "email"     // an e-mail address
 	TypeURL         Type = "url"       // a web address
@@ -28,7 +29,7 @@ const (
 
 // types lists every Type, for parsing plans.
 var types = []Type{
-	TypePRCID, TypePRCOldID, TypeRRN, TypePhone, TypeWeChat, TypeQQ, TypeEmail,
+	TypePRCID, TypePRCOldID, TypeRRN, TypePhone, TypeWeChat, TypeHandle, TypeQQ, TypeEmail,
 	TypeURL, TypeIP, TypeGPS, TypeCitizenCard, TypeNumber, TypeName, TypePlace,
 	TypeOrg, TypeDate, TypeTerm,
 }

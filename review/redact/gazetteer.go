@@ -3,6 +3,9 @@ package redact
 import (
 	"strings"
 	"sync"
+	"unicode/utf8"
+
+	"testimony/internal/hanzi"
 )
 
 // The gazetteer lists DPRK and PRC provinces and the cities and counties
@@ -235,6 +238,52 @@ cn-zhengzhou|2|cn-ha|정저우|郑州市,郑州|Zhengzhou
 cn-kunming|2|cn-yn|쿤밍,곤명|昆明市,昆明|Kunming
 cn-shijiazhuang|2|cn-he|스자좡,석가장|石家庄市,石家庄|Shijiazhuang
 cn-taiyuan|2|cn-sx|타이위안,태원|太原市,太原|Taiyuan
+kp-namyang|3|kp-onsong|남양로동자구,남양|南阳劳动者区|Namyang
+kp-sambong|3|kp-onsong|삼봉로동자구,삼봉|三峰劳动者区|Sambong
+kp-wangjaesan|3|kp-onsong|왕재산|旺载山|Wangjaesan
+kp-kangan|3|kp-hyesan|강안동|江岸洞|Kangan-dong
+kp-masan|3|kp-hyesan|마산동|马山洞|Masan-dong
+kp-yusong|3|kp-hoeryong|유선동,유선로동자구|游仙洞|Yusong,Yuson
+kp-kogonwon|3|kp-saebyol|고건원|古乾原|Kogonwon
+cn-kaishantun|3|cn-longjing|개산툰진,개산툰|开山屯镇,开山屯|Kaishantun
+cn-sanhe|3|cn-longjing|삼합진,삼합|三合镇|Sanhe
+cn-laotougou|3|cn-longjing|로두구진,로두구|老头沟镇,老头沟|Laotougou
+cn-chaoyangchuan|3|cn-longjing|조양천진,조양천|朝阳川镇,朝阳川|Chaoyangchuan
+cn-zhixin|3|cn-longjing|지신진|智新镇|Zhixin
+cn-dongshengyong|3|cn-longjing|동성용진,동성용|东盛涌镇,东盛涌|Dongshengyong
+cn-baijin|3|cn-longjing|백금향|白金乡|Baijin
+cn-chongshan|3|cn-helong|숭선진,숭선|崇善镇,崇善|Chongshan
+cn-nanping|3|cn-helong|남평진,남평|南坪镇,南坪|Nanping
+cn-dehua|3|cn-helong|덕화진|德化镇|Dehua
+cn-xicheng|3|cn-helong|서성진|西城镇|Xicheng
+cn-bajia|3|cn-helong|팔가자진,팔가자|八家子镇,八家子|Bajiazi
+cn-mingyue|3|cn-antu|명월진|明月镇|Mingyue
+cn-erdaobaihe|3|cn-antu|이도백하진,이도백하|二道白河镇,二道白河|Erdaobaihe
+cn-yueqing|3|cn-tumen|월청진|月晴镇|Yueqing
+cn-liangshui|3|cn-tumen|량수진|凉水镇|Liangshui
+cn-shixian|3|cn-tumen|석현진|石岘镇|Shixian
+cn-jingxin|3|cn-hunchun|경신진|敬信镇|Jingxin
+cn-chunhua|3|cn-hunchun|춘화진|春化镇|Chunhua
+cn-yingan|3|cn-hunchun|영안진|英安镇|Ying'an
+cn-sanjiazi|3|cn-hunchun|삼가자향|三家子乡|Sanjiazi
+cn-yilan|3|cn-yanji|의란진|依兰镇|Yilan
+cn-chaoyang|3|cn-yanji|조양가|朝阳街|Chaoyang
+cn-tianchi|3|cn-antu|천지|天池|Tianchi
+cn-quanhe|3|cn-hunchun|권하|圈河|Quanhe
+cn-sanhekou|3|cn-changbai|십이도구|十二道沟|Shierdaogou
+kr-seoul|2||서울|首尔,汉城|Seoul
+kr-incheon|2||인천|仁川|Incheon
+kr-busan|2||부산|釜山|Busan,Pusan
+kr-anseong|2||안성|安城|Anseong
+la-vientiane|2||비엔티안,위앙짠|万象|Vientiane
+la-luangnamtha|2||루앙남타|南塔|Luang Namtha
+th-bangkok|2||방콕|曼谷|Bangkok
+th-chiangrai|2||치앙라이|清莱|Chiang Rai
+th-chiangsaen|2||치앙샌|清盛|Chiang Saen
+vn-hanoi|2||하노이|河内|Hanoi
+kh-phnompenh|2||프놈펜|金边|Phnom Penh
+mn-ulaanbaatar|2||울란바토르|乌兰巴托|Ulaanbaatar,Ulan Bator
+mm-yangon|2||양곤|仰光|Yangon
 `
 
 // level is how broad a place is.
@@ -307,6 +356,31 @@ func theGazetteer() *gazetteer {
 						g.prefixes[k[:i]] = true
 					}
 					g.maxLen = max(g.maxLen, len([]rune(k)))
+				}
+			}
+		}
+		// Hangul readings of the Chinese names (Unihan kHangul): the
+		// Korean Chinese write Chinese places as they read the
+		// characters (图们 도문, 鸡西 계서, 开山屯 개산둔). A reading that is
+		// an everyday Korean word is left out, as the curated column
+		// leaves out 통화 and 집안.
+		for _, p := range g.places {
+			for _, zh := range p.names[langZh] {
+				for _, rd := range hangulOf(hanzi.String(zh), 2) {
+					k := matchKey(rd)
+					if _, dup := g.byKey[k]; dup || utf8.RuneCountInString(rd) < 2 || koEveryday(rd) || koCommon[rd] {
+						continue
+					}
+					if p.level == levelProvince && !strings.HasSuffix(zh, "省") {
+						// 河北 하북 is a province only with 성.
+						continue
+					}
+					p.names[langKo] = append(p.names[langKo], rd)
+					g.byKey[k] = p
+					for i := range k {
+						g.prefixes[k[:i]] = true
+					}
+					g.maxLen = max(g.maxLen, utf8.RuneCountInString(k))
 				}
 			}
 		}

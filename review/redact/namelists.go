@@ -65,12 +65,18 @@ var (
 
 	// koHonorific are words that follow a name, attached or as the next
 	// word: 김영희 씨, 영희언니, 철수 동무.
-	koHonorific = []string{
+	koHonorific = append(koTitles, []string{
 		"씨", "언니", "오빠", "동무", "동지", "아저씨", "아주머니", "아줌마", "할머니", "할아버지",
 		"선생님", "선생", "이모", "삼촌", "형님", "형", "누나", "사장님", "사장", "목사님", "목사", "선교사",
 		"전도사", "집사", "장로", "반장", "과장", "부장", "소장", "지배인", "여사", "부인", "님", "아바이",
 		"오마니", "동생", "네 집", "네집", "네",
-	}
+	}...)
+	// koTitles are the titles of officials and bosses, said after a
+	// surname: 박 보위원, 김안전원, 리 지도원, 최 반장. An official named
+	// once this way is named enough to be found by whoever held the post.
+	koTitles = sortedByLength(strings.Fields(`보위지도원 보위원 안전원 보안원 지도원 계호원 담임 교원 감독 소대장 중대장 대대장 분대장
+		대장 처장 국장 과장 부장 소장 반장 작업반장 분조장 인민반장 위원장 책임비서 당비서 비서 지배인 기사장 검사 판사
+		경찰관 공안 사장님 사장 주임 관리원 경비원 교장 원장 실장 팀장 대표`))
 	// koRoles are words before a name that say a person is named.
 	koRoles = setOf(`남편 전남편 브로커 중개인 중개자 소개인 언니 오빠 동생 친구 사장 주인 시어머니 시아버지
 		시누이 아들 딸 이름은 이름이 성함은 담당 보위원 보위지도원 안전원 보안원 경찰 공안 목사 선교사 전도사
@@ -78,6 +84,9 @@ var (
 		어머니 아버지 엄마 아빠 남동생 여동생 친척 사촌 고모 이모 삼촌 외삼촌 딸인 아들인 남편인 언니인 친구인
 		브로커인 남편은 남편이 남편의 언니는 언니가 친구는 친구가 브로커는 브로커가 이름 성은 성이 대방 인신매매범
 		중국남자 시집 애인 동거인 주인집 집주인 사장인 매형 형부 올케 며느리 손녀 손자 조카`)
+	// koApposed are what may join a role word to the name after it:
+	// 딸인 은별이, 언니의 딸.
+	koApposed = setOf(`인 의 이자 되는 되던`)
 	// koCaseParticle are particles and copulas that follow nouns, so a
 	// word that ends in them is a noun (maybe a name ending in 은: 혜은은);
 	// other endings make it a verb form.

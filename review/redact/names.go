@@ -49,7 +49,8 @@ func stripHonorific(stem string) (base, hon string) {
 // follows is a particle or nothing.
 func startsWithAny(s string, words []string) string {
 	for _, w := range words {
-		if strings.HasPrefix(s, w) && particleOrEmpty(s[len(w):]) {
+		if rest, ok := strings.CutPrefix(s, w); ok && (particleOrEmpty(rest) || strings.HasPrefix(rest, "님") && particleOrEmpty(rest[len("님"):])) {
+			// 장 집사님이: the honorific 님 may follow the title.
 			return w
 		}
 	}
@@ -79,14 +80,19 @@ func (s *scan) koNames() {
 			next = toks[i+1].text(n)
 		}
 		role := ""
+		// apposed: the role word stands bare before the name (딸 은별이,
+		// 남편 철민이가), or as 인 or 의; with a subject or topic
+		// particle (보위원은 매일) the next word is what it did.
+		apposed := false
 		for _, st := range stems(prev) {
 			if koRoles[st] {
 				role = st
+				apposed = st == prev || koApposed[prev[len(st):]]
 				break
 			}
 		}
-		if prev != "" && role == "" && koRoles[prev] {
-			role = prev
+		if prev != "" && (role == "" || !apposed) && koRoles[prev] {
+			role, apposed = prev, true
 		}
 		// Every way to split the word; a word that is a common word
 		// with a particle is no name, otherwise the best reading wins.
@@ -113,6 +119,21 @@ func (s *scan) koNames() {
 			}
 			rest := word[len(st):]
 			base, hon := stripHonorific(st)
+			if hon != "" && koEveryday(st) {
+				// 아저씨 is a word, not 아저 + 씨.
+				base, hon = st, ""
+			}
+			if hon == "" && rest != "" && koSurnames[base[:0]+firstRunes(st, 1)] && !koAmbiguous[firstRunes(st, 1)] && st == firstRunes(st, 1)+"가" && koSurnameGaRest(rest) && !koWords()[st] {
+				// 량가였습니다, 최가네: a man called by his surname and 가.
+				sn := firstRunes(st, 1)
+				c := cand{Candidate: Candidate{Type: TypeName, Start: tk.s, End: tk.s + len(sn), Score: 0.7, Part: Surname, Context: "가",
+					Explanation: "a Korean surname with 가, the way a man is called by his surname"}}
+				c.surname = sn
+				if c.Score > best.Score {
+					best = c
+				}
+				continue
+			}
 			if hon == "" && rest == "" {
 				// An honorific as the next word follows a bare name:
 				// 김 언니, 영희 씨; never a name with a particle.
@@ -125,6 +146,46 @@ func (s *scan) koNames() {
 				}
 			}
 			ctx := firstNonEmpty(hon, role, naming)
+			if hon == "" && naming == "" && !apposed {
+				// A role word as the subject before: 보위원은 매일
+				// 때렸다. Context for a full name, not for a given
+				// name alone.
+				if _, _, ok := splitKoName(base); !ok {
+					ctx = ""
+				}
+			}
+			// The familiar -이 between a name ending in a consonant and
+			// a particle (별이는, 보람이를, 은정이가): no noun takes it.
+			lastB, _ := utf8.DecodeLastRuneInString(base)
+			after, fam := strings.CutPrefix(rest, "이")
+			familiar := fam && after != "" && particleSet[after] && hasFinal(lastB) == 'y' && !koEveryday(base+"이")
+			if hon == "" && (naming == "" || koVerb(base)) && (koEveryday(base) || koCommon[base]) && !familiar {
+				// 소식은, 며느리, 남조선: an everyday word, with no word
+				// after it that only follows names.
+				continue
+			}
+			if fc, ok := s.koName(base, tk.s, ctx); familiar && ok && fc.Part == Full && fc.Score >= 0.5 {
+				// 남궁솔이가: a full name with the familiar -이 is the
+				// full name, one person with its other mentions.
+				familiar = false
+			}
+			if familiar && hon == "" && !koCommon[base] && !koSurnames[base] {
+				if nr := utf8.RuneCountInString(base); nr <= 3 {
+					c := cand{Candidate: Candidate{Type: TypeName, Start: tk.s, End: tk.s + len(base), Score: 0.55, Part: Given, Context: ctx,
+						Explanation: "a given name with the familiar -이 before a particle"}}
+					if ctx != "" {
+						c.Score = 0.8
+						c.Explanation += withContext(ctx)
+					} else if koEveryday(base) {
+						c.Score = 0.45
+					}
+					c.given = base
+					if c.Score > best.Score {
+						best = c
+					}
+					continue
+				}
+			}
 			if hon != "" && (koSurnames[base] || koCompound[base]) {
 				// A surname with an honorific: 김씨, 박 언니.
 				c := cand{Candidate: Candidate{Type: TypeName, Start: tk.s, End: tk.s + len(base), Score: 0.8, Part: Surname, Context: hon,
@@ -186,7 +247,16 @@ func (s *scan) koName(stem string, at int, ctx string) (cand, bool) {
 		c.surname, c.given = splitOrWhole(stem)
 		return c, true
 	}
+	if b, ok := strings.CutSuffix(stem, "이"); ok && ctx == "" && (koEveryday(b) || koCommon[b]) {
+		// 량심이 is 량심 (양심) and the subject particle.
+		return cand{}, false
+	}
 	surname, given, ok := splitKoName(stem)
+	if ok && ctx != "" && nr == 2 && !allIn(given, koGiven) && !koEveryday(stem) && !koCommon[stem] {
+		// 딸 은비: a surname and a syllable no given name has is, after
+		// a word for a person, a given name of two syllables.
+		ok = false
+	}
 	if strings.ContainsRune(given, '씨') {
 		// 김씨가 is 김 + 씨 + 가, never a given name 씨가.
 		return cand{}, false
@@ -227,7 +297,7 @@ func (s *scan) koName(stem string, at int, ctx string) (cand, bool) {
 			return cand{}, false
 		}
 		c.Explanation = fmt.Sprintf("Korean name shape: surname and a %d-syllable given name", gn)
-	case ctx != "" && nr == 2 && allIn(stem, koGiven):
+	case ctx != "" && nr == 2 && (allIn(stem, koGiven) || !koEveryday(stem) && !koCommon[stem] && koNameLike(stem)):
 		// A given name alone with a strong context: 영희 언니.
 		c.given, c.Part = stem, Given
 		c.Score = 0.75
@@ -237,6 +307,24 @@ func (s *scan) koName(stem string, at int, ctx string) (cand, bool) {
 	}
 	c.Explanation += withContext(ctx)
 	return c, c.Score >= minScore
+}
+
+// koSurnameGaRest reports whether what follows surname + 가 makes it the
+// way people call a man: a copula or a particle, not a longer word.
+func koSurnameGaRest(rest string) bool {
+	for _, p := range []string{"였", "이었", "이였", "라는", "라고", "네", "는", "를", "가", "한테", "에게", "의", "와", "도", "놈", "야", "이"} {
+		if strings.HasPrefix(rest, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// koNameLike reports whether a two-syllable word could be a given name
+// by its sounds: no syllable that ends verbs and particles.
+func koNameLike(stem string) bool {
+	last, _ := utf8.DecodeLastRuneInString(stem)
+	return !koEnding[string(last)] || koGiven[last]
 }
 
 // splitOrWhole splits a Korean or Chinese name, or returns it whole as the
@@ -284,6 +372,7 @@ func (s *scan) zhNames() {
 			rs = append(rs, keyRune(r))
 		}
 		offs = append(offs, len(run))
+		s.zhGivenAfterRole(tk, run, rs, offs)
 		for i := 0; i < len(rs); i++ {
 			sn := 0
 			switch {
@@ -422,6 +511,57 @@ func (s *scan) zhNames() {
 		}
 	}
 }
+
+// zhGivenAfterRole finds a given name alone right after a kinship or
+// role word: 女儿小燕, 老公建国说, 朋友阿兰. Two characters, both name
+// characters or a nickname with 小 or 阿, and then a verb, a particle, a
+// title or the end of the run. A surname after the role word is left to
+// the full-name rules.
+func (s *scan) zhGivenAfterRole(tk token, run string, rs []rune, offs []int) {
+	for i := 0; i+2 <= len(rs); i++ {
+		role := ""
+		before := string(rs[max(0, i-5):i])
+		for _, r := range zhRoles {
+			if strings.HasSuffix(before, r) {
+				role = r
+				break
+			}
+		}
+		if role == "" || zhSurnames[rs[i]] && i+2 < len(rs) && zhGiven[rs[i+1]] {
+			continue
+		}
+		a, b := rs[i], rs[i+1]
+		nick := a == '小' || a == '阿'
+		if zhStop[b] || !nick && (zhStop[a] || zhAfterName[a] || !zhGiven[a] || !zhGiven[b]) {
+			continue
+		}
+		if end := i + 2; end < len(rs) && !zhAfterName[rs[end]] && !zhStop[rs[end]] && !strings.ContainsRune("今一两三四五六七八九十岁，", rs[end]) {
+			// Not a clear end of the name: 女儿小学毕业.
+			ok := false
+			for _, t := range zhTitles {
+				if strings.HasPrefix(string(rs[end:]), t) {
+					ok = true
+				}
+			}
+			if !ok {
+				continue
+			}
+		}
+		w := string(rs[i : i+2])
+		if zhCommon[w] || zhPlaceWords[w] || theGazetteer().byKey[w] != nil || zhNotGiven[w] {
+			continue
+		}
+		c := cand{Candidate: Candidate{Type: TypeName, Start: tk.s + offs[i], End: tk.s + offs[i+2], Score: 0.75, Part: Given, Context: role,
+			Explanation: "a Chinese given name right after a word for a person" + withContext(role)}}
+		c.given = run[offs[i]:offs[i+2]]
+		s.add(c)
+		i++
+	}
+}
+
+// zhNotGiven are two-character words that follow a kinship word and are
+// made of name characters, but are no name: 女儿小学, 老公明天.
+var zhNotGiven = setOf(`小学 小时 小心 小孩 小姐 小的 小伙 阿姨 明天 今天 春天 秋天 冬天 平时 永远 东西 光明 文化 新年 和平 安全 家里 家人 生日 生病`)
 
 // enNames finds romanised Korean and Chinese names in Latin text.
 func (s *scan) enNames() {
@@ -652,11 +792,43 @@ func (s *scan) propagate() {
 		persons = append(persons, person{key: "p:" + fk, fullKey: fk, givenKey: matchKey(c.given), surnameKey: matchKey(c.surname),
 			givenScript: scriptOf(g), surname: c.surname, given: c.given, full: full})
 	}
+	kv := s.keyed()
+	n := s.t.Norm
+	// A given name alone with a strong context word (딸 은별이, 女儿小燕,
+	// my son Hyok) names the person as surely as a full name: her other
+	// mentions, without the context word, are found too. A Hangul one
+	// only as a word by itself with a particle after it (은별이는), not
+	// inside a longer word.
+	seenGiven := map[string]bool{}
+	for _, c := range s.cands {
+		if c.Type != TypeName || c.Score < th || c.Part != Given || c.Context == "" || c.given == "" {
+			continue
+		}
+		gk := matchKey(c.given)
+		g, _ := utf8.DecodeRuneInString(c.given)
+		gs := scriptOf(g)
+		if seenGiven[gk] || utf8.RuneCountInString(gk) < 2 || gs == scriptLatin && len(gk) < 3 || seen[gk] {
+			continue
+		}
+		seenGiven[gk] = true
+		given, score := c.given, min(0.8, c.Score)
+		kv.each(gk, func(ns, ne int) bool {
+			if !bounded(n, ns, ne) || gs != scriptHan && !s.wordStart(ns) || gs == scriptLatin && !isUpper(n[ns]) {
+				return true
+			}
+			if gs == scriptHangul && !particleOrEmpty(hangulRest(n, ne)) && hangulRest(n, ne) != "이" {
+				return true
+			}
+			c := cand{Candidate: Candidate{Type: TypeName, Start: ns, End: ne, Score: score, Part: Given,
+				Explanation: "another mention of a given name found with a word that names people"}}
+			c.given = given
+			s.add(c)
+			return true
+		})
+	}
 	if len(persons) == 0 {
 		return
 	}
-	kv := s.keyed()
-	n := s.t.Norm
 	for _, p := range persons {
 		kv.each(p.fullKey, func(ns, ne int) bool {
 			if bounded(n, ns, ne) && s.wordStart(ns) {
@@ -719,6 +891,20 @@ func (s *scan) propagate() {
 			c.person = match[0]
 		}
 	}
+}
+
+// hangulRest returns the Hangul letters that follow byte ne in the same
+// word.
+func hangulRest(n string, ne int) string {
+	end := ne
+	for end < len(n) {
+		r, k := utf8.DecodeRuneInString(n[end:])
+		if !isHangul(r) {
+			break
+		}
+		end += k
+	}
+	return n[ne:end]
 }
 
 // wordStart reports whether byte ns starts a word: the rune before it is

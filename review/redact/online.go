@@ -143,7 +143,8 @@ func (s *scan) wechat() {
 			s.add(cand{Candidate: Candidate{Type: TypeWeChat, Start: m[0], End: m[1], Score: 0.95, Validation: Valid, Explanation: "WeChat internal ID (wxid_)"}})
 		}
 	}
-	for _, w := range wechatWords {
+	for _, pw := range platformWords {
+		w := pw.word
 		for off := 0; ; {
 			i := strings.Index(low[off:], w)
 			if i < 0 {
@@ -154,23 +155,109 @@ func (s *scan) wechat() {
 			if isASCIIWord(w) && (i > 0 && isASCIIAlnum(low[i-1]) || off < len(low) && isASCIIAlnum(low[off]) && w != "wx") {
 				continue
 			}
-			s.handleAfter(w, off)
+			s.handleAfter(pw, off)
+			s.handleBefore(pw, i)
 		}
 	}
 }
 
-// handleAfter looks for a WeChat ID in the words after a WeChat word
-// that ends at byte i.
-func (s *scan) handleAfter(word string, i int) {
+// A platformWord is a word for a messaging platform, after or before
+// which an account name is written: 微信, 위챗 아이디, KakaoTalk, QQ.
+type platformWord struct {
+	word string
+	typ  Type
+	// strict: the word is also an everyday one (라인 "line"), so only
+	// an ID with a digit, dash or underscore counts.
+	strict bool
+}
+
+var platformWords = func() []platformWord {
+	var out []platformWord
+	for _, w := range wechatWords {
+		out = append(out, platformWord{word: w, typ: TypeWeChat})
+	}
+	for _, w := range []string{"카톡", "카카오톡", "카카오", "kakaotalk", "kakao", "katalk", "telegram", "텔레그램", "电报", "qq", "큐큐", "扣扣", "whatsapp", "왓츠앱", "instagram", "인스타", "facebook", "페이스북", "脸书", "抖音", "douyin", "tiktok", "틱톡", "skype", "스카이프"} {
+		out = append(out, platformWord{word: w, typ: TypeHandle})
+	}
+	for _, w := range []string{"라인", "line"} {
+		out = append(out, platformWord{word: w, typ: TypeHandle, strict: true})
+	}
+	return out
+}()
+
+// handleToken reports whether [a, b) of the lower-case text is a whole
+// ID-shaped token, not a piece of a longer one.
+func (s *scan) handleToken(a, b int) bool {
+	low := s.t.lower
+	if a > 0 && (isASCIIAlnum(low[a-1]) || low[a-1] == '_' || low[a-1] == '-' || low[a-1] == '.' || low[a-1] == '@') {
+		return false
+	}
+	if b < len(low) && (isASCIIAlnum(low[b]) || low[b] == '_' || low[b] == '-' || low[b] == '@' || low[b] == '.' && b+1 < len(low) && isASCIIAlnum(low[b+1])) {
+		return false
+	}
+	h := low[a:b]
+	for _, pw := range platformWords {
+		if h == pw.word {
+			return false
+		}
+	}
+	return h != "weixin" && !strings.HasPrefix(h, "wxid_")
+}
+
+// handleBefore looks for an account name just before a platform word
+// that starts at byte i: "lyh_hoeryong88 라는 위챗 아이디", "kimyh88 (WeChat)",
+// "zdm1975是我的微信". Only an ID with a digit, dash or underscore counts
+// here: a plain word before "WeChat" is English.
+func (s *scan) handleBefore(pw platformWord, i int) {
+	start := runeStart(s.t.lower, i, 28)
+	win := s.t.lower[start:i]
+	ms := handleRe.FindAllStringIndex(win, -1)
+	for k := len(ms) - 1; k >= 0 && k >= len(ms)-2; k-- {
+		a, b := start+ms[k][0], start+ms[k][1]
+		// The regular expression stops at 20 characters: widen to the
+		// whole token first, so a long one is seen whole or not at all.
+		if !s.handleToken(a, b) {
+			continue
+		}
+		h := s.t.lower[a:b]
+		if !strings.ContainsAny(h, "0123456789_-") {
+			continue
+		}
+		gap := strings.TrimSpace(s.t.lower[b:i])
+		if !shortGapBefore(gap) {
+			continue
+		}
+		s.add(cand{Candidate: Candidate{Type: pw.typ, Start: a, End: b, Score: 0.9, Context: pw.word,
+			Explanation: "account name shape just before a platform word" + withContext(pw.word)}})
+		return
+	}
+}
+
+// shortGapBefore reports whether the text between an account name and
+// the platform word after it is only a naming word or punctuation.
+func shortGapBefore(gap string) bool {
+	switch strings.TrimSpace(strings.Trim(gap, ",:;，：（(")) {
+	case "", "라는", "이라는", "라고 하는", "이라고 하는", "는 제", "은 제", "가 제", "이 제", "는 내", "가 내", "는 저의", "는 나의", "로 된", "으로 된",
+		"是我的", "是我", "是她的", "是他的", "是", "的", "是我们的", "这个", "这个是",
+		"is my", "is her", "is his", "was my", "was her", "was his", "on", "is on", "was on", "my", "her", "his", "as my", "as her":
+		return true
+	}
+	return false
+}
+
+// handleAfter looks for an account name in the words after a platform
+// word that ends at byte i.
+func (s *scan) handleAfter(pw platformWord, i int) {
+	word := pw.word
 	win := s.t.after(i, 24)
 	for _, m := range handleRe.FindAllStringIndex(win, 3) {
 		a, b := i+m[0], i+m[1]
 		// Whole tokens only: not the tail of a longer word.
-		if a > 0 && (isASCIIAlnum(s.t.lower[a-1]) || s.t.lower[a-1] == '_') || b < len(s.t.lower) && (isASCIIAlnum(s.t.lower[b]) || s.t.lower[b] == '_' || s.t.lower[b] == '-') {
+		if !s.handleToken(a, b) {
 			continue
 		}
 		h := s.t.lower[a:b]
-		if h == "wechat" || h == "weixin" || strings.HasPrefix(h, "wxid_") {
+		if pw.strict && !strings.ContainsAny(h, "0123456789_-") {
 			continue
 		}
 		gap := strings.TrimSpace(s.t.lower[i:a])
@@ -189,8 +276,12 @@ func (s *scan) handleAfter(word string, i int) {
 		if plain {
 			score = 0.75
 		}
-		s.add(cand{Candidate: Candidate{Type: TypeWeChat, Start: a, End: b, Score: score, Context: word,
-			Explanation: "WeChat ID shape next to a WeChat word" + withContext(word)}})
+		expl := "WeChat ID shape next to a WeChat word"
+		if pw.typ != TypeWeChat {
+			expl = "account name shape next to a platform word"
+		}
+		s.add(cand{Candidate: Candidate{Type: pw.typ, Start: a, End: b, Score: score, Context: word,
+			Explanation: expl + withContext(word)}})
 	}
 }
 

@@ -22,7 +22,12 @@ var koOrgHeads = setOf(`우리 그 이 저 한 큰 작은 어느 다른 같은 �
 	가발 수산 나무 벽돌 건설 종합 노동 로동 정치범 정치범수용 농촌`)
 
 // zhOrgSuffixes are Chinese organisation suffixes, longest first.
-var zhOrgSuffixes = sortedByLength(strings.Fields(`教会 教堂 公司 有限公司 工厂 厂 煤矿 矿 农场 学校 中学 小学 大学 医院 饭店 餐厅 酒店 宾馆 歌厅 网吧 工地 服装厂 集团`))
+var zhOrgSuffixes = sortedByLength(strings.Fields(`教会 教堂 公司 有限公司 工厂 厂 煤矿 矿 农场 学校 中学 小学 大学 医院 饭店 餐厅 酒店 宾馆 歌厅 网吧 工地 服装厂 集团
+	夜总会 歌舞厅 洗浴中心 浴池 按摩院 按摩店 足疗店 美容院 发廊 会所 酒吧 饭馆 餐馆 超市 商店 旅馆 招待所 火锅店 烧烤店 服装店 养殖场`))
+
+// latinOrgWords after a Han or Hangul name make it a business: 金色年华KTV,
+// 은하 KTV. Lower case.
+var latinOrgWords = setOf(`ktv kfc bar club pc hotel motel spa`)
 
 // enOrgWords are English organisation words after a capitalised name.
 var enOrgWords = setOf(`church company mine farm factory school hospital restaurant hotel co. ltd corporation enterprise complex`)
@@ -84,6 +89,22 @@ func (s *scan) orgs() {
 				}
 			}
 		case scriptHan:
+			if i+1 < len(toks) && toks[i+1].script == scriptLatin && gapOnly(n, tk.e, toks[i+1].s, "") && latinOrgWords[strings.ToLower(toks[i+1].text(n))] {
+				// A business named in Han or Hangul before KTV: the
+				// whole run, up to four characters, is its name.
+				run := tk.text(n)
+				hs := len(run)
+				for c := 0; hs > 0 && c < 4; c++ {
+					r, k := utf8.DecodeLastRuneInString(run[:hs])
+					if zhStop[r] {
+						break
+					}
+					hs -= k
+				}
+				if hs < len(run) {
+					emit(tk.s+hs, toks[i+1].e, "ktv", 0.8)
+				}
+			}
 			run := tk.text(n)
 			for _, sf := range zhOrgSuffixes {
 				for off := 0; ; {

@@ -39,6 +39,9 @@ var koPlaceSuffixes = []struct {
 	{"구역", 1, setOf(`관리구역 통제구역 보호구역 경비구역 금지구역 위험구역 출입구역 특별구역 군사구역 국경구역 경계구역 작업구역 담당구역 관할구역`)},
 	{"마을", 2, setOf(`우리마을 이웃마을 작은마을 시골마을 산골마을 어느마을 다른마을 같은마을 고향마을 건너마을 외딴마을 조선족마을 한족마을 농촌마을 바닷가마을 강가마을 산속마을 국경마을 두메마을 아랫마을 윗마을`)},
 	{"읍", 1, nil},
+	// A named market: 수남시장, 채하시장. The generic ones are in the
+	// Korean word list (도매시장, 암시장).
+	{"시장", 2, setOf(`장마당시장 농민시장 노천시장 재래시장 수산시장 도매시장 중앙시장 지방시장 국제시장 세계시장 국내시장 해외시장 외국시장`)},
 	{"군", 2, setOf(`인민군 국군 해군 공군 아군 적군 장군 미군 반군 대군 행군 원군 육군 의군 홍군 여군 남군 북군 관군 비군 경군 본군 청군 중군 병군 민군`)},
 	{"시", 2, setOf(`당시 동시 역시 다시 감시 무시 즉시 잠시 일시 항시 수시 임시 표시 지시 전시 제시 개시 중시 경시 적시 도시 교시 정시 상시 평시 혹시 멸시 응시 실시 공시 명시 암시 묵시 필시 근시 원시 순시 생시 하시 보시 마시 가시 드시 오시 주시 계시 모시 고시 부시 이시 으시 리시 르시 기시 되시 나시 치시 아시 시시 셨시 무시`)},
 	{"동", 2, setOf(`노동 로동 활동 운동 행동 이동 강제노동 강제로동 중노동 육체노동 집단행동 경제활동 사회활동 종교활동 신앙활동 선교활동 장사활동 공동 협동 아동 자동 감동 소동 폭동 난동 충동 변동 출동 반동 가동 작동 발동 연동 율동 진동 파동`)},
@@ -46,7 +49,15 @@ var koPlaceSuffixes = []struct {
 	{"촌", 2, setOf(`농촌 어촌 산촌 사촌 삼촌 외촌 귀촌 부촌 빈촌 속촌 수촌 구촌 족촌`)},
 	{"향", 2, setOf(`고향 방향 영향 성향 취향 의향 지향 동향 경향 내향 외향 음향 타향 귀향 실향 망향 분향 향향`)},
 	{"현", 2, setOf(`표현 실현 출현 구현 재현 발현 체현 시현`)},
+	// Chinese towns in Hangul, as the Korean Chinese write them:
+	// 개산툰진 (开山屯镇), 삼합진 (三合镇), 숭선진; 툰 is 屯 as it is said.
+	{"진", 2, setOf(`사진 지진 전진 행진 승진 추진 매진 선진 후진 탈진 자진 급진 출진 돌진 직진 정진 발진 진진 분진 점진 기진 혼진 초진 재진 검진 진찰 문진 청진 왕진 촉진 기진맥진 의사진 제작진 경영진 의료진 연구진 임원진 수뇌진`)},
+	{"툰", 2, setOf(`카툰 웹툰`)},
 }
+
+// koNumerals are native Korean numbers, which with 시 tell the hour:
+// 다섯시, 열두시.
+var koNumerals = setOf(`한 두 세 네 다섯 여섯 일곱 여덟 아홉 열 열한 열두 새벽 오후 오전 밤 아침 저녁 몇`)
 
 // commonTails are frequent words that end longer words in a place
 // suffix: 강제노동, 종교활동, 군인들의 일자리. A place name ending in them is
@@ -215,10 +226,13 @@ func (s *scan) koSuffixPlace(word string, at int) (placeHit, bool) {
 			if nh < sf.minHead || nh > 5 || koPlaceHeads[head] {
 				continue
 			}
-			if sf.common[stem] || commonTails[lastRunes(stem, 2)] {
+			// The common words are listed by their last two
+			// syllables: 말씀드리면 ends in 드리, a verb, not a 리.
+			if sf.common[stem] || sf.common[lastRunes(stem, 2)] || commonTails[lastRunes(stem, 2)] {
 				continue
 			}
-			if koCommon[stem] || koCommon[head] && nh <= 1 {
+			if koCommon[stem] || koCommon[head] && nh <= 1 || koEveryday(stem) || sf.suffix == "시" && koNumerals[head] {
+				// 며느리, 다섯시: everyday words and clock times.
 				continue
 			}
 			h := placeHit{s: at, e: at + len(stem), suffix: sf.suffix, score: 0.55}

@@ -167,7 +167,9 @@ func genderOf(ctx string) byte {
 
 // assignPseudonyms draws a pseudonym for each person in cands (by
 // Candidate.Person), avoiding every real name part in avoid (match keys).
-func assignPseudonyms(cands []Candidate, seed uint64, avoid map[string]bool) map[int]pseudonym {
+// text, when not empty, is the statement: a pronoun right after a
+// mention (she, 她, 그녀) tells the gender when no context word does.
+func assignPseudonyms(cands []Candidate, seed uint64, avoid map[string]bool, text ...string) map[int]pseudonym {
 	persons := map[int]*personInfo{}
 	var order []int
 	for i, c := range cands {
@@ -200,12 +202,24 @@ func assignPseudonyms(cands []Candidate, seed uint64, avoid map[string]bool) map
 			if cands[i].Part == Surname {
 				continue
 			}
+			if g := romanisedGender(cands[i].Text, p.style); g != 0 {
+				p.gender = g
+				continue
+			}
 			last, _ := utf8.DecodeLastRuneInString(matchKey(cands[i].Text))
 			switch {
 			case femaleEnds[last]:
 				p.gender = 'f'
 			case maleEnds[last]:
 				p.gender = 'm'
+			}
+		}
+		if p.gender == 0 && len(text) > 0 {
+			for _, i := range p.mentions {
+				if g := pronounAfter(text[0], cands[i].End); g != 0 {
+					p.gender = g
+					break
+				}
 			}
 		}
 	}
@@ -296,4 +310,83 @@ func (p pseudonym) clear(avoid, used map[string]bool) bool {
 		}
 	}
 	return true
+}
+
+// Romanised given-name syllables typical of women and of men, Korean and
+// pinyin apart: hui is a woman in Korean (Yong-hui), a man in Chinese.
+var (
+	romFemaleKo = setOf(`hee hui hi suk sook ok ja hwa mi ae sun soon ran nan ryon yon hyang sil bun nyo rye ye jeong-hee kyong gyeong hye`)
+	romMaleKo   = setOf(`chol chul cheol ho nam su soo guk kuk jun sik shik hyok hyuk gun kun il gwang kwang ryong sok seok man bom beom ung taek gyu kyu`)
+	romFemaleZh = setOf(`mei ying lan xiu yan fang juan xia ling ping zhen feng li na qin yun hong e jing ting xue lian`)
+	romMaleZh   = setOf(`guo qiang gang wei ming jian jun tao bin hui long hu lei peng fei yu hao bo dong sheng cai gui shan sen lin`)
+)
+
+// romanisedGender guesses the gender of a romanised name from the last
+// syllable of its given name, or 0.
+func romanisedGender(name string, style byte) byte {
+	f := strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return r == ' ' || r == '-' })
+	if len(f) < 2 || scriptOf([]rune(f[0])[0]) != scriptLatin {
+		return 0
+	}
+	last := f[len(f)-1]
+	if romSurnames[last] && len(f) == 2 && !romSurnames[f[0]] {
+		// Young-hee Kim: the given name comes first.
+		last = f[0]
+	}
+	fem, male := romFemaleKo, romMaleKo
+	if style == 'c' {
+		fem, male = romFemaleZh, romMaleZh
+		// Pinyin given names are written as one word: Jianguo.
+		for sfx := range male {
+			if strings.HasSuffix(last, sfx) && len(last) > len(sfx) && romanisedGiven(last[:len(last)-len(sfx)]) {
+				return 'm'
+			}
+		}
+		for sfx := range fem {
+			if strings.HasSuffix(last, sfx) && len(last) > len(sfx) && romanisedGiven(last[:len(last)-len(sfx)]) {
+				return 'f'
+			}
+		}
+	}
+	switch {
+	case fem[last]:
+		return 'f'
+	case male[last]:
+		return 'm'
+	}
+	return 0
+}
+
+// pronounAfter returns the gender of the first personal pronoun in the
+// sentence or two after byte i of text: she/her, he/him/his, 그녀, 她,
+// 他; 0 if none comes first. Korean 그 is left out: it is also "that".
+func pronounAfter(text string, i int) byte {
+	if i > len(text) {
+		return 0
+	}
+	win := text[i:runeEnd(text, i, 60)]
+	best, g := len(win)+1, byte(0)
+	for _, p := range []struct {
+		w string
+		g byte
+	}{{"she", 'f'}, {"her", 'f'}, {"he", 'm'}, {"him", 'm'}, {"his", 'm'}, {"그녀", 'f'}, {"她", 'f'}, {"他", 'm'}} {
+		lw := strings.ToLower(win)
+		for off := 0; ; {
+			k := strings.Index(lw[off:], p.w)
+			if k < 0 {
+				break
+			}
+			k += off
+			off = k + len(p.w)
+			if isASCIIWord(p.w) && (k > 0 && isASCIIAlnum(lw[k-1]) || off < len(lw) && isASCIIAlnum(lw[off])) || strings.HasPrefix(lw[off:], "们") {
+				// Not inside a word; not 他们 "they".
+				continue
+			}
+			if k < best {
+				best, g = k, p.g
+			}
+			break
+		}
+	}
+	return g
 }

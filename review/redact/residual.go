@@ -3,6 +3,7 @@ package redact
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -42,9 +43,16 @@ type Leak struct {
 	Decision   int    // index in Plan.Decisions of the decision whose term was found
 	Line       int    // that decision's plan line, or its 1-based index for a plan built in code
 	Type       Type   // that decision's type
+	// Text is set only for a candidate no decision settles (see
+	// [Plan.Unsettled]; Decision is -1): the term the detectors found,
+	// which the editor needs to write the plan line.
+	Text string
 }
 
 func (l Leak) String() string {
+	if l.Decision < 0 {
+		return fmt.Sprintf("%s, bytes %d-%d: a %s the plan does not decide: %q", l.Where, l.Start, l.End, l.Type, l.Text)
+	}
 	return fmt.Sprintf("%s, bytes %d-%d: a %s redacted on plan line %d", l.Where, l.Start, l.End, l.Type, l.Line)
 }
 
@@ -416,4 +424,52 @@ func phoneForms(s string) []string {
 		return []string{cc + nsn, "00" + cc + nsn, nsn, "0" + nsn}
 	}
 	return nil
+}
+
+// Unsettled is the second half of the residual check: it applies the plan
+// to text, runs the detectors over the result, and returns a [Leak] for
+// every candidate at the proposal threshold the plan does not settle. A
+// candidate is settled when it lies in a replacement the plan wrote (a
+// pseudonym, a placeholder, a generalisation), when a keep decision keeps
+// its term in some spelling (the editor saw it and chose), or when a
+// decision redacts its term (then [Plan.Residual] reports it). What is
+// left is what the plan missed: the editor settles each with a plan line,
+// "keep" or a redaction, before export. Leaks of this kind have Decision
+// -1 and Line 0; Text is the term found, for the editor to write that
+// line. opts are the options the detectors ran with for the plan.
+func (p *Plan) Unsettled(text string, opts *Options) ([]Leak, error) {
+	out, spans, err := p.apply(text)
+	if err != nil {
+		return nil, err
+	}
+	cands, err := Analyze(out, opts)
+	if err != nil {
+		return nil, err
+	}
+	decided := map[string]bool{}
+	for _, d := range p.Decisions {
+		decided[matchKey(d.Original)] = true
+	}
+	th := opts.threshold()
+	var leaks []Leak
+	for _, c := range cands {
+		if c.Score < th {
+			continue
+		}
+		i, _ := slices.BinarySearchFunc(spans, c.Start, func(s [2]int, at int) int {
+			if s[1] <= at {
+				return -1
+			}
+			return 1
+		})
+		// spans[i] is the first replacement ending after c.Start.
+		if i < len(spans) && spans[i][0] < c.End && c.Start < spans[i][1] {
+			continue
+		}
+		if decided[matchKey(c.Text)] {
+			continue
+		}
+		leaks = append(leaks, Leak{Where: "the redacted statement", Start: c.Start, End: c.End, Decision: -1, Type: c.Type, Text: c.Text})
+	}
+	return leaks, nil
 }

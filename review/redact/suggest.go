@@ -70,7 +70,7 @@ func Suggest(text string, cands []Candidate, opts *Options) (*Plan, error) {
 			named = append(named, c)
 		}
 	}
-	pseudonyms := assignPseudonyms(named, p.Seed, avoid)
+	pseudonyms := assignPseudonyms(named, p.Seed, avoid, text)
 	for _, c := range cands {
 		if c.Start < 0 || c.End > len(text) || c.Start >= c.End || text[c.Start:c.End] != c.Text {
 			return nil, fmt.Errorf("redact: a candidate does not match the text at %d-%d", c.Start, c.End)
@@ -161,6 +161,7 @@ var placeholders = map[Type][3]string{ // en, ko, zh
 	TypeRRN:         {"[ID number]", "[주민등록번호]", "[身份证号]"},
 	TypePhone:       {"[phone number]", "[전화번호]", "[电话号码]"},
 	TypeWeChat:      {"[WeChat ID]", "[위챗 아이디]", "[微信号]"},
+	TypeHandle:      {"[account name]", "[계정 이름]", "[账号]"},
 	TypeQQ:          {"[QQ number]", "[QQ 번호]", "[QQ号]"},
 	TypeEmail:       {"[e-mail]", "[전자우편]", "[邮箱]"},
 	TypeURL:         {"[web address]", "[인터넷 주소]", "[网址]"},
