@@ -51,6 +51,10 @@ type Options struct {
 	// at one device pixel per CSS pixel, as a mobile device. Zero means
 	// 360×740, a common small phone.
 	Width, Height int
+	// Proxy, if set, is the host:port of an HTTP proxy every request goes
+	// through, loopback included, as Tor Browser sends everything to tor:
+	// with it, a test reaches the site under an .onion name.
+	Proxy string
 }
 
 // Browser is a running headless Chromium and the connection to it.
@@ -76,7 +80,12 @@ func Start(t testing.TB, ctx context.Context, bin string, opt Options) *Browser 
 		opt.Height = 740
 	}
 	dir := t.TempDir() // removed after the browser is gone: cleanups run last-in first-out
-	cmd := exec.Command(bin,
+	var proxy []string
+	if opt.Proxy != "" {
+		// <-loopback: loopback goes through the proxy too.
+		proxy = []string{"--proxy-server=http://" + opt.Proxy, "--proxy-bypass-list=<-loopback>"}
+	}
+	cmd := exec.Command(bin, append(proxy,
 		"--headless=new",
 		"--no-sandbox", // CI runs as root
 		"--disable-gpu",
@@ -100,7 +109,7 @@ func Start(t testing.TB, ctx context.Context, bin string, opt Options) *Browser 
 		"--user-data-dir="+filepath.Join(dir, "profile"),
 		fmt.Sprintf("--window-size=%d,%d", opt.Width, opt.Height),
 		"about:blank",
-	)
+	)...)
 	cmd.Env = append(os.Environ(), "HOME="+dir, "XDG_CONFIG_HOME="+dir, "XDG_CACHE_HOME="+dir)
 	// Our own pipe, not cmd.StderrPipe: Chromium's children inherit stderr,
 	// and Wait must not wait for them to close it.
