@@ -108,6 +108,7 @@ var catalog = map[lang]map[string]string{
 
 		"helpTitle":   "도움을 받을 수 있는 곳",
 		"helpDefault": "마음의 상처는 혼자 견디지 않아도 됩니다. 지금은 여기에 적힌 연락처가 없습니다. 열쇠말로 다시 들어와서 '더 쓰기'로 우리에게 물어볼 수 있습니다.",
+		"helpDemo":    "시험용 안내입니다. 여기에는 진짜 연락처가 없습니다.",
 
 		"errTitle":         "잘 되지 않았습니다",
 		"errEmpty":         "아직 쓴 글이나 고른 사진이 없습니다. 겪은 일을 쓰거나 사진이나 문서를 골라 다시 보내 주세요.",
@@ -221,6 +222,7 @@ var catalog = map[lang]map[string]string{
 
 		"helpTitle":   "可以求助的地方",
 		"helpDefault": "心里的伤痛不必一个人扛。现在这里还没有写联系方式。您可以用口令回来，在“补充内容”里问我们。",
+		"helpDemo":    "这是测试用的说明。这里没有真的联系方式。",
 
 		"errTitle":         "没有成功",
 		"errEmpty":         "您还没有写任何内容。请写下您的经历，或选择照片或文件后再发送。",
@@ -334,6 +336,7 @@ var catalog = map[lang]map[string]string{
 
 		"helpTitle":   "Where to find help",
 		"helpDefault": "You do not have to carry this alone. There are no contacts written here yet. You can come back with your words and ask us under “Add more”.",
+		"helpDemo":    "This is a demonstration text. There are no real contacts here.",
 
 		"errTitle":         "That did not work",
 		"errEmpty":         "Nothing was written. Please write what happened, or choose a photo or document, and send again.",

@@ -61,6 +61,7 @@ type Output struct {
 	staged []*safefile.Staged
 	commit func(tx *bolt.Tx) error // the custody entries, in step 4
 	done   bool
+	given  []string // the paths as given, for messages; the record has them absolute
 }
 
 // beginOutput records the pending record for files at paths (step 1).
@@ -76,6 +77,7 @@ func (w *Workspace) beginOutput(paths []string) (*Output, error) {
 			return nil, fmt.Errorf("%s: %w", p, safefile.ErrExists)
 		}
 		o.rec.Files = append(o.rec.Files, pendingFile{Path: abs, Temp: safefile.TempName(abs)})
+		o.given = append(o.given, p)
 	}
 	if err := o.save(); err != nil {
 		return nil, err
@@ -99,8 +101,10 @@ func (o *Output) save() error {
 
 // stage writes file i (step 2).
 func (o *Output) stage(i int, fill func(io.Writer) error) error {
+	// The same file as the absolute path the record names: the working
+	// directory does not change while a command runs.
 	f := o.rec.Files[i]
-	s, err := safefile.Stage(f.Path, f.Temp, func(w io.Writer) error {
+	s, err := safefile.Stage(o.given[i], f.Temp, func(w io.Writer) error {
 		return fill(&firstWrite{w: w})
 	})
 	if err != nil {

@@ -177,6 +177,7 @@ type Proof struct {
 
 var (
 	saltPattern   = regexp.MustCompile(`salt[^0-9a-f]{1,8}([0-9a-f]{32})\b`)
+	saltToken     = regexp.MustCompile(`\b[0-9a-f]{32}\b`)
 	commitPattern = regexp.MustCompile(`\b[0-9a-f]{64}\b`)
 )
 
@@ -184,11 +185,18 @@ var (
 // exported commits to, and the statement key that lets anyone check it.
 // statement is the file as exported, in any format.
 func (w *Workspace) Prove(identities []age.Identity, statement []byte) (*Proof, error) {
-	m := saltPattern.FindSubmatch(statement)
-	if m == nil {
+	// The salt is labelled in JSON and Markdown; in CSV it is a column,
+	// so any lone 32-digit hex value is tried.
+	var salts [][]byte
+	for _, m := range saltPattern.FindAllSubmatch(statement, -1) {
+		salts = append(salts, m[1])
+	}
+	if salts == nil {
+		salts = saltToken.FindAll(statement, -1)
+	}
+	if salts == nil {
 		return nil, fmt.Errorf("%w: the file has no provenance salt (a statement of format v2 has one)", ErrNoProvenance)
 	}
-	salt, _ := hex.DecodeString(string(m[1]))
 	var commitments []vault.Hash
 	for _, c := range commitPattern.FindAll(statement, -1) {
 		var h vault.Hash
@@ -204,30 +212,33 @@ func (w *Workspace) Prove(identities []age.Identity, statement []byte) (*Proof, 
 	if err != nil {
 		return nil, err
 	}
-	ks := statementKey(k, salt)
-	p := &Proof{StatementKey: hex.EncodeToString(ks)}
-	opens := map[vault.Hash]vault.Hash{} // commitment → original
-	owner := map[vault.Hash]vault.ID{}
 	items, err := w.Items()
 	if err != nil {
 		return nil, err
 	}
-	for _, it := range items {
-		for _, part := range it.Parts {
-			c := commit(ks, part.Hash)
-			opens[c], owner[part.Hash] = part.Hash, it.ID
-		}
-	}
-	for _, c := range commitments {
-		if h, ok := opens[c]; ok {
-			if p.Submission != "" && owner[h] != p.Submission {
-				return nil, fmt.Errorf("%w: its commitments open to originals of two submissions", vault.ErrMalformed)
+	for _, salt := range salts {
+		raw, _ := hex.DecodeString(string(salt))
+		ks := statementKey(k, raw)
+		p := &Proof{StatementKey: hex.EncodeToString(ks)}
+		opens := map[vault.Hash]vault.Hash{} // commitment → original
+		owner := map[vault.Hash]vault.ID{}
+		for _, it := range items {
+			for _, part := range it.Parts {
+				c := commit(ks, part.Hash)
+				opens[c], owner[part.Hash] = part.Hash, it.ID
 			}
-			p.Originals, p.Submission = append(p.Originals, h), owner[h]
+		}
+		for _, c := range commitments {
+			if h, ok := opens[c]; ok {
+				if p.Submission != "" && owner[h] != p.Submission {
+					return nil, fmt.Errorf("%w: its commitments open to originals of two submissions", vault.ErrMalformed)
+				}
+				p.Originals, p.Submission = append(p.Originals, h), owner[h]
+			}
+		}
+		if len(p.Originals) > 0 {
+			return p, nil
 		}
 	}
-	if len(p.Originals) == 0 {
-		return nil, fmt.Errorf("%w: none of its commitments opens to a sealed original here", ErrNoProvenance)
-	}
-	return p, nil
+	return nil, fmt.Errorf("%w: none of its commitments opens to a sealed original here", ErrNoProvenance)
 }

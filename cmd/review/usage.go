@@ -23,7 +23,8 @@ const usage = `Usage:
     review reply      -w WORKSPACE -i IDENTITY ID
     review outbox     -w WORKSPACE -i IDENTITY [-cancel ID ENTRY]
     review send-replies -w WORKSPACE -i IDENTITY -o FILE
-    review custody    -w WORKSPACE [ID]
+    review custody    -w WORKSPACE [-i IDENTITY] [ID]
+    review prove      -w WORKSPACE -i IDENTITY STATEMENT
     review verify     -w WORKSPACE
     review recipients -w WORKSPACE [-i IDENTITY add|retire RECIPIENT]
 
@@ -89,7 +90,9 @@ custody log records that it was shown.
 attachment writes attachment N (as numbered by "review show") of submission
 ID, decrypted, to FILE, created with mode 0600. It never replaces a file.
 "-o -" writes to standard output, but never to a terminal. The custody log
-records it.
+records it. Interrupted (Ctrl-C, a closed terminal, a kill), it leaves no
+file; killed with SIGKILL or by a power loss, the next review command on
+the workspace removes what it left, and says so.
 ` + exitStatus,
 
 	"search": `Usage:
@@ -152,16 +155,26 @@ or withdrew it (and says what she did consent to), if the redaction plan is
 not approved by a second reviewer, if the plan no longer fits her text, or
 if any redacted term, in any spelling, remains in the output (and says
 where). Without her consent to verbatim quotation, a publish export holds
-the facts of her account but not its words. Every format records the
-SHA-256 of the sealed originals, the plan's hash, the editor and the
-approvers. FILE must not exist; it is written with mode 0600.
+the facts of her account but not its words. Every format (statement format
+v2, docs/formats.md) records a keyed commitment to each sealed original
+that only the team can open ("review prove"), never a hash the server
+could match, and the plan's hash, the editor and the approvers. FILE must
+not exist; it is written with mode 0600.
+
+The statement and its attachments appear all together, or none: each is
+written where no directory shows it, checked, then all are given their
+names and the export is recorded. Interrupted, it leaves nothing; killed
+with SIGKILL or by a power loss, the next review command on the workspace
+removes what it left. Which submission an export came from is kept only
+encrypted to the team.
 
 -attachments DIR also writes each attachment into DIR as attachment-N,
 with its metadata removed: JPEG and PNG are decoded, turned upright by
 their EXIF orientation and encoded again, so EXIF (and GPS), XMP, IPTC and
 PNG text chunks are gone. A kind that cannot be cleaned (HEIC, PDF,
 Office…) stops the export, unless -allow-uncleanable, an override recorded
-in custody. Her file names are not used.
+in the export's encrypted record. Her file names are not used. DIR must
+exist and hold none of the names.
 ` + exitStatus,
 
 	"reply": `Usage:
@@ -205,13 +218,25 @@ digits, "-", "_" and ".", and are encrypted to the team like notes.
 ` + exitStatus,
 
 	"custody": `Usage:
-    review custody -w WORKSPACE [ID]
+    review custody -w WORKSPACE [-i IDENTITY] [ID]
 
 custody prints the whole history of submission ID: the server's entries
 (submitted, added to, exported) and this workspace's (imported, shown,
 noted, tagged, written out), with day, actor and action. It needs no key.
 Without ID, it prints this workspace's whole custody log, every entry in
 order, each with the submission or file it is about.
+With -i and ID it also lists the statements exported from ID, which are linked to
+it only in records encrypted to the team.
+` + exitStatus,
+
+	"prove": `Usage:
+    review prove -w WORKSPACE -i IDENTITY STATEMENT
+
+prove shows where an exported statement (a file in any format, as
+exported) came from: the submission, the SHA-256 of each sealed original
+as the server's custody records name it, and the statement key. Disclosing
+the statement key lets anyone check the statement's commitments against
+those originals, for this statement alone (docs/editor.md).
 ` + exitStatus,
 
 	"verify": `Usage:
@@ -237,4 +262,4 @@ keys the server encrypted it to. Update the server's recipients file too
 ` + exitStatus,
 }
 
-var commandNames = []string{"init", "import", "list", "show", "attachment", "search", "note", "tag", "redact", "approve", "export", "reply", "outbox", "send-replies", "custody", "verify", "recipients"}
+var commandNames = []string{"init", "import", "list", "show", "attachment", "search", "note", "tag", "redact", "approve", "export", "reply", "outbox", "send-replies", "custody", "prove", "verify", "recipients"}

@@ -140,7 +140,13 @@ func TestRunAndRestart(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "intake: error:") {
 		t.Fatalf("a failing command: %v", err)
 	}
-	serve := harness.Intake.Command(t, "serve", "-addr", "127.0.0.1:0", "-data", data, "-recipients", filepath.Join(data, intake.RecipientsFile))
+	help := t.TempDir()
+	for _, l := range []string{"ko", "zh", "en"} {
+		if err := os.WriteFile(filepath.Join(help, "help."+l+".txt"), []byte("test organisation: 000\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	serve := harness.Intake.Command(t, "serve", "-addr", "127.0.0.1:0", "-data", data, "-recipients", filepath.Join(data, intake.RecipientsFile), "-help-dir", help)
 	p, url := harness.Serve(serve)
 	if !strings.HasPrefix(url, "http://127.0.0.1:") {
 		t.Fatalf("Serve found %q", url)
