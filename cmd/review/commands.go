@@ -80,7 +80,6 @@ func cmdImport(r *runner, args []string) {
 	}
 	defer f.Close()
 	start := time.Now()
-	last := start
 	var items int
 	var read int64
 	line := func(now time.Time) {
@@ -88,14 +87,15 @@ func cmdImport(r *runner, args []string) {
 		rate := mb / max(now.Sub(start).Seconds(), 1e-3)
 		fmt.Fprintf(os.Stderr, "review: read %d submission record(s), %.1f MB, %.1f MB/s\n", items, mb, rate)
 	}
-	progress := func(n int, bytes int64) {
-		items, read = n, bytes
-		if now := time.Now(); now.Sub(last) >= time.Second {
-			last = now
-			line(now)
-		}
-	}
-	res, err := w.Import(bufio.NewReaderSize(f, 1<<20), r.identities(), progress)
+	progress := func(n int, bytes int64) { items, read = n, bytes }
+	// Every second, the bytes read so far, and how much of the file that
+	// is: a record can be large, and a stick slow.
+	m := newMeter(f, os.Stderr, start)
+	tick := time.NewTicker(time.Second)
+	m.run(tick.C)
+	res, err := w.Import(bufio.NewReaderSize(m.reader(f), 1<<20), r.identities(), progress)
+	tick.Stop()
+	m.finish()
 	if err != nil {
 		r.fatal(err)
 	}
