@@ -161,3 +161,22 @@ func TestRunAndRestart(t *testing.T) {
 		t.Fatalf("after SIGINT: %v\n%s", err, p.Stderr())
 	}
 }
+
+// TestStreams: bytes into standard input and out of standard output are
+// counted, and WaitStdin and WaitStdout return once they are there; cat
+// stands in for a child that streams.
+func TestStreams(t *testing.T) {
+	cat, err := exec.LookPath("cat")
+	if err != nil {
+		t.Skip("no cat")
+	}
+	const n = 1 << 20
+	c := harness.Command(t, cat)
+	c.Stdin = strings.NewReader(strings.Repeat("x", n))
+	p := c.Start()
+	p.WaitStdin(n)
+	p.WaitStdout(n)
+	if err := p.Wait(); err != nil || len(p.Stdout()) != n {
+		t.Fatalf("cat: %v, %d bytes out, want %d", err, len(p.Stdout()), n)
+	}
+}
