@@ -63,7 +63,7 @@ var catalog = map[lang]map[string]string{
 		"use.un":         "유엔(국제 연합) 기관에 전하는 것",
 		"use.court":      "잘못한 사람에게 책임을 묻는 국제 재판소나 조사하는 사람들에게 전하는 것 (유엔 기관이나, 나를 보호해 주는 나라의 재판소 같은 곳입니다. 중국이나 조선(북한)의 공안, 보안원, 재판소, 보위부에는 절대로 주지 않습니다)",
 		"use.recontact":  "우리가 이곳을 통해 다시 물어보는 것",
-		"consentRecall":  "한 번 세상에 알려진 글은 다시 거두어들일 수 없습니다.",
+		"consentRecall":  "한 번 세상에 알려진 글은 되돌릴 수 없습니다.",
 		"afterSend":      "보낸 뒤에 다시 찾아올 때 쓰는 말(열쇠말)이 나옵니다. 그 말로 다시 들어와 답을 보거나, 더 쓰거나, 허락을 취소할 수 있습니다.",
 		"send":           "보내기",
 
@@ -108,6 +108,7 @@ var catalog = map[lang]map[string]string{
 
 		"helpTitle":   "도움을 받을 수 있는 곳",
 		"helpDefault": "마음의 상처는 혼자 견디지 않아도 됩니다. 지금은 여기에 적힌 연락처가 없습니다. 열쇠말로 다시 들어와서 '더 쓰기'로 우리에게 물어볼 수 있습니다.",
+		"helpDemo":    "시험용 안내입니다. 여기에는 진짜 연락처가 없습니다.",
 
 		"errTitle":         "잘 되지 않았습니다",
 		"errEmpty":         "아직 쓴 글이나 고른 사진이 없습니다. 겪은 일을 쓰거나 사진이나 문서를 골라 다시 보내 주세요.",
@@ -124,12 +125,12 @@ var catalog = map[lang]map[string]string{
 		"errMethod":        "이렇게는 열 수 없습니다. 처음 화면으로 돌아가 주세요.",
 		"errUnknownLang":   "그 언어로 된 화면은 없습니다. 아래에서 고르세요.",
 		"errTooManyFields": "보낸 내용이 너무 많습니다. 다시 보내 주세요.",
-		"errCrossSite":     "다른 곳에서 온 요청이라 막았습니다. 아무것도 저장되지 않았습니다. 이 주소를 Tor 프로그램에서 직접 다시 열어 주세요.",
+		"errCrossSite":     "이 화면은 다른 곳에서 열려서 받지 않았습니다. 아무것도 저장되지 않았습니다. 이 주소를 Tor 프로그램에서 직접 다시 열어 주세요.",
 		"errArrived":       "이 이야기는 이미 잘 받았습니다. 그때 나온 열쇠말은 다시 보여 드릴 수 없습니다. 열쇠말을 적어 두지 못했으면, 아래에서 다시 보내면 새 열쇠말이 나옵니다.",
 		"errStale":         "이 화면이 너무 오래되어 지금 보낸 것은 저장하지 않았습니다. 전에 이미 보내서 열쇠말을 받았다면 그 이야기는 잘 받았습니다. 아니면 아래에서 다시 보내 주세요.",
 		"giveBack":         "쓴 글은 아래 칸에 그대로 있습니다. 사진이나 문서를 골랐다면 다시 골라 주세요.",
 		"giveBackLost":     "쓴 글을 여기에 다시 보여 드리지 못했습니다. 다시 써서 보내 주세요.",
-		"errFileName":      "사진이나 문서 하나의 이름에 읽을 수 없는 글자가 있습니다. 아무것도 저장되지 않았습니다. 전화에서 그 이름을 글자와 수자로만 바꾸고, 다시 골라서 보내 주세요.",
+		"errFileName":      "사진이나 문서 하나의 이름에 읽을 수 없는 글자가 있습니다. 아무것도 저장되지 않았습니다. 전화에서 그 이름을 글자와 숫자로만 바꾸고, 다시 골라서 보내 주세요.",
 		"errFull":          "지금은 이곳에 새것을 받아 둘 자리가 없습니다. 아무것도 저장되지 않았습니다. 전에 보낸 것은 그대로 있습니다. 자리를 마련하는 데 며칠 걸릴 수 있으니, 며칠 뒤에 다시 와 주세요.",
 	},
 	"zh": {
@@ -221,6 +222,7 @@ var catalog = map[lang]map[string]string{
 
 		"helpTitle":   "可以求助的地方",
 		"helpDefault": "心里的伤痛不必一个人扛。现在这里还没有写联系方式。您可以用口令回来，在“补充内容”里问我们。",
+		"helpDemo":    "这是测试用的说明。这里没有真的联系方式。",
 
 		"errTitle":         "没有成功",
 		"errEmpty":         "您还没有写任何内容。请写下您的经历，或选择照片或文件后再发送。",
@@ -237,9 +239,9 @@ var catalog = map[lang]map[string]string{
 		"errMethod":        "无法这样打开。请回到首页。",
 		"errUnknownLang":   "没有这种语言。请在下面选择。",
 		"errTooManyFields": "发送的内容太多了。请再发送一次。",
-		"errCrossSite":     "这个请求来自别的地方，已被拦下。什么都没有保存。请在 Tor 浏览器里直接重新打开这个地址。",
-		"errArrived":       "这份讲述已经收到了。当时的口令不能再显示。如果您没有记下口令，可以在下面再发送一次，会得到新的口令。",
-		"errStale":         "这个页面放得太久了，这次发送的内容没有保存。如果您之前已经发送并看到了口令，那份讲述已经收到。否则请在下面重新发送。",
+		"errCrossSite":     "这个页面是从别的地方打开的，所以没有接收。什么都没有保存。请在 Tor 浏览器里直接重新打开这个地址。",
+		"errArrived":       "您写的内容已经收到了。当时的口令不能再显示。如果您没有记下口令，可以在下面再发送一次，会得到新的口令。",
+		"errStale":         "这个页面放得太久了，这次发送的内容没有保存。如果您之前已经发送并看到了口令，那次写的内容已经收到了。否则请在下面重新发送。",
 		"giveBack":         "您写的内容还在下面的框里。如果选了照片或文件，请重新选择。",
 		"giveBackLost":     "您写的内容没能在这里重新显示。请重新填写后发送。",
 		"errFileName":      "有一张照片或一个文件的名字里有无法读取的字符。什么都没有保存。请在手机上把它的名字改成只有字母和数字，再选一次后发送。",
@@ -334,6 +336,7 @@ var catalog = map[lang]map[string]string{
 
 		"helpTitle":   "Where to find help",
 		"helpDefault": "You do not have to carry this alone. There are no contacts written here yet. You can come back with your words and ask us under “Add more”.",
+		"helpDemo":    "This is a demonstration text. There are no real contacts here.",
 
 		"errTitle":         "That did not work",
 		"errEmpty":         "Nothing was written. Please write what happened, or choose a photo or document, and send again.",

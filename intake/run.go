@@ -31,6 +31,11 @@ type RunOptions struct {
 	RecipientsFile string // the reviewers' age recipients, one a line
 	Addr           string // host:port, or unix:PATH, to listen on; empty means 127.0.0.1:8080
 	Demo           bool   // make and use a demo reviewer key in DataDir
+	// RequireHelp refuses to start, unless Demo, when Server.Help lacks a
+	// language or still holds a template's placeholders (CheckHelp):
+	// "intake serve" sets it, so a real server never shows her the
+	// general text instead of the organisation's contacts.
+	RequireHelp bool
 
 	// Listener, if not nil, is used instead of listening on Addr.
 	Listener net.Listener
@@ -88,6 +93,11 @@ func Run(ctx context.Context, o RunOptions) error {
 	if err != nil {
 		return err
 	}
+	if o.RequireHelp && !o.Demo {
+		if err := CheckHelp(o.Server.Help); err != nil {
+			return err
+		}
+	}
 	store, err := vault.Open(filepath.Join(o.DataDir, StoreFile), nil)
 	if errors.Is(err, vault.ErrLocked) {
 		return fmt.Errorf("the store in %s is in use: is another server running on it?", o.DataDir)
@@ -112,7 +122,7 @@ func Run(ctx context.Context, o RunOptions) error {
 	if err != nil {
 		return err
 	}
-	adminSrv := &http.Server{Handler: AdminHandler(store, recipients), ReadHeaderTimeout: to.ReadHeader}
+	adminSrv := newAdminServer(store, recipients, to.BodyIdle)
 	go adminSrv.Serve(admin)
 	defer adminSrv.Close()
 
@@ -270,6 +280,28 @@ func loadOrMakeDemoKey(path string) (*age.X25519Identity, error) {
 		return nil, err
 	}
 	return id, nil
+}
+
+// helpPlaceholder opens a placeholder in the help templates of
+// docs/deploy/help: text the organisation must replace with its own.
+const helpPlaceholder = "[["
+
+// CheckHelp reports whether help, as LoadHelp read it, holds a text for
+// every language of the form and none still holds a template placeholder.
+// Without its own texts the page would show her a general one, with no
+// contact to reach: a real server must not start so (issue 17).
+func CheckHelp(help map[string]string) error {
+	for _, l := range languages {
+		text, ok := help[string(l)]
+		file := "help." + string(l) + ".txt"
+		switch {
+		case !ok || strings.TrimSpace(text) == "":
+			return fmt.Errorf("no %s in -help-dir: write the organisation's contacts in help.ko.txt, help.zh.txt and help.en.txt, starting from the templates in docs/deploy/help (only -demo starts without them)", file)
+		case strings.Contains(text, helpPlaceholder) || strings.Contains(text, "]]"):
+			return fmt.Errorf("%s still holds the template's [[ ]] placeholders: write the organisation's own contacts in their place", file)
+		}
+	}
+	return nil
 }
 
 // LoadHelp reads the referral page's texts from dir: help.ko.txt,

@@ -521,10 +521,15 @@ func (s *Server) staticPage(name string, l lang, withToken bool) (*staticPage, e
 
 func (s *Server) helpLines(l lang) []string {
 	text, ok := s.cfg.Help[string(l)]
-	if !ok {
-		text = l.text("helpDefault")
-	}
 	var lines []string
+	if !ok {
+		// Only a demonstration server (or a test) gets here: intake serve
+		// refuses to start without the organisation's texts (CheckHelp).
+		text = l.text("helpDefault")
+		if s.cfg.Demo {
+			lines = append(lines, l.text("helpDemo"))
+		}
+	}
 	for _, p := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
 		if p = strings.TrimSpace(p); p != "" {
 			lines = append(lines, p)

@@ -87,6 +87,28 @@ func (c *Contents) Withdrawn() []vault.Use {
 	return out
 }
 
+// WithdrewAll reports whether she has taken back every use she gave, and
+// the day of the withdrawal that completed it. With no consent recorded
+// there is nothing to take back.
+func (c *Contents) WithdrewAll() (day string, all bool) {
+	if c.Consent == nil || len(c.Consent.Given) == 0 {
+		return "", false
+	}
+	left := map[vault.Use]bool{}
+	for _, u := range c.Consent.Given {
+		left[u] = true
+	}
+	for _, w := range c.Withdrawals {
+		for _, u := range w.Uses {
+			delete(left, u)
+		}
+		if len(left) == 0 {
+			return w.Day, true
+		}
+	}
+	return "", false
+}
+
 // Consented reports whether she gave consent for u and has not withdrawn it.
 func (c *Contents) Consented(u vault.Use) bool {
 	return c.Consent != nil && slices.Contains(c.Consent.Given, u) && !slices.Contains(c.Withdrawn(), u)
@@ -610,6 +632,12 @@ var answerLabels = map[string]string{
 func (c *Contents) Format(out io.Writer) error {
 	bw := bufio.NewWriter(out)
 	p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
+	if day, all := c.WithdrewAll(); all {
+		// Before anything else: what she wants now comes first.
+		p("SHE TOOK BACK EVERY USE (on %s): keep her record, but nothing of it may\n", day)
+		p("leave: every export is refused, and no reply is sent if she took back\n")
+		p("recontact or asked not to be contacted.\n\n")
+	}
 	p("submission  %s\n", c.ID)
 	p("received    %s\n", c.Day)
 	p("status      %s\n", c.Status)
@@ -650,7 +678,9 @@ func (c *Contents) Format(out io.Writer) error {
 				p("  %-14s %s\n", label, visible.Line(v))
 			}
 		}
-		opt("where", a.Province)
+		if a.Province != "" {
+			opt("where", vault.ProvinceName(a.Province)+" ("+a.Province+")")
+		}
 		opt("what happened", strings.Join(a.What, ", "))
 		opt("who did it", strings.Join(a.Who, ", "))
 		if l, ok := answerLabels["source/"+a.Source]; ok {

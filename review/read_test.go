@@ -129,7 +129,7 @@ func TestShowEverything(t *testing.T) {
 		"consent     review, publish, quote\n",
 		"no consent  un, court, recontact\n",
 		"  when           2019-03 (approximate)\n",
-		"  where          KP-10\n",
+		"  where          Ryanggang, North Korea (KP-10)\n",
 		"  what happened  sold, forced-marriage\n",
 		"  who did it     broker\n",
 		"  source         saw it herself\n",

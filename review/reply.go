@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -30,6 +31,9 @@ var (
 	ErrNoContact  = errors.New("review: she asked not to be contacted")
 	ErrNoReplyKey = errors.New("review: this submission has no reply key (it came without one)")
 	ErrNoReplies  = errors.New("review: no replies waiting to be sent")
+	// ErrNoRecontact means she took back her consent to be contacted
+	// again: a reply is contact.
+	ErrNoRecontact = errors.New("review: she took back her consent to be contacted again (recontact)")
 )
 
 var keyReplyAuth = []byte("reply-auth")
@@ -130,6 +134,18 @@ func (w *Workspace) Reply(id vault.ID, identities []age.Identity, text string) e
 	key, err := w.replyKey(id, identities)
 	if err != nil {
 		return err
+	}
+	// What she said on a later visit counts: her latest answers, and any
+	// withdrawal of recontact.
+	c, err := w.contents(id, identities)
+	if err != nil {
+		return err
+	}
+	if c.Answers != nil && c.Answers.Contact == "none" {
+		return ErrNoContact
+	}
+	if slices.Contains(c.Withdrawn(), vault.UseRecontact) {
+		return ErrNoRecontact
 	}
 	sealed, err := vault.SealReply([]byte(text), key)
 	if err != nil {

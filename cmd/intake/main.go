@@ -36,7 +36,10 @@ serve options:
                        harmless site)
     -help-dir DIR      the referral page's text: DIR/help.ko.txt,
                        help.zh.txt, help.en.txt (paragraphs separated by
-                       blank lines); a missing file shows a general text
+                       blank lines), the organisation's contacts; without
+                       -demo serve refuses to start until all three are
+                       there, with no [[ ]] placeholder of the templates
+                       in docs/deploy/help left
     -max-upload MB     total size of one submission's files (default 100)
     -quota MB          stop taking submissions and additions once the store
                        holds this much ciphertext; the file is larger by
@@ -110,7 +113,7 @@ func serve(c *cli.CLI, args []string) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	err = intake.Run(ctx, intake.RunOptions{
-		DataDir: *data, RecipientsFile: *recipients, Addr: *addr, Demo: *demo,
+		DataDir: *data, RecipientsFile: *recipients, Addr: *addr, Demo: *demo, RequireHelp: true,
 		Server: intake.Config{ExitURL: *exitURL, Help: help, MaxUploadBytes: *maxUpload << 20, MaxStoreBytes: *quota << 20, Host: *host},
 	})
 	if err != nil {

@@ -80,7 +80,6 @@ func cmdImport(r *runner, args []string) {
 	}
 	defer f.Close()
 	start := time.Now()
-	last := start
 	var items int
 	var read int64
 	line := func(now time.Time) {
@@ -88,14 +87,15 @@ func cmdImport(r *runner, args []string) {
 		rate := mb / max(now.Sub(start).Seconds(), 1e-3)
 		fmt.Fprintf(os.Stderr, "review: read %d submission record(s), %.1f MB, %.1f MB/s\n", items, mb, rate)
 	}
-	progress := func(n int, bytes int64) {
-		items, read = n, bytes
-		if now := time.Now(); now.Sub(last) >= time.Second {
-			last = now
-			line(now)
-		}
-	}
-	res, err := w.Import(bufio.NewReaderSize(f, 1<<20), r.identities(), progress)
+	progress := func(n int, bytes int64) { items, read = n, bytes }
+	// Every second, the bytes read so far, and how much of the file that
+	// is: a record can be large, and a stick slow.
+	m := newMeter(f, os.Stderr, start)
+	tick := time.NewTicker(time.Second)
+	m.run(tick.C)
+	res, err := w.Import(bufio.NewReaderSize(m.reader(f), 1<<20), r.identities(), progress)
+	tick.Stop()
+	m.finish()
 	if err != nil {
 		r.fatal(err)
 	}
@@ -676,7 +676,7 @@ func cmdExport(r *runner, args []string) {
 	r.identityFlags()
 	var use, format, out string
 	r.fs.StringVar(&use, "use", "", "the use: publish, quote, un or court")
-	r.fs.StringVar(&format, "format", "json", "json, md or csv")
+	r.fs.StringVar(&format, "format", "json", "json, md, csv or uwazi")
 	r.fs.StringVar(&out, "o", "", "file to write")
 	r.fs.StringVar(&out, "output", "", "same as -o")
 	var attachDir string
@@ -697,7 +697,7 @@ func cmdExport(r *runner, args []string) {
 		r.misuse("-allow-uncleanable goes with -attachments DIR")
 	}
 	if !slices.Contains(review.Formats, format) {
-		r.misuse("unknown format %q: use json, md or csv", format)
+		r.misuse("unknown format %q: use json, md, csv or uwazi", format)
 	}
 	id, w := r.submissionArg()
 	defer w.Close()

@@ -277,6 +277,8 @@ func (r *runner) hint(err error) string {
 		return "nothing was written; add the terms to the plan with \"review redact\", then approve and export again"
 	case errors.Is(err, review.ErrPlanOutdated):
 		return "run \"review redact\" again: it suggests a plan for her new text that keeps your decisions on the earlier text; check it, store it, and have it approved again (\"review redact -start-over\" suggests one from nothing)"
+	case errors.Is(err, review.ErrNoRecontact):
+		return "a reply would contact her: write a note for the team instead; nothing was written"
 	case errors.Is(err, review.ErrNoContact):
 		return "her answers say not to contact her: write a note for the team instead"
 	case errors.Is(err, review.ErrNotWaiting):

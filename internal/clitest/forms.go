@@ -73,10 +73,11 @@ func submitForm(ts *testscript.TestScript, neg bool, args []string) {
 	idVar := fs.String("id", "", "variable to set to the submission's ID")
 	consent := fs.String("consent", "", "comma-separated uses")
 	answers := fs.String("answers", "", "answers as JSON")
+	replyTo := fs.String("replyto", "", "her reply key (an age recipient), stored as a reply-key section")
 	var attach filesFlag
 	fs.Var(&attach, "attach", "file to attach")
 	if err := fs.Parse(args); err != nil || fs.NArg() != 2 {
-		ts.Fatalf("usage: submitform [-id VAR] [-consent USES] [-answers JSON] [-attach FILE]... DATADIR TEXT")
+		ts.Fatalf("usage: submitform [-id VAR] [-consent USES] [-answers JSON] [-replyto RECIPIENT] [-attach FILE]... DATADIR TEXT")
 	}
 	parts := []fixture.Part{fixture.Text(fs.Arg(1))}
 	if *answers != "" {
@@ -86,6 +87,9 @@ func submitForm(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	if *consent != "" {
 		parts = append(parts, fixture.Consent(parseUses(ts, *consent)...))
+	}
+	if *replyTo != "" {
+		parts = append(parts, fixture.Part{Header: vault.PartHeader{Kind: vault.KindReplyKey}, Content: []byte(*replyTo)})
 	}
 	for _, f := range attach {
 		data, err := os.ReadFile(ts.MkAbs(f))

@@ -102,8 +102,15 @@ func TestOnlyTorReachesTheSocket(t *testing.T) {
 	if len(sock) >= 104 {
 		t.Skipf("temporary directory too deep for a unix socket path: %s", sock)
 	}
-	serve := harness.Command(t, "/bin/sh", "-c", `umask "$1" && exec "$2" serve -data "$3" -recipients "$4" -addr "unix:$5"`,
-		"sh", umask, bin, data, recipients, sock)
+	help := filepath.Join(dir, "help")
+	if err := os.Mkdir(help, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range []string{"ko", "zh", "en"} {
+		write(t, filepath.Join(help, "help."+l+".txt"), 0o644, "test organisation: 000\n")
+	}
+	serve := harness.Command(t, "/bin/sh", "-c", `umask "$1" && exec "$2" serve -data "$3" -recipients "$4" -addr "unix:$5" -help-dir "$6"`,
+		"sh", umask, bin, data, recipients, sock, help)
 	serve.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: intakeID, Gid: intakeID, Groups: []uint32{}}}
 	p := serve.Start()
 	defer func() {

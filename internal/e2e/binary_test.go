@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -30,10 +31,27 @@ import (
 func TestMain(m *testing.M) { harness.Main(m) }
 
 // serveCmd returns the command "intake serve" on a free loopback port with
-// args (which must include -data and key options), built as prog.
+// args (which must include -data and key options), built as prog. Without
+// -demo it gives the help texts serve requires (helpDir).
 func serveCmd(t *testing.T, prog harness.Program, args ...string) *harness.Cmd {
 	t.Helper()
+	if !slices.Contains(args, "-demo") && !slices.Contains(args, "-help-dir") {
+		args = append(args, "-help-dir", helpDir(t))
+	}
 	return prog.Command(t, append([]string{"serve", "-addr", "127.0.0.1:0"}, args...)...)
+}
+
+// helpDir writes an organisation's help texts, as docs/deploy/help's
+// templates filled in, to a new directory.
+func helpDir(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, l := range []string{"ko", "zh", "en"} {
+		if err := os.WriteFile(filepath.Join(dir, "help."+l+".txt"), []byte("test organisation: 000\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }
 
 // memory returns a process's resident memory in bytes: anonymous (heap,

@@ -16,7 +16,7 @@
 // [Cmd.Start], waits for an event and acts:
 //
 //	serve := harness.Intake.WithFailpoints().Command(t, "serve",
-//		"-addr", "127.0.0.1:0", "-data", data, "-recipients", recFile)
+//		"-addr", "127.0.0.1:0", "-data", data, "-recipients", recFile, "-help-dir", help)
 //	serve.Failpoints = []string{failpoint.Spec(failpoint.IntakeCommitted, "exit", 3)}
 //	p, url := harness.Serve(serve)
 //	// ... submit through url; the third commit kills the server ...

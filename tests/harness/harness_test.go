@@ -140,7 +140,13 @@ func TestRunAndRestart(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "intake: error:") {
 		t.Fatalf("a failing command: %v", err)
 	}
-	serve := harness.Intake.Command(t, "serve", "-addr", "127.0.0.1:0", "-data", data, "-recipients", filepath.Join(data, intake.RecipientsFile))
+	help := t.TempDir()
+	for _, l := range []string{"ko", "zh", "en"} {
+		if err := os.WriteFile(filepath.Join(help, "help."+l+".txt"), []byte("test organisation: 000\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	serve := harness.Intake.Command(t, "serve", "-addr", "127.0.0.1:0", "-data", data, "-recipients", filepath.Join(data, intake.RecipientsFile), "-help-dir", help)
 	p, url := harness.Serve(serve)
 	if !strings.HasPrefix(url, "http://127.0.0.1:") {
 		t.Fatalf("Serve found %q", url)
@@ -153,5 +159,24 @@ func TestRunAndRestart(t *testing.T) {
 	p.Signal(os.Interrupt)
 	if err := p.Wait(); err != nil {
 		t.Fatalf("after SIGINT: %v\n%s", err, p.Stderr())
+	}
+}
+
+// TestStreams: bytes into standard input and out of standard output are
+// counted, and WaitStdin and WaitStdout return once they are there; cat
+// stands in for a child that streams.
+func TestStreams(t *testing.T) {
+	cat, err := exec.LookPath("cat")
+	if err != nil {
+		t.Skip("no cat")
+	}
+	const n = 1 << 20
+	c := harness.Command(t, cat)
+	c.Stdin = strings.NewReader(strings.Repeat("x", n))
+	p := c.Start()
+	p.WaitStdin(n)
+	p.WaitStdout(n)
+	if err := p.Wait(); err != nil || len(p.Stdout()) != n {
+		t.Fatalf("cat: %v, %d bytes out, want %d", err, len(p.Stdout()), n)
 	}
 }
