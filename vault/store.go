@@ -436,6 +436,15 @@ func (c *chunkSink) Write(p []byte) (int, error) {
 				limit = smallChunk
 			}
 		}
+		if limit == smallChunk && len(c.buf) == 0 && len(p) >= limit {
+			// Past the budget, a whole small chunk is staged from the
+			// caller's bytes: the sink then holds nothing between writes.
+			if err := c.stage(p[:limit]); err != nil {
+				return 0, err
+			}
+			p = p[limit:]
+			continue
+		}
 		k := min(len(p), limit-len(c.buf))
 		c.buf = append(c.buf, p[:k]...)
 		p = p[k:]
