@@ -160,6 +160,12 @@ func cmdList(r *runner, args []string) {
 			}
 			text = "[withdrawn: " + strings.Join(u, ",") + "] " + text
 		}
+		if len(s.Safe) > 0 {
+			// Her safe receipt was used: she may have been forced to open
+			// her account, and asked for this (THREAT_MODEL.md).
+			last := s.Safe[len(s.Safe)-1]
+			text = "[SAFE RECEIPT used " + last.Day + ": " + last.Chose + "] " + text
+		}
 		fmt.Fprintf(out, "%s  %s  %-4s  %d attachment(s)  %s\n", s.ID, s.Day, s.Status, s.Attachments, text)
 	}
 	if err := out.Flush(); err != nil {
