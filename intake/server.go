@@ -473,13 +473,25 @@ func (s *Server) page(name string) http.HandlerFunc {
 			return
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.WriteHeader(http.StatusOK)
+		w.WriteHeader(formPageStatus(r, token != ""))
 		w.Write(p.before)
 		if token != "" {
 			io.WriteString(w, token)
 			w.Write(p.after)
 		}
 	}
+}
+
+// formPageStatus is the status of a page: 203 for a form she types in
+// that is reached by GET (a link from elsewhere; her own pages reach it by
+// POST). Chromium keeps a GET page whole in its back-forward cache,
+// no-store or not, with what she typed in it, but only if its status is
+// exactly 200; any 2xx shows the same to her.
+func formPageStatus(r *http.Request, form bool) int {
+	if form && r.Method != http.MethodPost {
+		return http.StatusNonAuthoritativeInfo
+	}
+	return http.StatusOK
 }
 
 // staticPage is a page rendered once per language and year, cut where its

@@ -93,7 +93,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 	}
 
 	// She writes, with a photo, and consents to review and publication.
-	n := field(`name="n" value="([^"]+)"`, page(http.Get(baseURL+"/ko/write")))
+	n := field(`name="n" value="([^"]+)"`, page(http.Post(baseURL+"/ko/write", "", nil)))
 	receiptPage := multi("/ko/submit", [][2]string{{"n", n}, {"testimony", "겪은 일 " + c["text"] + " 브로커 이름은 " + c["name"] + " 입니다."}, {"consent", "review"}, {"consent", "publish"}, {"consent", "quote"}}, c["photo name"]+".jpg", c["photo"])
 	words := shownWords(receiptPage)
 	if words == "" {
@@ -111,7 +111,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 	}
 
 	// She comes back, adds more with another file, withdraws publication.
-	n = field(`name="n" value="([^"]+)"`, page(http.Get(baseURL+"/ko/return")))
+	n = field(`name="n" value="([^"]+)"`, page(http.Post(baseURL+"/ko/return", "", nil)))
 	status := page(http.PostForm(baseURL+"/ko/return", url.Values{"receipt": {words}, "n": {n}}))
 	visit := field(`name="t" value="([^"]+)"`, status)
 	added := multi("/ko/add", [][2]string{{"t", visit}, {"n", field(`name="n" value="([^"]+)"`, status)}, {"testimony", c["added text"]}}, c["added file name"]+".pdf", c["added file"])
@@ -190,7 +190,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 	run("", "review", "verify", "-w", ws)
 
 	// She reads the reply.
-	n = field(`name="n" value="([^"]+)"`, page(http.Get(baseURL+"/ko/return")))
+	n = field(`name="n" value="([^"]+)"`, page(http.Post(baseURL+"/ko/return", "", nil)))
 	if got := page(http.PostForm(baseURL+"/ko/return", url.Values{"receipt": {words}, "n": {n}})); !strings.Contains(got, c["reply"]) {
 		t.Fatal("her return visit does not show the reply")
 	}
