@@ -526,7 +526,7 @@ func cmdOutbox(r *runner, args []string) {
 	out := bufio.NewWriter(os.Stdout)
 	for _, m := range waiting {
 		fmt.Fprintf(out, "%s  %5d  %s  %s\n", m.To, m.Seq, m.Day, m.Actor)
-		for _, l := range strings.Split(strings.TrimRight(m.Text, "\n"), "\n") {
+		for _, l := range strings.Split(strings.TrimRight(visible.Text(m.Text), "\n"), "\n") {
 			fmt.Fprintf(out, "    %s\n", l)
 		}
 	}
