@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/url"
@@ -87,6 +88,46 @@ func AdminHandler(store *vault.Store, recipients []age.Recipient) http.Handler {
 	})
 	return mux
 }
+
+// newAdminServer serves AdminHandler with idle and progress deadlines: a
+// request must come within idle of connecting, a body must keep coming,
+// and an answer must keep being read, each within idle, or the connection
+// is cut. There is no deadline for a whole response, which would cut a
+// large export; but an export or backup whose reader stops no longer
+// holds the server (nor, since it holds no read transaction while
+// writing, any commit).
+func newAdminServer(store *vault.Store, recipients []age.Recipient, idle time.Duration) *http.Server {
+	h := AdminHandler(store, recipients)
+	return &http.Server{
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			rc := http.NewResponseController(w)
+			if rc.SetReadDeadline(time.Now().Add(idle)) == nil {
+				r.Body = &movingBody{ReadCloser: r.Body, rc: rc, idle: idle}
+			}
+			h.ServeHTTP(&movingWriter{ResponseWriter: w, rc: rc, idle: idle}, r)
+		}),
+		ReadHeaderTimeout: idle,
+		IdleTimeout:       idle,
+		ErrorLog:          log.New(io.Discard, "", 0),
+	}
+}
+
+// movingWriter gives each write idle to get through: a progress deadline
+// for a long answer, which may take long to prepare (a backup copies the
+// store first) but not to be taken.
+type movingWriter struct {
+	http.ResponseWriter
+	rc   *http.ResponseController
+	idle time.Duration
+}
+
+func (m *movingWriter) Write(p []byte) (int, error) {
+	m.rc.SetWriteDeadline(time.Now().Add(m.idle))
+	return m.ResponseWriter.Write(p)
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (m *movingWriter) Unwrap() http.ResponseWriter { return m.ResponseWriter }
 
 func infoString(i vault.BundleInfo) string {
 	return fmt.Sprintf("%d %d %d %s", i.From, i.To, i.Items, i.Head)

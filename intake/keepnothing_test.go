@@ -18,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -94,6 +95,8 @@ type onionSite struct {
 	store             *vault.Store
 	srv               atomic.Pointer[Server]
 	restart           func(t *testing.T)
+	mu                sync.Mutex
+	posts             []http.Header // of the forms sent to the onion
 }
 
 func newOnionSite(t *testing.T) *onionSite {
@@ -120,6 +123,11 @@ func newOnionSite(t *testing.T) *onionSite {
 	target, _ := url.Parse(site.URL)
 	proxy := httptest.NewServer(&httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) {
 		if strings.EqualFold(r.In.Host, onionName) {
+			if r.In.Method == http.MethodPost {
+				o.mu.Lock()
+				o.posts = append(o.posts, r.In.Header.Clone())
+				o.mu.Unlock()
+			}
 			r.SetURL(target)
 			r.Out.Host = r.In.Host
 			return
@@ -270,6 +278,31 @@ func TestPhoneKeepsNothing(t *testing.T) {
 					}
 				}
 			})
+
+			// Every form she sent carried the site's own Origin (the
+			// same-origin referrer policy), which the cross-origin check
+			// accepts where no Sec-Fetch-Site comes: Chromium sends none
+			// to an http .onion, which it does not treat as secure;
+			// Firefox, with Tor Browser's allowlist_onions, does.
+			defer func() {
+				o.mu.Lock()
+				defer o.mu.Unlock()
+				withoutFetchSite := 0
+				for _, h := range o.posts {
+					if got := h.Get("Origin"); got != o.base {
+						t.Errorf("a form was sent with Origin %q, want %q", got, o.base)
+					}
+					if h.Get("Sec-Fetch-Site") == "" {
+						withoutFetchSite++
+					} else if got := h.Get("Sec-Fetch-Site"); got != "same-origin" {
+						t.Errorf("a form was sent with Sec-Fetch-Site %q", got)
+					}
+				}
+				if e.name == "firefox" && withoutFetchSite > 0 {
+					t.Errorf("firefox sent %d of %d forms without Sec-Fetch-Site: the onion is not a secure context", withoutFetchSite, len(o.posts))
+				}
+				t.Logf("%s: %d forms sent, %d without Sec-Fetch-Site, all accepted on their Origin", e.name, len(o.posts), withoutFetchSite)
+			}()
 
 			t.Run("a page left open over a restart", func(t *testing.T) {
 				p.Navigate(t, o.base+"/ko/")

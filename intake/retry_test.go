@@ -1,6 +1,7 @@
 package intake
 
 import (
+	"bytes"
 	"html"
 	"io"
 	"mime/multipart"
@@ -203,12 +204,37 @@ func TestCheckedReceiptIsNotShownAgain(t *testing.T) {
 	_, _, ts := newTestServer(t, Config{})
 	n := token(ts, tokenWrite)
 	_, page := sendForm(t, ts.URL, n, "확인한 이야기")
-	check := url.Values{"n": {find(t, nRE, page)}, "sealed": {find(t, sealedRE, page)}, "typed": {find(t, wordsRE, page)}}
+	check := url.Values{"n": {find(t, nRE, page)}, "sealed": {find(t, sealedRE, page)}, "typed": {shownWords(t, page)}}
 	if status, _ := postForm(t, ts.URL+"/ko/check", check); status != 200 {
 		t.Fatalf("check: status %d", status)
 	}
 	status, again := sendForm(t, ts.URL, n, "확인한 이야기")
 	if status != http.StatusConflict || wordsRE.MatchString(again) || strings.Contains(again, "확인한 이야기") {
 		t.Fatalf("after the check, the same form again: status %d, want errArrived with nothing of hers", status)
+	}
+}
+
+// TestRefusedAdditionComesBack: an addition refused on a live visit (too
+// long here) gives her text back in the add box of her visit's page, once;
+// the same page sent again shows it no more.
+func TestRefusedAdditionComesBack(t *testing.T) {
+	_, _, ts := newTestServer(t, Config{MaxTextBytes: 64})
+	_, page := sendForm(t, ts.URL, token(ts, tokenWrite), "처음 이야기")
+	status, page := postForm(t, ts.URL+"/ko/return", url.Values{"receipt": {shownWords(t, page)}, "n": {token(ts, tokenReturn)}})
+	if status != 200 {
+		t.Fatalf("return: status %d", status)
+	}
+	long := "ADDCANARY " + strings.Repeat("길게 ", 30)
+	ct, body := multipartBody(formPart{name: "t", value: find(t, tokenRE, page)}, formPart{name: "n", value: find(t, nRE, page)}, formPart{name: "testimony", value: long})
+	raw := body.Bytes()
+	status, refused := post(t, ts.URL+"/ko/add", ct, bytes.NewReader(raw))
+	if status != http.StatusRequestEntityTooLarge || !strings.Contains(refused, `action="/ko/add"`) || !strings.Contains(refused, html.EscapeString(catalog["ko"]["giveBack"])) {
+		t.Fatalf("a refused addition: status %d, want her visit's page with her text", status)
+	}
+	if !strings.Contains(html.UnescapeString(refused), long[:64]) {
+		t.Fatal("her addition is not given back")
+	}
+	if _, again := post(t, ts.URL+"/ko/add", ct, bytes.NewReader(raw)); strings.Contains(again, "ADDCANARY") {
+		t.Fatal("the refused addition sent again gives her text back a second time")
 	}
 }

@@ -122,7 +122,7 @@ func Run(ctx context.Context, o RunOptions) error {
 	if err != nil {
 		return err
 	}
-	adminSrv := &http.Server{Handler: AdminHandler(store, recipients), ReadHeaderTimeout: to.ReadHeader}
+	adminSrv := newAdminServer(store, recipients, to.BodyIdle)
 	go adminSrv.Serve(admin)
 	defer adminSrv.Close()
 

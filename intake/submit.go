@@ -102,7 +102,7 @@ func (s *Server) quotaReached() {
 // the browser for Back, so this is the one place her text can come from.
 func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 	l, _ := parseLang(chi.URLParam(r, "lang"))
-	keep := &textCopy{budget: &s.giveBack}
+	keep := &textCopy{budget: &s.giveBack, readAnyway: func(err error) bool { return errors.Is(err, errStale) }}
 	defer keep.release()
 	var formToken string
 	refuse := func(status int, key string) {
@@ -235,6 +235,9 @@ type textCopy struct {
 	budget *atomic.Int64
 	b      []byte
 	lost   bool
+	// readAnyway reports whether her text is to be read, only to give
+	// it back, when the form is refused before it is stored.
+	readAnyway func(error) bool
 }
 
 func (c *textCopy) Write(p []byte) (int, error) {
@@ -462,7 +465,7 @@ func (s *Server) readText(p *multipart.Part, current func() (*vault.Submission, 
 			return false, nil, err
 		}
 		to = pw
-	case keep != nil && errors.Is(refused, errStale):
+	case keep != nil && keep.readAnyway != nil && keep.readAnyway(refused):
 		// Read only to give it back with the refusal.
 		to = io.Discard
 	default:

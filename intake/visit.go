@@ -191,6 +191,12 @@ func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 const maxReplyText = 64 << 10
 
 func (s *Server) renderStatus(w http.ResponseWriter, l lang, token, message string) {
+	s.renderStatusWith(w, l, token, http.StatusOK, pageData{Message: message})
+}
+
+// renderStatusWith renders her visit's page with what d adds: a message,
+// or a refusal and her text given back in the add box.
+func (s *Server) renderStatusWith(w http.ResponseWriter, l lang, token string, status int, d pageData) {
 	v := s.visits.get(token)
 	if v == nil {
 		s.failWith(w, l, errVisitOver, "")
@@ -216,7 +222,8 @@ func (s *Server) renderStatus(w http.ResponseWriter, l lang, token, message stri
 		text, _ := io.ReadAll(io.LimitReader(r, maxReplyText))
 		replies = append(replies, strings.ToValidUTF8(string(text), "�"))
 	}
-	s.render(w, http.StatusOK, "status", pageData{Lang: l, Token: token, Status: st, Replies: replies, Message: message, Form: s.forms.issue(tokenVisit)})
+	d.Lang, d.Token, d.Status, d.Replies, d.Form = l, token, st, replies, s.forms.issue(tokenVisit)
+	s.render(w, status, "status", d)
 }
 
 // add stores what she adds on a return visit as the submission's next
@@ -228,8 +235,9 @@ func (s *Server) add(w http.ResponseWriter, r *http.Request) {
 	var token string
 	var spent [16]byte
 	live := false // her form's token was good: she may go back to her visit
+	var formTok string
 	begin := func(t, form string) (*vault.Submission, error) {
-		token = t
+		token, formTok = t, form
 		v := s.visits.get(t)
 		if v == nil {
 			return nil, errVisitOver
@@ -248,7 +256,11 @@ func (s *Server) add(w http.ResponseWriter, r *http.Request) {
 		sub, err = s.cfg.Store.BeginAddition(v.id, s.cfg.Recipients)
 		return sub, err
 	}
-	_, err := s.readForm(r, begin, false, nil)
+	// Her addition is given back on a refusal of a good form only: a page
+	// sent again from the tab's history must show nothing of hers.
+	keep := &textCopy{budget: &s.giveBack, readAnyway: func(error) bool { return live }}
+	defer keep.release()
+	_, err := s.readForm(r, begin, false, keep)
 	bodyRead(w, err)
 	if sub != nil {
 		defer sub.Abort()
@@ -264,6 +276,16 @@ func (s *Server) add(w http.ResponseWriter, r *http.Request) {
 		// visit: a page sent again from the tab's history must not.
 		if !live || s.visits.get(token) == nil {
 			token = ""
+		}
+		// Once per form, as for the write form.
+		if token != "" && (keep.has() || keep.lost) && s.forms.spendOnce(formTok) {
+			fe := s.storeError(err)
+			d := pageData{Error: fe.key, Text: keep.String(), GiveBack: "giveBack"}
+			if !keep.has() {
+				d.Text, d.GiveBack = "", "giveBackLost"
+			}
+			s.renderStatusWith(w, l, token, fe.status, d)
+			return
 		}
 		s.failWith(w, l, err, token)
 		return

@@ -261,6 +261,10 @@ type Statement struct {
 	Acts         []string
 	Perpetrators []string
 	FirstHand    string // "first-hand", "heard from others" or ""
+	// Persons are the pseudonyms the statement's text gives people, in
+	// the order the plan first names them; empty when her words are not
+	// given.
+	Persons []string
 }
 
 // PrepareExport checks everything publication needs and stages the
@@ -335,6 +339,11 @@ func (w *Workspace) PrepareExport(id vault.ID, identities []age.Identity, opts E
 	s.MayQuote = c.Consented(vault.UseQuote) || opts.Use == vault.UseUN || opts.Use == vault.UseCourt
 	if s.MayQuote {
 		s.Text = redacted
+		for _, d := range p.Decisions {
+			if d.Op == redact.OpPseudonym && d.Replacement != "" && !slices.Contains(s.Persons, d.Replacement) && strings.Contains(redacted, d.Replacement) {
+				s.Persons = append(s.Persons, d.Replacement)
+			}
+		}
 	}
 	for _, u := range vault.Uses {
 		if c.Consented(u) {

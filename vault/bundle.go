@@ -38,11 +38,20 @@ type BundleInfo struct {
 // WriteBundle writes to w a bundle encrypted to recipients: the custody
 // entries from the first one not yet exported (all of them if all is true)
 // to the head, and every item those entries name, with its ciphertext.
-// It reads one consistent snapshot and can run while submissions arrive.
 // It changes nothing: call [Store.RecordExport] once the bundle is safely
 // stored, so that the next bundle starts after it.
+//
+// What it holds is fixed by its first, short read transaction (the head,
+// and which items); entries and committed items never change, so the rest
+// is read in short transactions too, one chunk at a time, and never
+// written to w while a transaction is open. A reader who stops reading the
+// bundle holds no transaction: bbolt makes a commit that grows the file
+// wait for every open read transaction, and the audit saw a commit wait 3 s
+// behind a stalled export.
 func (s *Store) WriteBundle(w io.Writer, recipients []age.Recipient, all bool) (BundleInfo, error) {
 	var info BundleInfo
+	var items [][]byte
+	var replyAuth []byte
 	err := s.db.View(func(tx *bolt.Tx) error {
 		head, err := s.head(tx)
 		if err != nil {
@@ -53,63 +62,106 @@ func (s *Store) WriteBundle(w io.Writer, recipients []age.Recipient, all bool) (
 			info.From = binary.BigEndian.Uint64(v)
 		}
 		info.To, info.Head = head.Seq, head.Hash
-		var lines [][]byte
-		var items [][]byte
-		news := false
+		replyAuth = bytes.Clone(tx.Bucket(bucketMeta).Get(keyReplyAuth))
 		custody, keys := tx.Bucket(bucketCustody), tx.Bucket(bucketEntryKey)
-		for seq := info.From; seq <= info.To; seq++ {
-			line := custody.Get(seqKey(seq))
-			if line == nil {
-				return &ChainError{seq, "entry missing from the store"}
-			}
-			lines = append(lines, line)
-			if k := keys.Get(seqKey(seq)); k != nil {
-				items = append(items, k)
-				news = true
-			}
-		}
-		if !news && !all || info.To == 0 {
-			return ErrNothingNew
-		}
-		if len(lines) > MaxBundleEntries || len(items) > MaxBundleEntries {
+		if info.To >= info.From && info.To-info.From >= MaxBundleEntries {
 			return errors.New("too many entries for one bundle; export more often")
 		}
+		for seq := info.From; seq <= info.To; seq++ {
+			if custody.Get(seqKey(seq)) == nil {
+				return &ChainError{seq, "entry missing from the store"}
+			}
+			if k := keys.Get(seqKey(seq)); k != nil {
+				items = append(items, bytes.Clone(k))
+			}
+		}
+		if len(items) == 0 && !all || info.To == 0 {
+			return ErrNothingNew
+		}
 		info.Items = len(items)
-		return s.writeBundle(tx, w, recipients, lines, items)
+		return nil
 	})
+	if err == nil {
+		err = s.writeBundle(w, recipients, replyAuth, info, items)
+	}
 	if err != nil && !errors.Is(err, ErrNothingNew) {
 		err = fmt.Errorf("vault: writing bundle: %w", err)
 	}
 	return info, err
 }
 
-func (s *Store) writeBundle(tx *bolt.Tx, w io.Writer, recipients []age.Recipient, lines, items [][]byte) error {
+// linesPerRead is how many custody entries one short read transaction of
+// writeBundle copies out.
+const linesPerRead = 4096
+
+func (s *Store) writeBundle(w io.Writer, recipients []age.Recipient, replyAuth []byte, info BundleInfo, items [][]byte) error {
 	a, err := age.Encrypt(w, recipients...)
 	if err != nil {
 		return err
 	}
 	bw := bufio.NewWriterSize(a, 64<<10)
-	fmt.Fprintf(bw, "%s\nserver %s\ncreated %s\nreply-auth %x\ncustody %d\n", bundleMagic, s.server, Day(s.now()), tx.Bucket(bucketMeta).Get(keyReplyAuth), len(lines))
-	for _, l := range lines {
-		bw.Write(l)
-		bw.WriteByte('\n')
-	}
-	fmt.Fprintf(bw, "items %d\n", len(items))
-	records, chunks := tx.Bucket(bucketItems), tx.Bucket(bucketChunks)
-	for _, key := range items {
-		rec := records.Get(key)
-		it, err := ParseItem(rec)
+	fmt.Fprintf(bw, "%s\nserver %s\ncreated %s\nreply-auth %x\ncustody %d\n", bundleMagic, s.server, Day(s.now()), replyAuth, info.To-info.From+1)
+	var lines [][]byte
+	for from := info.From; from <= info.To; from += linesPerRead {
+		lines = lines[:0]
+		err := s.db.View(func(tx *bolt.Tx) error {
+			custody := tx.Bucket(bucketCustody)
+			for seq := from; seq <= info.To && seq < from+linesPerRead; seq++ {
+				line := custody.Get(seqKey(seq))
+				if line == nil {
+					return &ChainError{seq, "entry missing from the store"}
+				}
+				lines = append(lines, bytes.Clone(line))
+			}
+			return nil
+		})
 		if err != nil {
 			return err
 		}
+		for _, l := range lines {
+			bw.Write(l)
+			bw.WriteByte('\n')
+		}
+	}
+	fmt.Fprintf(bw, "items %d\n", len(items))
+	var data []byte // one chunk, copied out of its transaction
+	for _, key := range items {
+		var rec []byte
+		var chunkKeys [][][]byte // per part
+		err := s.db.View(func(tx *bolt.Tx) error {
+			rec = bytes.Clone(tx.Bucket(bucketItems).Get(key))
+			it, err := ParseItem(rec)
+			if err != nil {
+				return err
+			}
+			c := tx.Bucket(bucketChunks).Cursor()
+			for i := range it.Parts {
+				prefix := chunkKey(key, uint16(i), 0)[:itemKeyLen+2]
+				var ks [][]byte
+				for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+					ks = append(ks, bytes.Clone(k))
+				}
+				chunkKeys = append(chunkKeys, ks)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		it, _ := ParseItem(rec)
 		fmt.Fprintf(bw, "item %d\n", len(rec))
 		bw.Write(rec)
 		for i, p := range it.Parts {
-			prefix := chunkKey(key, uint16(i), 0)[:itemKeyLen+2]
 			var n int64
-			c := chunks.Cursor()
-			for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-				data := chunkData(chunks, k, v)
+			for _, k := range chunkKeys[i] {
+				err := s.db.View(func(tx *bolt.Tx) error {
+					chunks := tx.Bucket(bucketChunks)
+					data = append(data[:0], chunkData(chunks, k, chunks.Get(k))...)
+					return nil
+				})
+				if err != nil {
+					return err
+				}
 				bw.Write(data)
 				n += int64(len(data))
 			}

@@ -11,6 +11,7 @@ import (
 	"hash"
 	"io"
 	"os"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -99,6 +100,8 @@ var (
 	keyCursor    = []byte("export-next") // first custody seq the next bundle must hold
 )
 
+const initialMmap = 1 << 30
+
 // ErrLocked means another process holds the store open.
 var ErrLocked = errors.New("vault: the store is in use by another process")
 
@@ -111,13 +114,19 @@ func Open(path string, opts *Options) (*Store, error) {
 	if timeout == 0 {
 		timeout = time.Second
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout})
+	// A commit that grows the file past bbolt's mapping must remap it, and
+	// waits for every open read transaction to end first. Mapping 1 GiB
+	// from the start (address space only, not memory) spares commits that
+	// wait below that size; exports and backups also hold no transaction
+	// while their reader is slow (WriteBundle, Backup).
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, InitialMmapSize: initialMmap})
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, ErrLocked
 	}
 	if err != nil {
 		return nil, fmt.Errorf("vault: opening store: %w", err)
 	}
+	removeBackupCopies(path)
 	s := &Store{db: db, now: opts.Now}
 	if s.now == nil {
 		s.now = time.Now
@@ -701,10 +710,38 @@ func (s *Store) Size() (int64, error) {
 }
 
 // Backup writes a consistent copy of the whole store file to w while the
-// store stays open, as bbolt's online backup does.
+// store stays open, as bbolt's online backup does. The copy is made first
+// into a file beside the store (mode 0600, removed at once, and by the
+// next Open after a crash), so the read transaction it needs lasts as long
+// as the local disk takes, never as long as a slow reader of w.
 func (s *Store) Backup(w io.Writer) error {
-	return s.db.View(func(tx *bolt.Tx) error {
-		_, err := tx.WriteTo(w)
+	f, err := os.CreateTemp(filepath.Dir(s.db.Path()), filepath.Base(s.db.Path())+backupSuffix+"*")
+	if err != nil {
+		return fmt.Errorf("vault: backup: %w", err)
+	}
+	defer os.Remove(f.Name())
+	defer f.Close()
+	err = s.db.View(func(tx *bolt.Tx) error {
+		_, err := tx.WriteTo(f)
 		return err
 	})
+	if err != nil {
+		return fmt.Errorf("vault: backup: %w", err)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return fmt.Errorf("vault: backup: %w", err)
+	}
+	_, err = io.Copy(w, f)
+	return err
+}
+
+// backupSuffix marks the copies Backup makes beside the store.
+const backupSuffix = ".backup-"
+
+// removeBackupCopies removes copies a crash left beside the store.
+func removeBackupCopies(path string) {
+	left, _ := filepath.Glob(path + backupSuffix + "*")
+	for _, f := range left {
+		os.Remove(f)
+	}
 }

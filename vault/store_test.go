@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"io"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -279,5 +280,88 @@ func TestBufferedCiphertextIsBounded(t *testing.T) {
 	}
 	if countChunks(t, s) < 3 {
 		t.Fatal("a 3 MiB file with the budget spent was not staged")
+	}
+}
+
+// txChecker is the writer of a reader who reads slowly: at each write it
+// checks that the store holds no read transaction open for the writer,
+// and on the first, commits a submission of several MiB, as one may
+// arrive while an export stalls.
+type txChecker struct {
+	t         *testing.T
+	s         *Store
+	id        *age.X25519Identity
+	buf       bytes.Buffer
+	writes    int
+	committed bool
+}
+
+func (c *txChecker) Write(p []byte) (int, error) {
+	c.writes++
+	if n := c.s.db.Stats().OpenTxN; n != 0 {
+		c.t.Errorf("write %d: %d read transactions open while the reader is written to", c.writes, n)
+	}
+	if !c.committed {
+		c.committed = true
+		sub := c.s.Begin([]age.Recipient{c.id.Recipient()})
+		w, _ := sub.CreatePart(PartHeader{Kind: KindAttachment})
+		io.CopyN(w, rand.Reader, 5<<20)
+		w.Close()
+		if _, err := sub.Commit(nil); err != nil {
+			c.t.Errorf("a commit while the reader stalls: %v", err)
+		}
+	}
+	return c.buf.Write(p)
+}
+
+// TestSlowReadersHoldNoTransaction writes a bundle and a backup to readers
+// that take their time: no read transaction is open while they are
+// written to, and a submission committed meanwhile is not in the bundle
+// (it was fixed by the first transaction) but is in the next.
+func TestSlowReadersHoldNoTransaction(t *testing.T) {
+	s, _ := openStore(t)
+	id := newIdentity(t)
+	for range 3 {
+		sub := s.Begin([]age.Recipient{id.Recipient()})
+		w, _ := sub.CreatePart(PartHeader{Kind: KindAttachment})
+		io.CopyN(w, rand.Reader, 3<<20)
+		w.Close()
+		if _, err := sub.Commit(nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := &txChecker{t: t, s: s, id: id}
+	info, err := s.WriteBundle(c, []age.Recipient{id.Recipient()}, false)
+	if err != nil || info.Items != 3 || c.writes < 2 {
+		t.Fatalf("bundle: %d items in %d writes, %v", info.Items, c.writes, err)
+	}
+	b, parts, err := readAll(t, c.buf.Bytes(), id)
+	if err != nil || len(b.Items) != 3 || len(parts) != 3 {
+		t.Fatalf("the bundle written slowly does not read back: %v", err)
+	}
+	if err := s.RecordExport(info, Hash{}); err != nil {
+		t.Fatal(err)
+	}
+	var next bytes.Buffer
+	if info, err := s.WriteBundle(&next, []age.Recipient{id.Recipient()}, false); err != nil || info.Items != 1 {
+		t.Fatalf("the submission committed during the export: %d items in the next bundle, %v", info.Items, err)
+	}
+
+	c = &txChecker{t: t, s: s, id: id}
+	if err := s.Backup(c); err != nil {
+		t.Fatal(err)
+	}
+	copyPath := filepath.Join(t.TempDir(), "copy.db")
+	os.WriteFile(copyPath, c.buf.Bytes(), 0o600)
+	copied, err := Open(copyPath, nil)
+	if err != nil {
+		t.Fatalf("the backup written slowly does not open: %v", err)
+	}
+	defer copied.Close()
+	if es, err := copied.Custody(); err != nil || len(es) != 5 {
+		t.Fatalf("the backup holds %d custody entries, want the 5 before it began (%v)", len(es), err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(s.db.Path()), "*"+backupSuffix+"*")); len(left) != 0 {
+		t.Fatalf("the backup's copy was left beside the store: %v", left)
 	}
 }

@@ -676,7 +676,7 @@ func cmdExport(r *runner, args []string) {
 	r.identityFlags()
 	var use, format, out string
 	r.fs.StringVar(&use, "use", "", "the use: publish, quote, un or court")
-	r.fs.StringVar(&format, "format", "json", "json, md or csv")
+	r.fs.StringVar(&format, "format", "json", "json, md, csv or uwazi")
 	r.fs.StringVar(&out, "o", "", "file to write")
 	r.fs.StringVar(&out, "output", "", "same as -o")
 	var attachDir string
@@ -697,7 +697,7 @@ func cmdExport(r *runner, args []string) {
 		r.misuse("-allow-uncleanable goes with -attachments DIR")
 	}
 	if !slices.Contains(review.Formats, format) {
-		r.misuse("unknown format %q: use json, md or csv", format)
+		r.misuse("unknown format %q: use json, md, csv or uwazi", format)
 	}
 	id, w := r.submissionArg()
 	defer w.Close()

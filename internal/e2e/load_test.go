@@ -262,3 +262,105 @@ func referenceHandler(b *testing.B, kdf intake.KDFParams) http.Handler {
 		fmt.Fprintf(w, "ok %x", receipt)
 	})
 }
+
+// BenchmarkFormAgainstKDF alternates, in rounds of 16 within one run, the
+// production KDF alone from 8 clients at 1, 2 and 4 at a time and the
+// whole form (write page, then POST of 4 KiB of text) from 8 clients, so
+// that a machine shared with other work slows all of them alike. It
+// reports each rate, the form's ratio to the best KDF-only rate, and the
+// form's POST p50/p99. Run:
+//
+//	go test ./internal/e2e -run XXX -bench FormAgainstKDF -benchtime 10x
+func BenchmarkFormAgainstKDF(b *testing.B) {
+	const clients, each = 8, 16
+	store, _ := vaulttest.Open(b)
+	srv, err := intake.New(intake.Config{Store: store, Recipients: []age.Recipient{vaulttest.Identity(b).Recipient()}, KDFQueueWait: time.Minute})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	tr := &http.Transport{MaxIdleConnsPerHost: clients}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Transport: tr}
+	body, ctype := loadBody(0)
+	salt := []byte("testimony receipt v1 0123456789abcdef")
+	p := intake.DefaultKDF
+	cs := []int{1, 2, 4}
+	kdfTime := make([]time.Duration, len(cs))
+	var formTime time.Duration
+	var post []time.Duration
+	var mu sync.Mutex
+	run := func(job func(i int)) time.Duration {
+		work := make(chan int)
+		var wg sync.WaitGroup
+		start := time.Now()
+		for range clients {
+			wg.Go(func() {
+				for i := range work {
+					job(i)
+				}
+			})
+		}
+		for i := range each {
+			work <- i
+		}
+		close(work)
+		wg.Wait()
+		return time.Since(start)
+	}
+	rounds := 0
+	for b.Loop() {
+		for k := range len(cs) + 1 {
+			switch i := (k + rounds) % (len(cs) + 1); {
+			case i < len(cs):
+				slots := make(chan struct{}, cs[i])
+				kdfTime[i] += run(func(n int) {
+					slots <- struct{}{}
+					argon2.IDKey([]byte(strconv.Itoa(n)), salt, p.Time, p.MemoryKiB, p.Threads, 32)
+					<-slots
+				})
+			default:
+				formTime += run(func(int) {
+					tok, err := writeToken(ts.URL)
+					if err != nil {
+						b.Error(err)
+						return
+					}
+					r := io.MultiReader(strings.NewReader("--"+loadBoundary+"\r\nContent-Disposition: form-data; name=\"n\"\r\n\r\n"+tok+"\r\n"), bytes.NewReader(body))
+					t1 := time.Now()
+					resp, err := client.Post(ts.URL+"/en/submit", ctype, r)
+					if err != nil {
+						b.Error(err)
+						return
+					}
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					if resp.StatusCode != 200 {
+						b.Errorf("status %d", resp.StatusCode)
+						return
+					}
+					mu.Lock()
+					post = append(post, time.Since(t1))
+					mu.Unlock()
+				})
+			}
+		}
+		rounds++
+	}
+	best := 0.0
+	for i, c := range cs {
+		rate := float64(each*rounds) / kdfTime[i].Seconds()
+		best = max(best, rate)
+		b.ReportMetric(rate, fmt.Sprintf("kdf-c%d/s", c))
+	}
+	form := float64(each*rounds) / formTime.Seconds()
+	b.ReportMetric(form, "form/s")
+	b.ReportMetric(form/best, "form/best-kdf")
+	slices.Sort(post)
+	if len(post) > 0 {
+		b.ReportMetric(float64(post[len(post)/2].Microseconds())/1000, "post-p50-ms")
+		b.ReportMetric(float64(post[len(post)*99/100].Microseconds())/1000, "post-p99-ms")
+	}
+	b.ReportMetric(0, "ns/op")
+}

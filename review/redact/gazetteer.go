@@ -271,6 +271,9 @@ cn-chaoyang|3|cn-yanji|조양가|朝阳街|Chaoyang
 cn-tianchi|3|cn-antu|천지|天池|Tianchi
 cn-quanhe|3|cn-hunchun|권하|圈河|Quanhe
 cn-sanhekou|3|cn-changbai|십이도구|十二道沟|Shierdaogou
+cn-jinghong|2|cn-yn|징훙,경홍|景洪市,景洪|Jinghong
+cn-mengla|2|cn-yn|멍라|勐腊县,勐腊|Mengla
+cn-xishuangbanna|2|cn-yn|시솽반나|西双版纳|Xishuangbanna
 kr-seoul|2||서울|首尔,汉城|Seoul
 kr-incheon|2||인천|仁川|Incheon
 kr-busan|2||부산|釜山|Busan,Pusan

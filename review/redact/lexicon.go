@@ -61,6 +61,10 @@ func koEveryday(w string) bool {
 	if m[w] {
 		return true
 	}
+	if b, ok := strings.CutSuffix(w, "들"); ok && b != "" && m[b] {
+		// 손님들: a plural.
+		return true
+	}
 	r, k := utf8.DecodeRuneInString(w)
 	if s := fold.Initial(r); s != r {
 		return m[string(s)+w[k:]]

@@ -78,15 +78,31 @@ var (
 		대장 처장 국장 과장 부장 소장 반장 작업반장 분조장 인민반장 위원장 책임비서 당비서 비서 지배인 기사장 검사 판사
 		경찰관 공안 사장님 사장 주임 관리원 경비원 교장 원장 실장 팀장 대표`))
 	// koRoles are words before a name that say a person is named.
-	koRoles = setOf(`남편 전남편 브로커 중개인 중개자 소개인 언니 오빠 동생 친구 사장 주인 시어머니 시아버지
+	koRoles = setOf(`큰딸 작은딸 막내딸 맏딸 큰아들 작은아들 막내아들 맏아들 녀동생 형 형님 누나 아내 큰언니
+		남편 전남편 브로커 중개인 중개자 소개인 언니 오빠 동생 친구 사장 주인 시어머니 시아버지
 		시누이 아들 딸 이름은 이름이 성함은 담당 보위원 보위지도원 안전원 보안원 경찰 공안 목사 선교사 전도사
 		장로 집사 남자 여자 사람 아저씨 아주머니 할머니 동무 이웃 조선족 한족 중국인 가이드 운전수 기사 군인 통역
 		어머니 아버지 엄마 아빠 남동생 여동생 친척 사촌 고모 이모 삼촌 외삼촌 딸인 아들인 남편인 언니인 친구인
 		브로커인 남편은 남편이 남편의 언니는 언니가 친구는 친구가 브로커는 브로커가 이름 성은 성이 대방 인신매매범
 		중국남자 시집 애인 동거인 주인집 집주인 사장인 매형 형부 올케 며느리 손녀 손자 조카`)
+	// koKin are kinship words: after one, a bare word is most often a
+	// name (큰딸 나래는, 아들 한결이); before a name's -이 they are whose
+	// kin (봉선이 어머니).
+	koKin = sortedByLength(strings.Fields(`딸 큰딸 작은딸 막내딸 맏딸 외동딸 아들 큰아들 작은아들 막내아들 맏아들 외아들 남편 전남편 아내 처 언니 큰언니 오빠 형 형님 누나
+		동생 남동생 여동생 녀동생 어머니 엄마 아버지 아빠 할머니 할아버지 이모 고모 삼촌 외삼촌 조카 손녀 손자 사촌 올케 며느리 시어머니 시아버지 친구 동무`))
+	// koAfterKin are words said of kin after a kinship word, not names:
+	// 어머니 소식, 딸 생각, 남편 집.
+	koAfterKin = setOf(`소식 생각 얼굴 이름 집 말 편지 전화 사진 일 걱정 때문 쪽 몫 나이 옷 돈 밥 방 학교 병 몸 손 눈 목소리 모습 친구 가족 남편 아내
+		고향 마음 꿈 무덤 묘 장례 제사 결혼 생일 앞 뒤 옆 곁 품 덕 탓 대신 몰래 손전화 휴대폰 핸드폰 번호 주소 연락 소개 도움 부탁 허락 이야기
+		사람 사이 등 뒤로 모두 둘 셋 하나 역시 또한 먼저 혼자 같이 함께 자신 본인 명의 이름으로 앞에서 집에 집에서`)
+	// koFamiliarParticles are the particles the familiar -이 of a name
+	// takes: 별이는, 보람이를, 은정이가, 하늘이한테.
+	koFamiliarParticles = setOf(`는 를 가 도 의 랑 와 한테 에게 하고 야 만 는요 가요 도요 라는 라고 한테서 에게서 까지 부터 처럼 보다 네 네집 네 집`)
+	// koPlatform are the apps a testimony names; 위챗 is no 위 + 챗.
+	koPlatform = setOf(`위챗 위쳇 큐큐 카톡 카카오톡 카카오 텔레그램 페이스북 인스타 인스타그램 틱톡 왓츠앱 라인 유튜브 스카이프 웨이신`)
 	// koApposed are what may join a role word to the name after it:
 	// 딸인 은별이, 언니의 딸.
-	koApposed = setOf(`인 의 이자 되는 되던`)
+	koApposed = setOf(`인 이자 되는 되던`)
 	// koCaseParticle are particles and copulas that follow nouns, so a
 	// word that ends in them is a noun (maybe a name ending in 은: 혜은은);
 	// other endings make it a verb form.
@@ -142,7 +158,7 @@ var (
 		夏天 冯家 邓小平 习近平 胡锦涛 江泽民 温家宝 金日成 金正日 金正恩 朴槿惠 文在寅 马路 马车 牛奶 包子 关系
 		关于 康复 甘心 施工 温暖 兰花 丁字 成都 时间 路上 左边 上海 东北 公司 长春 明白 钟头 雷雨 鲁莽 乔装 葛藤
 		柴火 伍佰 河边 池塘 车站 邱陵 全家 全部 全国 洪水 洪灾 方法 方向 石家庄 安图 华侨 文字 文件 武器 易经 史上
-		白山 白城 高原 田野 金山 向着 于今 常见 易于`)
+		白山 白城 高原 田野 金山 向着 于今 常见 易于 吉利 俄罗斯 罗斯 马来西亚 韩元 方面 方式 安排 关心 高级 黄昏 金额 全身 温度 明年 明白`)
 	// zhTitles follow a surname or name: 王老板, 李大哥, 金英姬女士.
 	zhTitles = sortedByLength(strings.Fields(`先生 女士 小姐 大哥 大姐 哥 姐 老板 老板娘 师傅 阿姨 叔叔 叔 大爷 大妈 老师
 		警官 书记 主任 队长 科长 老太太 老头 奶奶 爷爷 同志 医生 牧师 传道士 夫人 太太 大叔 大婶 嫂子 姐姐 哥哥 妹妹

@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
+
+	"testimony/internal/fold"
 )
 
 // Names cannot be caught by a pattern: statistical NER finds about two
@@ -58,6 +61,7 @@ func startsWithAny(s string, words []string) string {
 }
 
 func (s *scan) names() {
+	s.quotedNames()
 	s.koNames()
 	s.zhNames()
 	s.enNames()
@@ -85,7 +89,7 @@ func (s *scan) koNames() {
 		// particle (보위원은 매일) the next word is what it did.
 		apposed := false
 		for _, st := range stems(prev) {
-			if koRoles[st] {
+			if isKoRole(st) {
 				role = st
 				apposed = st == prev || koApposed[prev[len(st):]]
 				break
@@ -96,7 +100,7 @@ func (s *scan) koNames() {
 		}
 		// Every way to split the word; a word that is a common word
 		// with a particle is no name, otherwise the best reading wins.
-		var best cand
+		var best, namingBest cand
 		common := false
 		// A verb that takes a person, in the next two words.
 		verb := ""
@@ -112,14 +116,25 @@ func (s *scan) koNames() {
 				}
 			}
 		}
+		// 은혜가 is 은혜 and 가 before it is a name 은 + 혜가: a word that
+		// splits into an everyday word and a particle is read that way.
+		splitsEveryday := false
+		for _, st := range stems(word)[1:] {
+			if koEveryday(st) && particleSet[word[len(st):]] {
+				splitsEveryday = true
+			}
+		}
 		for _, st := range stems(word) {
 			if koCommon[st] && !koPublic[st] {
 				common = true
 				break
 			}
 			rest := word[len(st):]
+			if rest == "" && splitsEveryday && startsWithAny(next, koHonorific) == "" {
+				continue
+			}
 			base, hon := stripHonorific(st)
-			if hon != "" && koEveryday(st) {
+			if hon != "" && base != st && koEveryday(st) {
 				// 아저씨 is a word, not 아저 + 씨.
 				base, hon = st, ""
 			}
@@ -158,10 +173,37 @@ func (s *scan) koNames() {
 			// a particle (별이는, 보람이를, 은정이가): no noun takes it.
 			lastB, _ := utf8.DecodeLastRuneInString(base)
 			after, fam := strings.CutPrefix(rest, "이")
-			familiar := fam && after != "" && particleSet[after] && hasFinal(lastB) == 'y' && !koEveryday(base+"이")
+			// 봉선이 어머니: the familiar -이 and then her mother.
+			familiar := fam && (after != "" && koFamiliarParticles[after] || after == "" && startsWithAny(next, koKin) != "") &&
+				hasFinal(lastB) == 'y' && !koEveryday(base+"이") && !isKoRole(base)
+			if hon == "님" && koEveryday(base) || isKoRole(base) || slices.Contains(koTitles, base) || koPlatform[base] {
+				// 선교사님 is a title with 님, 사촌 a relation, 위챗 an
+				// app: none is a name.
+				continue
+			}
+			if strings.HasSuffix(base, "으") && strings.HasPrefix(rest, "로") {
+				// 이름으로 is 이름 + 으로.
+				continue
+			}
+			if hon != "" && rest == "" && koVerbForm(base) && !koSurnames[base] {
+				// 도와준 선교사님: a verb before a title.
+				continue
+			}
 			if hon == "" && (naming == "" || koVerb(base)) && (koEveryday(base) || koCommon[base]) && !familiar {
 				// 소식은, 며느리, 남조선: an everyday word, with no word
-				// after it that only follows names.
+				// after it that only follows names. But a word right
+				// after a kinship word is her name unless it is what
+				// one says of kin: 큰딸 나래는, not 어머니 소식은.
+				bare := prev == role || prev == role+"인"
+				if nr := utf8.RuneCountInString(base); !(bare && koKinRole(role) && !koAfterKin[base] && !koVerb(base) && !koVerbForm(base) && naming == "" && nr >= 2 && nr <= 3 && !koEnding[lastRunes(base, 1)]) {
+					continue
+				}
+				c := cand{Candidate: Candidate{Type: TypeName, Start: tk.s, End: tk.s + len(base), Score: 0.6, Part: Given, Context: role,
+					Explanation: "a word right after a kinship word, as names are" + withContext(role)}}
+				c.given = base
+				if c.Score > best.Score {
+					best = c
+				}
 				continue
 			}
 			if fc, ok := s.koName(base, tk.s, ctx); familiar && ok && fc.Part == Full && fc.Score >= 0.5 {
@@ -214,6 +256,14 @@ func (s *scan) koNames() {
 			if ok && c.Score > best.Score {
 				best = c
 			}
+			if ok && c.Score >= 0.5 && c.Score > namingBest.Score && rest != "" && rest != "란" && rest != "이란" && slices.Contains(koNaming, rest) {
+				namingBest = c
+			}
+		}
+		if namingBest.Score > 0 {
+			// 정미라는 아가씨: the reading before 라는 is the name, not
+			// 정미라 + 는.
+			best = namingBest
 		}
 		if !common && best.Score > 0 {
 			s.add(best)
@@ -247,7 +297,7 @@ func (s *scan) koName(stem string, at int, ctx string) (cand, bool) {
 		c.surname, c.given = splitOrWhole(stem)
 		return c, true
 	}
-	if b, ok := strings.CutSuffix(stem, "이"); ok && ctx == "" && (koEveryday(b) || koCommon[b]) {
+	if b, ok := strings.CutSuffix(stem, "이"); ok && (koEveryday(b) || koCommon[b]) {
 		// 량심이 is 량심 (양심) and the subject particle.
 		return cand{}, false
 	}
@@ -307,6 +357,114 @@ func (s *scan) koName(stem string, at int, ctx string) (cand, bool) {
 	}
 	c.Explanation += withContext(ctx)
 	return c, c.Score >= minScore
+}
+
+// isKoRole reports whether w is a role word, in either spelling of its
+// first sound (녀동생 is 여동생).
+func isKoRole(w string) bool {
+	if koRoles[w] {
+		return true
+	}
+	r, k := utf8.DecodeRuneInString(w)
+	if f := fold.Initial(r); f != r {
+		return koRoles[string(f)+w[k:]]
+	}
+	return false
+}
+
+// koKinRole reports whether a role word is a kinship word, after which a
+// bare word is most often a name.
+func koKinRole(w string) bool {
+	if w == "친구" || w == "동무" {
+		return false
+	}
+	return slices.Contains(koKin, w) || strings.HasSuffix(w, "딸") || strings.HasSuffix(w, "아들") || strings.HasSuffix(w, "동생")
+}
+
+// koVerbForm reports whether a Hangul word is a verb's attributive form:
+// the stem and ㄴ or ㄹ (도와준, 떠날), the stem in the word list.
+func koVerbForm(w string) bool {
+	last, k := utf8.DecodeLastRuneInString(w)
+	if !isHangul(last) {
+		return false
+	}
+	f := (last - 0xAC00) % 28
+	if f != 4 && f != 8 {
+		return false
+	}
+	return koVerb(w[:len(w)-k] + string(last-f))
+}
+
+// quotedNames finds a nickname or a false name in quotes, said to be what
+// someone was called: '털보 아저씨'라고 부르라고, '화순'이라는 가짜 이름,
+// 이름은 '봄'이라고. The word in quotes (without a title after it) is the
+// name.
+func (s *scan) quotedNames() {
+	n := s.t.Norm
+	if !strings.ContainsAny(n, "'‘\"“「") {
+		return
+	}
+	for i := 0; i < len(n); {
+		r, k := utf8.DecodeRuneInString(n[i:])
+		i += k
+		closeQ, ok := quotePairs[r]
+		if !ok {
+			continue
+		}
+		j := strings.IndexRune(n[i:], closeQ)
+		if j <= 0 || j > 40 {
+			continue
+		}
+		inner := strings.TrimSpace(n[i : i+j])
+		after := n[i+j+utf8.RuneLen(closeQ):]
+		words := strings.Fields(inner)
+		if len(words) == 0 || len(words) > 2 {
+			continue
+		}
+		nm := words[0]
+		if len(words) == 2 {
+			if startsWithAny(words[1], koHonorific) == "" {
+				continue
+			}
+		}
+		if nr := utf8.RuneCountInString(nm); nr < 1 || nr > 4 || !allHangul(nm) || koCommon[nm] || isKoRole(nm) || slices.Contains(koTitles, nm) {
+			continue
+		}
+		naming := ""
+		for _, w := range []string{"이라고", "라고", "이라는", "라는", "이라", "라"} {
+			if strings.HasPrefix(after, w) {
+				naming = w
+				break
+			}
+		}
+		if naming == "" {
+			continue
+		}
+		// What follows says it is what she or he was called.
+		tail := firstRunes(after[len(naming):], 14)
+		if !strings.Contains(tail, "부르") && !strings.Contains(tail, "불러") && !strings.Contains(tail, "불렀") && !strings.Contains(tail, "이름") &&
+			!strings.Contains(tail, "되어") && !strings.Contains(tail, "했") && !strings.Contains(tail, "하는") && !strings.Contains(tail, "썼") &&
+			!strings.Contains(n[max(0, i-30):i], "이름") {
+			continue
+		}
+		start := i + strings.Index(n[i:], nm)
+		c := cand{Candidate: Candidate{Type: TypeName, Start: start, End: start + len(nm), Score: 0.7, Part: Given, Context: naming,
+			Explanation: "a name in quotes, said to be what someone was called"}}
+		c.given = nm
+		s.add(c)
+		i += j
+	}
+}
+
+var quotePairs = map[rune]rune{'\'': '\'', '‘': '’', '"': '"', '“': '”', '「': '」'}
+
+func allHangul(s string) bool {
+	for _, r := range s {
+		if !isHangul(r) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // koSurnameGaRest reports whether what follows surname + 가 makes it the
@@ -373,6 +531,7 @@ func (s *scan) zhNames() {
 		}
 		offs = append(offs, len(run))
 		s.zhGivenAfterRole(tk, run, rs, offs)
+		s.zhGivenAlone(tk, run, rs, offs)
 		for i := 0; i < len(rs); i++ {
 			sn := 0
 			switch {
@@ -409,6 +568,14 @@ func (s *scan) zhNames() {
 				if w := findWord(s.t.before(tk.s, 5), zhRoles); w != "" {
 					role = w
 				}
+			}
+			if strings.HasSuffix(before, "姓") && sn == 1 && (i+1 == len(rs) || !zhGiven[rs[i+1]] || zhAfterName[rs[i+1]] || rs[i+1] == '的') {
+				// 一个姓刘的男人, 婆婆姓黄: the surname alone, named.
+				c := cand{Candidate: Candidate{Type: TypeName, Start: tk.s + offs[i], End: tk.s + offs[i+1], Score: 0.8, Part: Surname, Context: "姓",
+					Explanation: "a surname after 姓 \"surnamed\""}}
+				c.surname = run[offs[i]:offs[i+1]]
+				s.add(c)
+				continue
 			}
 			title := func(at int) string {
 				if at >= len(rs) {
@@ -468,9 +635,24 @@ func (s *scan) zhNames() {
 				i += sn - 1
 				continue
 			}
+			// 金老三, 王老二: a surname and the rank among brothers, the
+			// way a man is called.
+			if sn == 1 && i+3 <= len(rs) && rs[i+1] == '老' && strings.ContainsRune("大二三四五六七八九", rs[i+2]) {
+				c := cand{Candidate: Candidate{Type: TypeName, Start: tk.s + offs[i], End: tk.s + offs[i+3], Score: 0.8,
+					Explanation: "a surname and 老 with a rank among brothers, a way a man is called"}}
+				c.surname, c.given = run[offs[i]:offs[i+1]], run[offs[i+1]:offs[i+3]]
+				s.add(c)
+				i += 2
+				continue
+			}
+			if i > 0 && strings.ContainsRune("一二三四五六七八九十两几这那每某", rs[i-1]) && strings.ContainsRune("张条本间座位部封双支把口头家根块包", rs[i]) {
+				// 一张地图: a measure word, not the surname 张.
+				continue
+			}
 			// 老王, 小李: a surname after 老 or 小; a surname that is
-			// also a word only before a verb (老高说, not 老高兴).
-			if g == 0 && i > 0 && (rs[i-1] == '老' || rs[i-1] == '小') && (boundary(i+sn) || !amb && (i+sn == len(rs) || !zhGiven[rs[i+sn]])) {
+			// also a word only before a verb (老高说, not 老高兴), and
+			// one that is also a word not at the end (一条小河).
+			if g == 0 && i > 0 && (rs[i-1] == '老' || rs[i-1] == '小') && (boundary(i+sn) && !(amb && i+sn == len(rs)) || !amb && (i+sn == len(rs) || !zhGiven[rs[i+sn]])) {
 				c := cand{Candidate: Candidate{Type: TypeName, Start: tk.s + offs[i], End: tk.s + offs[i+sn], Score: 0.6, Part: Surname, Context: string(rs[i-1]),
 					Explanation: "a surname after 老 or 小, the way people are called by surname"}}
 				c.surname = run[offs[i]:offs[i+sn]]
@@ -484,6 +666,14 @@ func (s *scan) zhNames() {
 			whole := string(rs[i : i+sn+g])
 			if zhCommon[whole] || zhCommon[string(rs[i:min(i+2, len(rs))])] || role == "" && strongAfter == "" && theGazetteer().byKey[whole] != nil {
 				// 吉林 is a province before it is 吉 + 林.
+				continue
+			}
+			if end := i + sn + g; end < len(rs) && strings.ContainsRune("村镇乡县市屯区庄", rs[end]) && strongAfter == "" {
+				// 白金村: a place named like a person is a place.
+				continue
+			}
+			if i > 0 && strings.ContainsRune("不很太没真最更挺好", rs[i-1]) && role == "" {
+				// 不吉利, 很高明: an adverb before it, so a word.
 				continue
 			}
 			ctx := firstNonEmpty(strongAfter, role)
@@ -531,7 +721,8 @@ func (s *scan) zhGivenAfterRole(tk token, run string, rs []rune, offs []int) {
 			continue
 		}
 		a, b := rs[i], rs[i+1]
-		nick := a == '小' || a == '阿'
+		// 小燕, 阿兰, 丫丫: a nickname, or a doubled character.
+		nick := a == '小' || a == '阿' || a == '大' && zhGiven[b] || a == b && !zhStop[a] && !zhAfterName[a] && unicode.Is(unicode.Han, a)
 		if zhStop[b] || !nick && (zhStop[a] || zhAfterName[a] || !zhGiven[a] || !zhGiven[b]) {
 			continue
 		}
@@ -559,9 +750,55 @@ func (s *scan) zhGivenAfterRole(tk token, run string, rs []rune, offs []int) {
 	}
 }
 
+// zhGivenAlone finds a Chinese given name used alone with no word around
+// it that names people: 英姬说, 秀英、春花和我, 建国是我在工厂认识的. Two
+// characters at the start of a clause or after a verb of meeting, then a
+// verb, a particle or a list mark; taken only for a pair that is a common
+// given name, or that holds a character hardly found outside names (姬,
+// 淑, 娟).
+func (s *scan) zhGivenAlone(tk token, run string, rs []rune, offs []int) {
+	for i := 0; i+2 <= len(rs); i++ {
+		w := string(rs[i : i+2])
+		if !zhGivenNames[w] && !(zhGiven[rs[i]] && zhGiven[rs[i+1]] && (zhNameOnly[rs[i]] || zhNameOnly[rs[i+1]])) {
+			continue
+		}
+		if zhCommon[w] || zhNotGiven[w] || zhPlaceWords[w] || theGazetteer().byKey[w] != nil {
+			continue
+		}
+		startOK := i == 0 && (tk.s == 0 || !isHan(lastRuneBefore(s.t.Norm, tk.s))) || i > 0 && (strings.ContainsRune("和跟与、见到给把被让对找叫", rs[i-1]))
+		if i >= 2 && strings.HasSuffix(string(rs[:i]), "见到") {
+			startOK = true
+		}
+		endOK := i+2 == len(rs) || zhAfterName[rs[i+2]] || strings.ContainsRune("、也都", rs[i+2])
+		if !startOK || !endOK {
+			continue
+		}
+		c := cand{Candidate: Candidate{Type: TypeName, Start: tk.s + offs[i], End: tk.s + offs[i+2], Score: 0.55, Part: Given,
+			Explanation: "a Chinese given name used alone, before a verb or a particle"}}
+		c.given = run[offs[i]:offs[i+2]]
+		s.add(c)
+		i++
+	}
+}
+
+func lastRuneBefore(s string, i int) rune {
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return r
+}
+
+// zhNameOnly are characters hardly ever found outside given names.
+var zhNameOnly = runeSet(`姬淑娟婷玲萍艳娜倩蓉斌杰涛磊鹏浩峰琳颖慧秀珍莲霞凤燕梅兰芳丽`)
+
+// zhGivenNames are the commonest Chinese and Korean-Chinese given names,
+// whose characters are also ordinary words (建国 "found the state", 春花
+// "spring flowers").
+var zhGivenNames = setOf(`建国 建军 建华 建平 建新 国强 国庆 国华 国栋 志强 志明 志刚 志华 春花 春梅 春兰 春燕 春生 秀英 秀兰 秀珍 秀梅 桂兰 桂英 桂芝
+	玉兰 玉梅 玉英 玉珍 淑珍 淑英 凤英 凤兰 英姬 美玉 明哲 海燕 丽娟 丽华 红梅 红霞 金花 顺姬 顺子 英子 英爱 美花 永哲 光哲 成哲 哲洙 东哲 明玉
+	德明 德华 文斌 永胜 振华 学文 福贵 金山 金龙 长青 宝山 海涛 小红 小兰 小梅 小燕 小花 小华 小明 小龙 丽丽 明明 冬梅 雪梅 秋菊 月英 翠花 美兰 淑子 贞淑 贞姬 惠英 惠淑`)
+
 // zhNotGiven are two-character words that follow a kinship word and are
 // made of name characters, but are no name: 女儿小学, 老公明天.
-var zhNotGiven = setOf(`小学 小时 小心 小孩 小姐 小的 小伙 阿姨 明天 今天 春天 秋天 冬天 平时 永远 东西 光明 文化 新年 和平 安全 家里 家人 生日 生病`)
+var zhNotGiven = setOf(`大家 大概 大约 大人 大哥 大姐 大爷 大妈 大婶 大叔 大伯 大学 大夫 大门 大山 大海 大河 大雨 大火 大事 大半 大多 大量 小学 小时 小心 小孩 小姐 小的 小伙 阿姨 明天 今天 春天 秋天 冬天 平时 永远 东西 光明 文化 新年 和平 安全 家里 家人 生日 生病`)
 
 // enNames finds romanised Korean and Chinese names in Latin text.
 func (s *scan) enNames() {
@@ -592,6 +829,9 @@ func (s *scan) enNames() {
 				ctx = pw
 			case enRoles[pw] && adjacent(i-1, ",:"):
 				ctx = pw
+			case (pw == "was" || pw == "is") && i > 1 && toks[i-2].script == scriptLatin && strings.ToLower(word(i-2)) == "name" && adjacent(i-1, ""):
+				// "My husband's name was Sun Dali."
+				ctx = "name"
 			}
 		}
 		if !cap(i) {
@@ -600,7 +840,14 @@ func (s *scan) enNames() {
 		// Surname first: Kim Young-hee, Ri Sun Hui, Wang Jianguo.
 		if romSurnames[lw] {
 			j := i
-			for j+1 < len(toks) && j-i < 2 && adjacent(j, "") && cap(j+1) && romanisedGiven(word(j+1)) && !enStop[strings.ToLower(word(j+1))] && !romSurnames[strings.ToLower(word(j+1))] {
+			// A syllable that is also a surname (Kum, Yong) is a given
+			// name too when another syllable follows: Ri Kum Sun, Kim
+			// Myong Hui.
+			threePart := func(j int) bool {
+				return j == i && j+2 < len(toks) && adjacent(j+1, "") && cap(j+2) && romanisedGiven(word(j+2)) && len(word(j+1)) <= 5 && len(word(j+2)) <= 5 &&
+					!enStop[strings.ToLower(word(j+2))] && !strings.ContainsAny(word(j+1), "-'’")
+			}
+			for j+1 < len(toks) && j-i < 2 && adjacent(j, "") && cap(j+1) && romanisedGiven(word(j+1)) && !enStop[strings.ToLower(word(j+1))] && (!romSurnames[strings.ToLower(word(j+1))] || threePart(j) || j == i+1 && len(word(j+1)) <= 4) {
 				j++
 				if strings.ContainsAny(word(j), "-'’") || len(word(j)) > 5 {
 					break
@@ -656,15 +903,29 @@ func (s *scan) enNames() {
 			i++
 			continue
 		}
-		// A given name alone after a title or role: Auntie Young-hee.
-		if ctx != "" && romanisedGiven(word(i)) && !enStop[lw] {
+		// A given name alone after a title or role: Auntie Young-hee;
+		// after a kinship word any name: my daughter Joy.
+		if ctx != "" && !enStop[lw] && (romanisedGiven(word(i)) || enKin[ctx] && !enPlaceWords[lw] && monthOf(lw) == 0 && theGazetteer().lookup(word(i)) == nil) {
 			c := cand{Candidate: Candidate{Type: TypeName, Start: toks[i].s, End: toks[i].e, Score: 0.75, Part: Given, Context: ctx,
 				Explanation: "a romanised given name after a title or role word" + withContext(ctx)}}
+			c.given = word(i)
+			s.add(c)
+			continue
+		}
+		// A hyphenated romanised given name alone: Chun-hwa, Chol-ho.
+		if k := strings.IndexByte(word(i), '-'); k > 0 && romanisedGiven(word(i)) && !enStop[lw] && !slices.Contains(romPlaceSuffixes, lw[k+1:]) &&
+			romSyllables[lw[:k]] && romSyllables[strings.ToLower(word(i)[k+1:])] && theGazetteer().lookup(word(i)) == nil {
+			c := cand{Candidate: Candidate{Type: TypeName, Start: toks[i].s, End: toks[i].e, Score: 0.55, Part: Given,
+				Explanation: "a romanised given name of two syllables joined by a hyphen"}}
 			c.given = word(i)
 			s.add(c)
 		}
 	}
 }
+
+// enKin are the English kinship and role words after which any
+// capitalised word is a name: my daughter Joy.
+var enKin = setOf(`daughter son husband wife sister brother mother father friend named called cousin aunt uncle niece nephew boyfriend girlfriend`)
 
 // romanisedSurnames adds to romSurnames the Revised Romanisation and a
 // McCune–Reischauer-like spelling of every Korean surname, so that Seol,
@@ -816,7 +1077,7 @@ func (s *scan) propagate() {
 			if !bounded(n, ns, ne) || gs != scriptHan && !s.wordStart(ns) || gs == scriptLatin && !isUpper(n[ns]) {
 				return true
 			}
-			if gs == scriptHangul && !particleOrEmpty(hangulRest(n, ne)) && hangulRest(n, ne) != "이" {
+			if rest := strings.TrimPrefix(hangulRest(n, ne), "이"); gs == scriptHangul && !particleChain(rest) {
 				return true
 			}
 			c := cand{Candidate: Candidate{Type: TypeName, Start: ns, End: ne, Score: score, Part: Given,
@@ -891,6 +1152,20 @@ func (s *scan) propagate() {
 			c.person = match[0]
 		}
 	}
+}
+
+// particleChain reports whether rest is nothing or one or two particles:
+// 에게는 is 에게 + 는.
+func particleChain(rest string) bool {
+	if particleOrEmpty(rest) {
+		return true
+	}
+	for _, p := range koParticles {
+		if r, ok := strings.CutPrefix(rest, p); ok && particleSet[r] {
+			return true
+		}
+	}
+	return false
 }
 
 // hangulRest returns the Hangul letters that follow byte ne in the same

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // Online identifiers: e-mail, web addresses, IP addresses and WeChat IDs.
@@ -28,6 +29,9 @@ var (
 	// handleRe is a WeChat ID shape: a letter, then 5 to 19 letters,
 	// digits, dashes or underscores.
 	handleRe = regexp.MustCompile(`[a-z][-_a-z0-9]{5,19}`)
+	// dottedHandleRe is a free-form account name with dots, as other
+	// platforms and labels allow: minji.cn_0308, hye_jin.0522.
+	dottedHandleRe = regexp.MustCompile(`[a-z][-_a-z0-9]*(?:\.[-_a-z0-9]+)+`)
 )
 
 var wechatWords = []string{"微信", "微信号", "weixin", "wechat", "we chat", "wx", "vx", "v信", "威信", "위챗", "웨이신", "微訊"}
@@ -155,6 +159,9 @@ func (s *scan) wechat() {
 			if isASCIIWord(w) && (i > 0 && isASCIIAlnum(low[i-1]) || off < len(low) && isASCIIAlnum(low[off]) && w != "wx") {
 				continue
 			}
+			if pw.typ == "" {
+				pw.typ = s.accountType(i)
+			}
 			s.handleAfter(pw, off)
 			s.handleBefore(pw, i)
 		}
@@ -169,6 +176,9 @@ type platformWord struct {
 	// strict: the word is also an everyday one (라인 "line"), so only
 	// an ID with a digit, dash or underscore counts.
 	strict bool
+	// account: a word for an account on no platform in particular
+	// (아이디, ID): the ID must follow closely.
+	account bool
 }
 
 var platformWords = func() []platformWord {
@@ -182,8 +192,23 @@ var platformWords = func() []platformWord {
 	for _, w := range []string{"라인", "line"} {
 		out = append(out, platformWord{word: w, typ: TypeHandle, strict: true})
 	}
+	// Account words without a platform: the platform is the one named
+	// in the sentence before, if any (위챗으로만 연락했어요. 제 아이디는 …).
+	for _, w := range []string{"아이디", "账号", "帐号", "用户名", "username", "user name", "id", "account", "handle", "계정"} {
+		out = append(out, platformWord{word: w, typ: "", strict: true, account: true})
+	}
 	return out
 }()
+
+// accountType returns the type of an account named by a word that says
+// no platform, from the platform words in the 100 runes before it.
+func (s *scan) accountType(i int) Type {
+	win := s.t.before(i, 100)
+	if findWord(win, wechatWords) != "" {
+		return TypeWeChat
+	}
+	return TypeHandle
+}
 
 // handleToken reports whether [a, b) of the lower-case text is a whole
 // ID-shaped token, not a piece of a longer one.
@@ -249,18 +274,29 @@ func shortGapBefore(gap string) bool {
 // word that ends at byte i.
 func (s *scan) handleAfter(pw platformWord, i int) {
 	word := pw.word
-	win := s.t.after(i, 24)
-	for _, m := range handleRe.FindAllStringIndex(win, 3) {
+	win := s.t.after(i, 30)
+	ms := handleRe.FindAllStringIndex(win, 3)
+	if strings.Contains(win, ".") {
+		ms = append(dottedHandleRe.FindAllStringIndex(win, 2), ms...)
+	}
+	for _, m := range ms {
 		a, b := i+m[0], i+m[1]
 		// Whole tokens only: not the tail of a longer word.
 		if !s.handleToken(a, b) {
 			continue
 		}
 		h := s.t.lower[a:b]
-		if pw.strict && !strings.ContainsAny(h, "0123456789_-") {
+		if pw.strict && !strings.ContainsAny(h, "0123456789_-") || len(h) < 6 || len(h) > 32 {
+			continue
+		}
+		if strings.Contains(h, ".") && (dotLetterDomain(h) || !strings.ContainsAny(h, "0123456789_")) {
+			// A domain or a sentence's full stop, not an ID.
 			continue
 		}
 		gap := strings.TrimSpace(s.t.lower[i:a])
+		if pw.account && utf8.RuneCountInString(gap) > 8 {
+			continue
+		}
 		// An ID with a digit, dash or underscore is clearly one. A
 		// word of letters only counts when nothing but a colon, "is"
 		// or "号" stands between it and the WeChat word: "my WeChat
@@ -283,6 +319,16 @@ func (s *scan) handleAfter(pw platformWord, i int) {
 		s.add(cand{Candidate: Candidate{Type: pw.typ, Start: a, End: b, Score: score, Context: word,
 			Explanation: expl + withContext(word)}})
 	}
+}
+
+// dotLetterDomain reports whether h ends like a domain name: naver.com.
+func dotLetterDomain(h string) bool {
+	k := strings.LastIndexByte(h, '.')
+	switch h[k+1:] {
+	case "com", "net", "org", "cn", "kr", "kp", "jp", "ru", "io", "me", "info", "biz", "onion", "co", "tv", "cc", "top", "xyz", "app", "site", "link":
+		return true
+	}
+	return false
 }
 
 // shortGap reports whether the text between a WeChat word and a handle is

@@ -14,7 +14,8 @@ import (
 
 // koOrgSuffixes are Korean organisation suffixes, longest first.
 var koOrgSuffixes = sortedByLength(strings.Fields(`교회 성당 기업소 연합기업소 탄광 광산 농장 협동농장 공장 학교 중학교 고등중학교 인민학교
-	소학교 대학 대학교 병원 회사 식당 상점 제강소 제련소 발전소 무역회사 직장 작업반 분조 선교회 수용소 교화소 관리소 집결소 단련대`))
+	소학교 대학 대학교 병원 회사 식당 상점 제강소 제련소 발전소 무역회사 직장 작업반 분조 선교회 수용소 교화소 관리소 집결소 단련대
+	구류소 구류장 노래방 안마방 다방 미용실 민박`))
 
 // koOrgHeads are words before an org suffix that do not name one.
 var koOrgHeads = setOf(`우리 그 이 저 한 큰 작은 어느 다른 같은 옆 근처 동네 마을 시골 지하 개인 국영 국가 인민 중국 한국 조선 북한
@@ -23,7 +24,7 @@ var koOrgHeads = setOf(`우리 그 이 저 한 큰 작은 어느 다른 같은 �
 
 // zhOrgSuffixes are Chinese organisation suffixes, longest first.
 var zhOrgSuffixes = sortedByLength(strings.Fields(`教会 教堂 公司 有限公司 工厂 厂 煤矿 矿 农场 学校 中学 小学 大学 医院 饭店 餐厅 酒店 宾馆 歌厅 网吧 工地 服装厂 集团
-	夜总会 歌舞厅 洗浴中心 浴池 按摩院 按摩店 足疗店 美容院 发廊 会所 酒吧 饭馆 餐馆 超市 商店 旅馆 招待所 火锅店 烧烤店 服装店 养殖场`))
+	收容所 看守所 拘留所 监狱 劳教所 边防站 饺子馆 面馆 水产 食品厂 夜总会 歌舞厅 洗浴中心 浴池 按摩院 按摩店 足疗店 美容院 发廊 会所 酒吧 饭馆 餐馆 超市 商店 旅馆 招待所 火锅店 烧烤店 服装店 养殖场`))
 
 // latinOrgWords after a Han or Hangul name make it a business: 金色年华KTV,
 // 은하 KTV. Lower case.

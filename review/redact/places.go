@@ -41,7 +41,7 @@ var koPlaceSuffixes = []struct {
 	{"읍", 1, nil},
 	// A named market: 수남시장, 채하시장. The generic ones are in the
 	// Korean word list (도매시장, 암시장).
-	{"시장", 2, setOf(`장마당시장 농민시장 노천시장 재래시장 수산시장 도매시장 중앙시장 지방시장 국제시장 세계시장 국내시장 해외시장 외국시장`)},
+	{"시장", 1, setOf(`장마당시장 농민시장 노천시장 재래시장 수산시장 도매시장 중앙시장 지방시장 국제시장 세계시장 국내시장 해외시장 외국시장`)},
 	{"군", 2, setOf(`인민군 국군 해군 공군 아군 적군 장군 미군 반군 대군 행군 원군 육군 의군 홍군 여군 남군 북군 관군 비군 경군 본군 청군 중군 병군 민군`)},
 	{"시", 2, setOf(`당시 동시 역시 다시 감시 무시 즉시 잠시 일시 항시 수시 임시 표시 지시 전시 제시 개시 중시 경시 적시 도시 교시 정시 상시 평시 혹시 멸시 응시 실시 공시 명시 암시 묵시 필시 근시 원시 순시 생시 하시 보시 마시 가시 드시 오시 주시 계시 모시 고시 부시 이시 으시 리시 르시 기시 되시 나시 치시 아시 시시 셨시 무시`)},
 	{"동", 2, setOf(`노동 로동 활동 운동 행동 이동 강제노동 강제로동 중노동 육체노동 집단행동 경제활동 사회활동 종교활동 신앙활동 선교활동 장사활동 공동 협동 아동 자동 감동 소동 폭동 난동 충동 변동 출동 반동 가동 작동 발동 연동 율동 진동 파동`)},
@@ -76,7 +76,7 @@ var placeWords = []string{"고향", "살았", "살던", "출신", "태어", "마
 
 // zhPlaceSuffixes are Chinese administrative suffixes. 道 is left out:
 // it is also "road" and "to say"; the gazetteer knows the NK provinces.
-var zhPlaceSuffixes = sortedByLength([]string{"省", "市", "州", "县", "区", "旗", "乡", "镇", "村", "屯", "街道", "郡", "庄", "自治州", "自治县", "区域"})
+var zhPlaceSuffixes = sortedByLength([]string{"大桥", "口岸", "省", "市", "州", "县", "区", "旗", "乡", "镇", "村", "屯", "街道", "郡", "庄", "自治州", "自治县", "区域"})
 
 // zhStop are characters that never belong to a place name and mark where
 // the name before a suffix begins.
@@ -96,7 +96,7 @@ var zhPlaceWords = setOf(`家乡 故乡 老乡 他乡 异乡 同乡 城乡 下�
 
 // zhAfterCommon are suffix + next character pairs that are words, not
 // places: 市场 "market", 区别 "difference", 省钱 "save money".
-var zhAfterCommon = setOf(`市场 市民 区别 省钱 省得 省心 省事 省略 旗帜 旗子 旗袍 镇定 镇静 镇压 乡亲 州长 县长 市长 省长 区长 村长 乡长 镇长 庄稼 庄严 区分`)
+var zhAfterCommon = setOf(`村口 村里 村子 村民 村头 村外 村委 村干部 镇上 镇里 屯子 市场 市民 区别 省钱 省得 省心 省事 省略 旗帜 旗子 旗袍 镇定 镇静 镇压 乡亲 州长 县长 市长 省长 区长 村长 乡长 镇长 庄稼 庄严 区分`)
 
 // enPlaceWords are English words after a place name.
 var enPlaceWords = setOf(`village town township county city district prefecture province`)
@@ -450,7 +450,11 @@ func (s *scan) enPlaces() []placeHit {
 		for j+1 < len(toks) && toks[j+1].script == scriptLatin && gapOnly(n, toks[j].e, toks[j+1].s, "") && isUpper(n[toks[j+1].s]) && !enPlaceWords[strings.ToLower(toks[j+1].text(n))] && j-i < 2 {
 			j++
 		}
-		if j+1 < len(toks) && gapOnly(n, toks[j].e, toks[j+1].s, "") && enPlaceWords[strings.ToLower(toks[j+1].text(n))] && isUpper(n[toks[j+1].s]) {
+		// "Changcai village": a romanised name before a lower-case place
+		// word, after a comma or a preposition, not at a sentence start.
+		lowerOK := j == i && romanisedGiven(word) && !romSurnames[strings.ToLower(word)] && i > 0 && (gapOnly(n, toks[i-1].e, tk.s, ",") && strings.Contains(n[toks[i-1].e:tk.s], ",") ||
+			slices.Contains([]string{"in", "at", "to", "from", "near"}, strings.ToLower(toks[i-1].text(n))))
+		if j+1 < len(toks) && gapOnly(n, toks[j].e, toks[j+1].s, "") && enPlaceWords[strings.ToLower(toks[j+1].text(n))] && (isUpper(n[toks[j+1].s]) || lowerOK) {
 			head := strings.ToLower(n[tk.s:toks[j].e])
 			if !enStop[head] && !enStop[strings.ToLower(word)] {
 				out = append(out, placeHit{s: tk.s, e: toks[j+1].e, suffix: strings.ToLower(toks[j+1].text(n)), score: 0.75})

@@ -55,7 +55,10 @@ func tokenize(n string) []token {
 		sc := scriptOf(r)
 		if (r == '-' || r == '\'' || r == '’') && cur.s >= 0 && cur.script == scriptLatin && i+size < len(n) {
 			// Inner hyphen or apostrophe in a Latin word.
-			if next, _ := utf8.DecodeRuneInString(n[i+size:]); scriptOf(next) == scriptLatin {
+			next, k := utf8.DecodeRuneInString(n[i+size:])
+			// Kim Chol-ho's: the possessive is not part of the name.
+			possessive := r != '-' && (next == 's' || next == 'S') && (i+size+k == len(n) || scriptOf(rune(n[i+size+k])) != scriptLatin)
+			if scriptOf(next) == scriptLatin && !possessive {
 				i += size
 				continue
 			}
