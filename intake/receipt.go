@@ -338,25 +338,45 @@ func bestKDFConcurrency(p KDFParams) int {
 // derive runs one derivation when a slot is free within the queue wait, and
 // fails with errBusy otherwise.
 func (p *kdfPool) derive(ctx context.Context, value string) (receiptKeys, error) {
+	keys, err := p.deriveAll(ctx, value)
+	if err != nil {
+		return receiptKeys{}, err
+	}
+	return keys[0], nil
+}
+
+// deriveAll runs the derivations of values one after the other in one
+// slot: a submission's two receipts (safe.go) wait for the pool once, so
+// a client gone after sending its form cannot leave the second one
+// underived once the first has run.
+func (p *kdfPool) deriveAll(ctx context.Context, values ...string) ([]receiptKeys, error) {
 	t := time.NewTimer(p.wait)
 	defer t.Stop()
 	select {
 	case p.slots <- struct{}{}:
 	case <-t.C:
-		return receiptKeys{}, errBusy
+		return nil, errBusy
 	case <-ctx.Done():
-		return receiptKeys{}, ctx.Err()
+		return nil, ctx.Err()
 	}
 	defer func() { <-p.slots }()
-	p.runs.Add(1)
-	keys, err := deriveReceipt(value, p.salt, p.params)
-	// Argon2 allocates its memory afresh for every derivation. Collect it
-	// before the slot goes to the next one, or for a moment the pool holds
-	// one derivation more than the budget allows (the garbage collector
-	// runs concurrently and would let the next allocation come first).
-	// Small derivations (tests, benchmarks) are not worth a collection.
-	if p.params.MemoryKiB >= 8<<10 {
-		runtime.GC()
+	out := make([]receiptKeys, len(values))
+	for i, v := range values {
+		p.runs.Add(1)
+		keys, err := deriveReceipt(v, p.salt, p.params)
+		// Argon2 allocates its memory afresh for every derivation. Collect
+		// it before the slot goes to the next one, or for a moment the pool
+		// holds one derivation more than the budget allows (the garbage
+		// collector runs concurrently and would let the next allocation
+		// come first). Small derivations (tests, benchmarks) are not worth
+		// a collection.
+		if p.params.MemoryKiB >= 8<<10 {
+			runtime.GC()
+		}
+		if err != nil {
+			return nil, err
+		}
+		out[i] = keys
 	}
-	return keys, err
+	return out, nil
 }

@@ -189,19 +189,15 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	value := newReceipt(l)
-	keys, err := s.pool.derive(r.Context(), value.value)
-	if err != nil {
-		refuse(http.StatusServiceUnavailable, "errBusy")
-		return
-	}
 	// The second receipt is drawn now, and its tag committed with the
 	// first, whether or not she ever asks for it (safe.go).
 	safe := newReceipt(l)
-	safeKeys, err := s.pool.derive(r.Context(), safe.value)
+	both, err := s.pool.deriveAll(r.Context(), value.value, safe.value)
 	if err != nil {
 		refuse(http.StatusServiceUnavailable, "errBusy")
 		return
 	}
+	keys, safeKeys := both[0], both[1]
 	tags, err := s.receiptTags(keys.tag, safeKeys.tag, "")
 	if err == nil {
 		err = writeFormParts(sub, form, keys.reply.Recipient().String())
