@@ -308,3 +308,18 @@ func TestUnsettled(t *testing.T) {
 		t.Errorf("settled plan: %v, %v", un, err)
 	}
 }
+
+// TestResidualHangulReading: a name or a village redacted in Chinese
+// characters is found again in its Hangul reading.
+func TestResidualHangulReading(t *testing.T) {
+	text := "我姐姐金英姬住在白金村。"
+	p, err := NewPlan(text, &Options{Seed: 9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, out := range []string{"김영희 언니", "백금촌에서"} {
+		if len(p.Residual(Content{"statement", out})) == 0 {
+			t.Errorf("%q not caught by the plan %+v", out, p.Decisions)
+		}
+	}
+}

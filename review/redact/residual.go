@@ -190,11 +190,24 @@ func residualTerms(d Decision) []residualTerm {
 		for _, g := range givenNames(norm) {
 			add(g, true)
 		}
+		// 金英姬 is 김영희 in a Korean text: the Hangul readings of a
+		// name in Chinese characters (Unihan kHangul).
+		if allHan(norm) {
+			for _, rd := range hangulOf(norm, 2) {
+				add(rd, true)
+			}
+		}
 	case TypePlace, TypeOrg:
 		for _, part := range placeParts(norm) {
 			add(part, true)
 			if strings.ContainsFunc(part, isHan) {
-				// 光明 from 光明村 is the word "bright".
+				// 光明 from 光明村 is the word "bright"; but 광명촌, its
+				// Hangul reading with the suffix, is the village.
+				if allHan(part) && utf8.RuneCountInString(part) >= 3 {
+					for _, rd := range hangulOf(part, 2) {
+						add(rd, true)
+					}
+				}
 				continue
 			}
 			for _, sf := range residualSuffixes {
@@ -217,6 +230,15 @@ func residualTerms(d Decision) []residualTerm {
 		}
 	}
 	return out
+}
+
+func allHan(s string) bool {
+	for _, r := range s {
+		if !isHan(r) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // givenNames returns the given name in a full name, if it is long enough
