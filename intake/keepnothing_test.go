@@ -223,6 +223,19 @@ func TestPhoneKeepsNothing(t *testing.T) {
 				backAndResend(t, p, "after the quick exit", 3, "EXITCANARY")
 			})
 
+			t.Run("quick exit on a write page linked from elsewhere", func(t *testing.T) {
+				// Reached by GET, as from a link: the one way a form page
+				// could be kept whole for Back (formPageStatus).
+				p.Navigate(t, o.base+"/ko/write")
+				p.Type(t, "textarea#testimony", "LINKCANARY 링크로 열었습니다")
+				p.ClickAndWait(t, "a.exit")
+				backAndResend(t, p, "after the quick exit from a linked write page", 2, "LINKCANARY")
+				p.Navigate(t, o.base+"/ko/return")
+				p.Type(t, "input#receipt", "LINKRECEIPT 가나다")
+				p.ClickAndWait(t, "a.exit")
+				backAndResend(t, p, "after the quick exit from a linked return page", 2, "LINKRECEIPT")
+			})
+
 			t.Run("after sending", func(t *testing.T) {
 				p.Navigate(t, o.base+"/ko/")
 				p.ClickAndWait(t, "button#start")

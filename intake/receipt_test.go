@@ -383,3 +383,25 @@ func TestReceiptVectors(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckPageSaysWhichWord: through the real check page, a receipt typed
+// with its third word wrong is named as such; its digits wrong name none.
+func TestCheckPageSaysWhichWord(t *testing.T) {
+	_, _, ts := newTestServer(t, Config{})
+	ct, body := multipartBody(formPart{name: "n", value: token(ts, tokenWrite)}, formPart{name: "testimony", value: "겪은 일"})
+	_, page := post(t, ts.URL+"/ko/submit", ct, body)
+	words := strings.Fields(shownWords(t, page))
+	other := wordlists["ko"].words[0]
+	if other == words[2] {
+		other = wordlists["ko"].words[1]
+	}
+	words[2] = other
+	_, page = postForm(t, ts.URL+"/ko/check", url.Values{"n": {find(t, nRE, page)}, "sealed": {find(t, sealedRE, page)}, "typed": {strings.Join(words, "")}})
+	if want := catalog["ko"]["checkWrong"]; !strings.Contains(page, want) || !strings.Contains(page, `id="wrongword">3번째 낱말이 다릅니다.<`) {
+		t.Errorf("a wrong third word: the check page does not say so")
+	}
+	_, page = postForm(t, ts.URL+"/ko/check", url.Values{"n": {find(t, nRE, page)}, "sealed": {find(t, sealedRE, page)}, "typed": {"1234 5678 9012 3456 7890"}})
+	if !strings.Contains(page, catalog["ko"]["checkWrong"]) || strings.Contains(page, `id="wrongword"`) {
+		t.Errorf("wrong digits: the check page names a word")
+	}
+}

@@ -26,13 +26,27 @@ type visit struct {
 const (
 	// visitIdle is how long a visit lasts without a click.
 	visitIdle = 20 * time.Minute
-	// maxVisits bounds memory: past it, the oldest visit ends.
-	maxVisits = 10000
+	// maxVisits bounds memory (about 300 bytes a visit, 30 MB full).
+	maxVisits = 100000
+	// visitsPerSubmission is how many visits one receipt may hold open:
+	// her phone and one more. A third ends the oldest of them, so one
+	// receipt, an attacker's own among them, cannot fill the table.
+	visitsPerSubmission = 2
 )
 
+// visits is the table of visits in progress. Filling it takes
+// maxVisits/visitsPerSubmission submissions, each with its own receipt,
+// and a return through the KDF for every visit (THREAT_MODEL has the
+// cost). Once it is full, a new visit ends the one begun longest ago, not
+// the one idle longest: an attacker who keeps his own visits alive with
+// clicks would otherwise end every survivor who stops to write, while in
+// this order hers ends only after maxVisits newer visits, each of which
+// cost him a derivation.
 type visits struct {
-	mu sync.Mutex
-	m  map[string]*visit
+	mu    sync.Mutex
+	m     map[string]*visit
+	order []string              // tokens in the order begun; ended ones are skipped
+	byID  map[vault.ID][]string // the visits of each submission, oldest first
 }
 
 func (v *visits) start(id vault.ID, reply *age.X25519Identity) string {
@@ -42,24 +56,62 @@ func (v *visits) start(id vault.ID, reply *age.X25519Identity) string {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if v.m == nil {
-		v.m = map[string]*visit{}
+		v.m, v.byID = map[string]*visit{}, map[vault.ID][]string{}
+	}
+	if mine := v.byID[id]; len(mine) >= visitsPerSubmission {
+		v.endLocked(mine[0])
 	}
 	now := time.Now()
-	if len(v.m) >= maxVisits {
-		var oldest string
-		for t, x := range v.m {
-			if x.expires.Before(now) {
-				delete(v.m, t)
-			} else if oldest == "" || x.expires.Before(v.m[oldest].expires) {
-				oldest = t
+	for len(v.order) > 0 {
+		// Visits begun first and gone quiet end here, and with them the
+		// reply keys they held.
+		x := v.m[v.order[0]]
+		if x != nil && !now.After(x.expires) {
+			break
+		}
+		v.endLocked(v.order[0])
+		v.order = v.order[1:]
+	}
+	for len(v.m) >= maxVisits && len(v.order) > 0 {
+		oldest := v.order[0]
+		v.order = v.order[1:]
+		v.endLocked(oldest)
+	}
+	if len(v.order) > 2*len(v.m)+1024 {
+		// Ended visits are skipped lazily; drop them once they are many.
+		live := make([]string, 0, len(v.m)+1)
+		for _, t := range v.order {
+			if v.m[t] != nil {
+				live = append(live, t)
 			}
 		}
-		if len(v.m) >= maxVisits {
-			delete(v.m, oldest)
-		}
+		v.order = live
 	}
 	v.m[token] = &visit{id: id, reply: reply, expires: now.Add(visitIdle)}
+	v.order = append(v.order, token)
+	v.byID[id] = append(v.byID[id], token)
 	return token
+}
+
+// endLocked ends a visit, if it is still in the table.
+func (v *visits) endLocked(token string) {
+	x := v.m[token]
+	if x == nil {
+		return
+	}
+	delete(v.m, token)
+	mine := v.byID[x.id]
+	for i, t := range mine {
+		if t == token {
+			mine = append(mine[:i:i], mine[i+1:]...)
+			break
+		}
+	}
+	if len(mine) == 0 {
+		delete(v.byID, x.id)
+	} else {
+		v.byID[x.id] = mine
+	}
 }
 
 // get returns the visit named by token and extends it, or nil.
@@ -71,7 +123,7 @@ func (v *visits) get(token string) *visit {
 		return nil
 	}
 	if time.Now().After(x.expires) {
-		delete(v.m, token)
+		v.endLocked(token)
 		return nil
 	}
 	x.expires = time.Now().Add(visitIdle)
@@ -81,5 +133,5 @@ func (v *visits) get(token string) *visit {
 func (v *visits) end(token string) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	delete(v.m, token)
+	v.endLocked(token)
 }

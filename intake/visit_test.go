@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -230,8 +231,8 @@ func TestWholeVisit(t *testing.T) {
 	}
 	statusForm := url.Values{"t": {visit}, "n": {find(t, nRE, page)}}
 	_, page = postForm(t, ts.URL+"/ko/status", statusForm)
-	if !strings.Contains(page, (lang("ko")).textf("statusAdditions", 1)) {
-		t.Fatal("the status page does not count the addition")
+	if !strings.Contains(page, `id="arrived"`) {
+		t.Fatal("no status page after the addition")
 	}
 	// The page of her visit sent again from the tab's history opens
 	// nothing, though the visit goes on.
@@ -254,7 +255,7 @@ func TestWholeVisit(t *testing.T) {
 	_, parts = bundleParts(t, store, reviewer)
 	last := parts[len(parts)-1]
 	var wd vault.Withdrawal
-	if last.header.Kind != vault.KindWithdrawal || vault.UnmarshalForm(last.content, &wd) != nil || !slices.Equal(wd.Withdrawn, []vault.Use{vault.UsePublish}) || last.item.N != 2 {
+	if last.header.Kind != vault.KindWithdrawal || vault.UnmarshalForm(last.content, &wd) != nil || !slices.Equal(wd.Withdrawn, []vault.Use{vault.UsePublish}) || last.item.N != 3 { // 1 is her visit's record
 		t.Fatalf("last part %+v %q", last.header, last.content)
 	}
 	if parts[len(parts)-2].header.Kind != vault.KindText || string(parts[len(parts)-2].content) != "하나 더 씁니다." {
@@ -487,5 +488,60 @@ func TestQuotaCountsCiphertext(t *testing.T) {
 	}
 	if n := strings.Count(logged.String(), "quota reached"); n != 1 {
 		t.Fatalf("the quota was logged %d times, want once:\n%s", n, logged.String())
+	}
+}
+
+// TestVisitTableAtItsBound fills the visit table to its real bound, one
+// visit for each of maxVisits submissions, as an attacker with that many
+// receipts could: it never holds more, a survivor who comes in then gets
+// her visit, keeps it while maxVisits-1 more begin (each of which would
+// cost him a derivation), and one receipt never holds more than
+// visitsPerSubmission visits. It logs what a full table holds in memory.
+func TestVisitTableAtItsBound(t *testing.T) {
+	if testing.Short() {
+		t.Skip("fills 100,000 visits; skipped in -short mode")
+	}
+	reply, _ := age.GenerateX25519Identity()
+	var v visits
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for range maxVisits {
+		v.start(vault.NewID(), reply)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	t.Logf("a full table of %d visits holds %d MB (%d bytes a visit, besides each one's reply key)", maxVisits, (after.HeapAlloc-before.HeapAlloc)>>20, (after.HeapAlloc-before.HeapAlloc)/maxVisits)
+	hers := v.start(vault.NewID(), reply)
+	for i := range maxVisits - 1 {
+		v.start(vault.NewID(), reply)
+		if len(v.m) > maxVisits {
+			t.Fatalf("%d visits in a table bounded at %d", len(v.m), maxVisits)
+		}
+		if i%1000 == 0 && v.get(hers) == nil {
+			t.Fatalf("her visit ended after %d newer ones, fewer than the bound", i)
+		}
+	}
+	if v.get(hers) == nil {
+		t.Fatal("her visit ended before maxVisits newer ones")
+	}
+	v.start(vault.NewID(), reply)
+	if v.m[hers] != nil {
+		t.Fatal("the table kept its oldest visit past its bound")
+	}
+
+	own := vault.NewID()
+	var mine []string
+	for range 10 {
+		mine = append(mine, v.start(own, reply))
+	}
+	live := 0
+	for _, tok := range mine {
+		if v.get(tok) != nil {
+			live++
+		}
+	}
+	if live != visitsPerSubmission || v.get(mine[len(mine)-1]) == nil {
+		t.Fatalf("one receipt holds %d visits, want its newest %d", live, visitsPerSubmission)
 	}
 }

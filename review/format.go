@@ -2,7 +2,6 @@ package review
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -23,7 +22,7 @@ import (
 const statementFormat = "testimony-statement/v2"
 
 // Formats lists the export formats.
-var Formats = []string{"json", "md", "csv"}
+var Formats = []string{"json", "md", "csv", "uwazi"}
 
 // actLabels and perpetratorLabels name the codes of her answers as
 // documentation databases (HURIDOCS event formats) would.
@@ -87,6 +86,7 @@ func hashes(hs []vault.Hash) []string {
 // Format writes s in format ("json", "md" or "csv").
 func (s *Statement) Format(format string) ([]byte, error) {
 	date, precision := s.when()
+	from, to := s.dates()
 	switch format {
 	case "json":
 		v := map[string]any{
@@ -94,12 +94,17 @@ func (s *Statement) Format(format string) ([]byte, error) {
 			"use":             s.Use,
 			"may_quote":       s.MayQuote,
 			"confidentiality": confidentiality[s.Use],
+			"title":           s.Title(),
+			"contact":         s.Contact(),
 			"statement":       s.Text,
 			"event": map[string]any{
 				"date":           date,
 				"date_precision": precision,
 				"approximate":    s.Approximate,
+				"start_date":     from,
+				"end_date":       to,
 				"location":       s.Province,
+				"location_name":  vault.ProvinceName(s.Province),
 				"acts":           labels(s.Acts, actLabels),
 				"perpetrators":   labels(s.Perpetrators, perpetratorLabels),
 				"source":         s.FirstHand,
@@ -123,7 +128,7 @@ func (s *Statement) Format(format string) ([]byte, error) {
 			fmt.Fprintf(&b, "- When: %s%s\n", date, map[bool]string{true: " (approximately)", false: ""}[s.Approximate])
 		}
 		if s.Province != "" {
-			fmt.Fprintf(&b, "- Where: %s\n", MarkdownText(s.Province))
+			fmt.Fprintf(&b, "- Where: %s\n", MarkdownText(vault.ProvinceName(s.Province)))
 		}
 		if len(s.Acts) > 0 {
 			fmt.Fprintf(&b, "- What: %s\n", MarkdownText(strings.Join(labels(s.Acts, actLabels), "; ")))
@@ -134,43 +139,22 @@ func (s *Statement) Format(format string) ([]byte, error) {
 		if s.FirstHand != "" {
 			fmt.Fprintf(&b, "- Source: %s\n", s.FirstHand)
 		}
+		fmt.Fprintf(&b, "- Contact: %s\n", s.Contact())
 		b.WriteString("\n")
 		if s.MayQuote {
 			fmt.Fprintf(&b, "## Her account\n\n%s\n\n", MarkdownText(s.Text))
 		} else {
-			b.WriteString("_She did not consent to verbatim quotation: her account is not included. Paraphrase from the facts above, or ask her through the site if she allowed it._\n\n")
+			b.WriteString("_She did not consent to verbatim quotation: her account is not included. Paraphrase from the facts above._\n\n")
 		}
 		fmt.Fprintf(&b, "---\n\nProvenance (%s): plan %s, edited by %s, approved by %s; salt %s; commitments to the sealed originals %s.\n",
 			statementFormat, s.PlanHash, s.Editor, strings.Join(s.Approvers, ", "), hex.EncodeToString(s.Salt[:]), strings.Join(hashes(s.Commitments), ", "))
 		return b.Bytes(), nil
 	case "csv":
-		var b bytes.Buffer
-		w := csv.NewWriter(&b)
-		header := []string{"record_type", "event_id", "start_date", "date_precision", "date_approximate", "location",
-			"act_type", "victim", "perpetrator", "source", "description", "use", "may_quote", "confidentiality",
-			"original_commitments", "provenance_salt", "plan_sha256", "editor", "approvers"}
-		prov := []string{strings.Join(hashes(s.Commitments), " "), hex.EncodeToString(s.Salt[:]), s.PlanHash.String(), s.Editor, strings.Join(s.Approvers, " ")}
-		write := func(row []string) {
-			for i := range row {
-				row[i] = CSVCell(row[i])
-			}
-			w.Write(row)
-		}
-		write(header)
-		event := []string{"event", s.eventID(), date, precision, fmt.Sprint(s.Approximate), s.Province,
-			"", "", strings.Join(labels(s.Perpetrators, perpetratorLabels), "; "), s.FirstHand, s.Text,
-			string(s.Use), fmt.Sprint(s.MayQuote), confidentiality[s.Use]}
-		write(append(event, prov...))
-		for _, a := range s.Acts {
-			act := []string{"act", s.eventID(), date, precision, fmt.Sprint(s.Approximate), s.Province,
-				labels([]string{a}, actLabels)[0], "V1 (the survivor)", strings.Join(labels(s.Perpetrators, perpetratorLabels), "; "),
-				s.FirstHand, "", string(s.Use), fmt.Sprint(s.MayQuote), confidentiality[s.Use]}
-			write(append(act, prov...))
-		}
-		w.Flush()
-		return b.Bytes(), w.Error()
+		return s.csvTable()
+	case "uwazi":
+		return s.uwaziTables()
 	}
-	return nil, fmt.Errorf("review: unknown format %q: use json, md or csv", format)
+	return nil, fmt.Errorf("review: unknown format %q: use json, md, csv or uwazi", format)
 }
 
 // CSVCell neutralises a cell a spreadsheet would run as a formula: one

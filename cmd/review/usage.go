@@ -146,7 +146,7 @@ it, and a changed plan needs a new approval.
 ` + exitStatus,
 
 	"export": `Usage:
-    review export -w WORKSPACE -i IDENTITY -use USE [-format json|md|csv]
+    review export -w WORKSPACE -i IDENTITY -use USE [-format json|md|csv|uwazi]
                   [-attachments DIR [-allow-uncleanable]] -o FILE ID
 
 export writes the statement of submission ID for USE (publish, quote, un or
@@ -160,6 +160,11 @@ v2, docs/formats.md) records a keyed commitment to each sealed original
 that only the team can open ("review prove"), never a hash the server
 could match, and the plan's hash, the editor and the approvers. FILE must
 not exist; it is written with mode 0600.
+
+Formats: json, the whole structure; md, for people; csv, for spreadsheets
+(UTF-8 with a BOM), one Event row, an Act row per act and a Person row per
+person, shaped after the HURIDOCS events formats; uwazi, a zip of one CSV
+per Uwazi template (person.csv, event.csv, act.csv) to import into Uwazi.
 
 The statement and its attachments appear all together, or none: each is
 written where no directory shows it, checked, then all are given their

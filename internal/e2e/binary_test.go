@@ -2,9 +2,11 @@ package e2e
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"io"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -485,5 +487,66 @@ func TestKilledImportIsBeforeOrAfter(t *testing.T) {
 	}
 	if _, err := rev.Command(t, "verify", "-w", ws).Run(); err != nil {
 		t.Fatalf("verify after the import: %v", err)
+	}
+}
+
+// TestStalledUploadsStayUnderMemoryMax opens 512 uploads to the real
+// binary (its connection bound), each with her text and more than a MiB of
+// a file, and stalls them all: the server's heap and stacks leave room
+// under the unit's MemoryMax=512M for a derivation (the audit measured
+// 0.7 MB a stalled upload before the buffers were bounded, 350 MB at 512).
+// What it logs is mostly what the Go memory limit the server sets (320
+// MiB) lets the collector leave for later. The test waits for the server to have staged a chunk for
+// every upload (failpoint announcements, not the clock); then a page is
+// still served.
+func TestStalledUploadsStayUnderMemoryMax(t *testing.T) {
+	if testing.Short() {
+		t.Skip("opens 512 uploads of a MiB each; skipped in -short mode")
+	}
+	const uploads = 512
+	root := t.TempDir()
+	_, _, recFile := writeKeys(t, root)
+	cmd := serveCmd(t, harness.Intake.WithFailpoints(), "-data", filepath.Join(root, "data"), "-recipients", recFile)
+	cmd.Failpoints = []string{failpoint.Spec(failpoint.VaultChunkStaged, "announce", 0)}
+	p, url := harness.Serve(cmd)
+	stop := make(chan struct{})
+	peakAnon, _ := peakMemory(p, stop)
+	addr := strings.TrimPrefix(url, "http://")
+	file := make([]byte, 1<<20+300<<10)
+	rand.Read(file)
+	var conns []net.Conn
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	for range uploads {
+		tok, err := writeToken(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+		body := "--xx\r\nContent-Disposition: form-data; name=\"n\"\r\n\r\n" + tok + "\r\n--xx\r\nContent-Disposition: form-data; name=\"testimony\"\r\n\r\n" + strings.Repeat("stalled account ", 500) +
+			"\r\n--xx\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n"
+		fmt.Fprintf(c, "POST /en/submit HTTP/1.1\r\nHost: %s\r\nContent-Type: multipart/form-data; boundary=xx\r\nContent-Length: %d\r\n\r\n%s", addr, len(body)+len(file)+100, body)
+		go c.Write(file) // and then nothing more
+	}
+	p.WaitLines("failpoint "+failpoint.VaultChunkStaged+" reached", uploads)
+	resp, err := http.Get(url + "/en/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	close(stop)
+	t.Logf("%d stalled uploads of %d KiB: peak %d MiB anonymous", uploads, len(file)>>10, peakAnon()>>20)
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("a page during the stall: status %d", resp.StatusCode)
+	}
+	if peakAnon() > 512<<20-64<<20 {
+		t.Errorf("peak anonymous memory %d MiB with %d stalled uploads: with one derivation's 64 MiB, over MemoryMax=512M", peakAnon()>>20, uploads)
 	}
 }
