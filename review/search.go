@@ -119,7 +119,7 @@ func snippet(norm string, s, e int) string {
 	// Spaces and line breaks become one space; what would act on the
 	// terminal is shown escaped (visible.Line), not dropped.
 	return visible.Line(strings.TrimSpace(strings.Map(func(r rune) rune {
-		if r == '\n' || r == '\t' || r == '\r' || unicode.IsSpace(r) && !visible.Escape(r) {
+		if r == '\n' || r == '\t' || unicode.IsSpace(r) && !visible.Escape(r) {
 			return ' '
 		}
 		return r
