@@ -415,7 +415,7 @@ func excerpt(r io.Reader) string {
 		if err != nil {
 			break
 		}
-		if unicode.IsSpace(c) && !visible.Escape(c) || c == '\n' || c == '\t' || c == '\r' {
+		if unicode.IsSpace(c) && !visible.Escape(c) || c == '\n' || c == '\t' {
 			space = b.Len() > 0
 			continue
 		}

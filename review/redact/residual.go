@@ -47,13 +47,29 @@ type Leak struct {
 	// [Plan.Unsettled]; Decision is -1): the term the detectors found,
 	// which the editor needs to write the plan line.
 	Text string
+
+	// For a term a decision redacts: the decision's place in her text
+	// (TermStart is [Every] for a decision on every occurrence) and the
+	// output's line the term is on (1-based). The output was never
+	// written, so its byte offsets alone tell the editor nothing; the plan
+	// line quotes the term, and her text has it at that place. The term
+	// itself is not quoted here: errors go where testimony must not.
+	TermStart, TermEnd int
+	OutLine            int
 }
 
 func (l Leak) String() string {
 	if l.Decision < 0 {
 		return fmt.Sprintf("%s, bytes %d-%d: a %s the plan does not decide: %q", l.Where, l.Start, l.End, l.Type, l.Text)
 	}
-	return fmt.Sprintf("%s, bytes %d-%d: a %s redacted on plan line %d", l.Where, l.Start, l.End, l.Type, l.Line)
+	if l.OutLine == 0 {
+		return fmt.Sprintf("%s, bytes %d-%d: a %s redacted on plan line %d", l.Where, l.Start, l.End, l.Type, l.Line)
+	}
+	place := fmt.Sprintf("at bytes %d-%d of her text", l.TermStart, l.TermEnd)
+	if l.TermStart == Every {
+		place = "on every occurrence, in any spelling"
+	}
+	return fmt.Sprintf("plan line %d redacts a %s (%s), yet %s still holds it, in some spelling, on its line %d", l.Line, l.Type, place, l.Where, l.OutLine)
 }
 
 // Residual looks for every term the plan redacts (every decision that is
@@ -81,7 +97,9 @@ func (p *Plan) Residual(contents ...Content) []Leak {
 		for _, rt := range terms {
 			for _, h := range rt.find(kv, 0) {
 				s, e := t.Span(h[0], h[1])
-				leaks = append(leaks, Leak{Where: c.Where, Start: s, End: e, Decision: rt.decision, Line: rt.line, Type: rt.typ})
+				d := p.Decisions[rt.decision]
+				leaks = append(leaks, Leak{Where: c.Where, Start: s, End: e, Decision: rt.decision, Line: rt.line, Type: rt.typ,
+					TermStart: d.Start, TermEnd: d.End, OutLine: 1 + strings.Count(c.Text[:s], "\n")})
 			}
 		}
 	}
