@@ -19,6 +19,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"testimony/internal/vaulttest"
+	"testimony/vault"
 )
 
 // BenchmarkSubmit compares a submission through the whole HTTP handler
@@ -202,4 +203,53 @@ func watchHeap(b *testing.B) func() uint64 {
 	}()
 	b.Cleanup(func() { close(done) })
 	return peak.Load
+}
+
+// BenchmarkVisit times a return visit through the HTTP handler with her
+// safe receipt, with the real receipt of an account with no reply, and
+// with a real receipt that opens one reply: typed into the return page,
+// one Argon2id, the look-up, the visit record's commit, the status page.
+// Each visit writes its record (the daily cap is reset). With the cheap
+// test KDF the visit's own work shows; with the production KDF, what she
+// waits for. The three kinds alternate within each iteration, each first
+// in turn, so a shared machine's noise falls on all of them alike; it reports ns per
+// visit for each. Run: go test ./intake -run XXX -bench Visit -benchtime 20x
+func BenchmarkVisit(b *testing.B) {
+	for _, k := range []struct {
+		name string
+		kdf  KDFParams
+	}{{"cheapKDF", testKDF}, {"productionKDF", DefaultKDF}} {
+		b.Run(k.name, func(b *testing.B) {
+			reviewer := vaulttest.Identity(b)
+			s, store, ts := newTestServer(b, Config{Recipients: []age.Recipient{reviewer.Recipient()}, KDF: k.kdf})
+			a := submitAccount(b, ts, "첫째 이야기")
+			takeSecond(b, ts, &a, vault.ChoseQuiet)
+			safe := a.second2
+			empty := submitAccount(b, ts, "둘째 이야기")
+			withReply := submitAccount(b, ts, "셋째 이야기")
+			replyTo(b, store, reviewer, submissionOf(b, store, reviewer, "셋째 이야기"), "읽었습니다.")
+			kinds := []struct{ name, receipt string }{{"safe", safe}, {"empty", empty.digits}, {"reply", withReply.digits}}
+			var spent [3]time.Duration
+			b.ResetTimer()
+			round := 0
+			for b.Loop() {
+				round++
+				for j := range kinds { // each kind takes each place in turn
+					i := (j + round) % len(kinds)
+					kind := kinds[i]
+					s.visitLog.mu.Lock()
+					s.visitLog.n = nil
+					s.visitLog.mu.Unlock()
+					start := time.Now()
+					comeBack(b, s, ts, kind.receipt)
+					spent[i] += time.Since(start)
+				}
+			}
+			for i, kind := range kinds {
+				b.ReportMetric(float64(spent[i].Nanoseconds())/float64(b.N), kind.name+"-ns/visit")
+			}
+			b.ReportMetric(float64(spent[0])/float64(spent[1]), "safe/empty")
+			b.ReportMetric(float64(spent[2])/float64(spent[1]), "reply/empty")
+		})
+	}
 }

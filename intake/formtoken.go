@@ -53,6 +53,7 @@ const (
 	tokenWrite  = "write"  // the form she writes in: long, she may write for hours
 	tokenReturn = "return" // the form she types her receipt into
 	tokenCheck  = "check"  // the "type it once" form under her receipt
+	tokenSecond = "second" // the form that gives her the second receipt
 	tokenVisit  = "visit"  // the forms of a visit: show, add, withdraw
 )
 
@@ -60,6 +61,7 @@ var tokenTTL = map[string]time.Duration{
 	tokenWrite:  24 * time.Hour,
 	tokenReturn: time.Hour,
 	tokenCheck:  time.Hour,
+	tokenSecond: time.Hour,
 	tokenVisit:  visitIdle,
 }
 

@@ -112,6 +112,7 @@ type receipt struct {
 	Words  string
 	Digits string
 	value  string // canonical: the number in receiptDigits decimal digits
+	offer  string // on the first receipt: the second, sealed for its offer form
 }
 
 // List is the receipt's words one by one, for the page that shows them

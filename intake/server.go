@@ -92,12 +92,13 @@ type Config struct {
 
 // Server is the survivor-facing web application.
 type Server struct {
-	cfg    Config
-	pool   *kdfPool
-	visits visits
-	seal   cipher.AEAD // seals receipts into the check form, in memory only
-	forms  *formTokens
-	sent   sentForms // what became of the write forms sent lately
+	cfg      Config
+	pool     *kdfPool
+	visits   visits
+	visitLog visitLog
+	seal     cipher.AEAD // seals receipts into the check form, in memory only
+	forms    *formTokens
+	sent     sentForms // what became of the write forms sent lately
 	// giveBack counts the bytes of her text held to give back on a
 	// refusal, across requests (see textCopy).
 	giveBack atomic.Int64
@@ -217,6 +218,7 @@ func (s *Server) routes() http.Handler {
 		r.Get("/return", s.page("return"))
 		r.Post("/submit", s.submit)
 		r.Post("/check", s.check)
+		r.Post("/second", s.second)
 		r.Post("/return", s.enter)
 		r.Post("/status", s.status)
 		r.Post("/add", s.add)
@@ -351,6 +353,9 @@ type pageData struct {
 	Message     string // catalog key
 	Receipt     *receipt
 	Sealed      string // the receipt, sealed for the check form
+	Second      string // her second receipt, sealed for the offer form (safe.go)
+	SecondForm  string // the offer form's single-use token
+	Chose       string // what she chose its use to mean, on the second receipt's page
 	WrongWord   int    // on the check page: which word (1-6) she typed wrong, or 0
 	Token       string // names her visit
 	Form        string // the single-use token of the page's form
@@ -492,13 +497,25 @@ func (s *Server) page(name string) http.HandlerFunc {
 			return
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.WriteHeader(http.StatusOK)
+		w.WriteHeader(formPageStatus(r, token != ""))
 		w.Write(p.before)
 		if token != "" {
 			io.WriteString(w, token)
 			w.Write(p.after)
 		}
 	}
+}
+
+// formPageStatus is the status of a page: 203 for a form she types in
+// that is reached by GET (a link from elsewhere; her own pages reach it by
+// POST). Chromium keeps a GET page whole in its back-forward cache,
+// no-store or not, with what she typed in it, but only if its status is
+// exactly 200; any 2xx shows the same to her.
+func formPageStatus(r *http.Request, form bool) int {
+	if form && r.Method != http.MethodPost {
+		return http.StatusNonAuthoritativeInfo
+	}
+	return http.StatusOK
 }
 
 // staticPage is a page rendered once per language and year, cut where its

@@ -168,7 +168,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 		// The same form again, within minutes: the receipt she may never
 		// have seen, this once.
 		check := s.forms.issue(tokenCheck)
-		s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Receipt: before.receipt, Sealed: s.sealReceipt(before.receipt.value, l, check), Form: check, HelpLines: s.helpLines(l)})
+		s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Receipt: before.receipt, Sealed: s.sealReceipt(before.receipt.value, l, check), Form: check, HelpLines: s.helpLines(l), Second: before.receipt.offer, SecondForm: s.forms.issue(tokenSecond)})
 		return
 	case before != nil:
 		// Not her text: this is what a Back then Resend long after she
@@ -194,21 +194,34 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 		refuse(http.StatusServiceUnavailable, "errBusy")
 		return
 	}
-	if err := writeFormParts(sub, form, keys.reply.Recipient().String()); err != nil {
+	// The second receipt is drawn now, and its tag committed with the
+	// first, whether or not she ever asks for it (safe.go).
+	safe := newReceipt(l)
+	safeKeys, err := s.pool.derive(r.Context(), safe.value)
+	if err != nil {
+		refuse(http.StatusServiceUnavailable, "errBusy")
+		return
+	}
+	tags, err := s.receiptTags(keys.tag, safeKeys.tag, "")
+	if err == nil {
+		err = writeFormParts(sub, form, keys.reply.Recipient().String())
+	}
+	if err != nil {
 		fe := s.storeError(err)
 		refuse(fe.status, fe.key)
 		return
 	}
-	if _, err := sub.Commit(keys.tag); err != nil {
+	if _, err := sub.CommitReceipts(tags...); err != nil {
 		fe := s.storeError(err)
 		refuse(fe.status, fe.key)
 		return
 	}
+	value.offer = s.sealSecond(secondOffer{sub.ID(), safe.value, keys.tag, safeKeys.tag})
 	rc = &value
 	failpoint.Inject(failpoint.IntakeCommitted)
 	check, checkID := s.forms.issueID(tokenCheck)
 	s.sent.checked(spent, sending, checkID)
-	s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Receipt: rc, Sealed: s.sealReceipt(rc.value, l, check), Form: check, HelpLines: s.helpLines(l)})
+	s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Receipt: rc, Sealed: s.sealReceipt(rc.value, l, check), Form: check, HelpLines: s.helpLines(l), Second: rc.offer, SecondForm: s.forms.issue(tokenSecond)})
 }
 
 // sentBefore is the answer to a form that was sent and stored before:

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 
+	"filippo.io/age"
 	"github.com/go-chi/chi/v5"
 
 	"testimony/vault"
@@ -79,6 +80,15 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 	}
 	s.sent.seen(checkID)
 	help := s.helpLines(l)
+	// The offer of her second receipt stays under the first while she checks.
+	offer := r.PostForm.Get("second")
+	if _, ok := s.openSecond(offer); !ok {
+		offer = ""
+	}
+	var offerForm string
+	if offer != "" {
+		offerForm = s.forms.issue(tokenSecond)
+	}
 	value, ok := s.openSealed(r.PostForm.Get("sealed"), l, r.PostForm.Get("n"))
 	if !ok {
 		s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Message: "checkLost", HelpLines: help})
@@ -88,7 +98,7 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 	readings, _ := parseReceipt(typed)
 	for _, v := range readings {
 		if subtle.ConstantTimeCompare([]byte(v), []byte(value)) == 1 {
-			s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Message: "checkOK", HelpLines: help})
+			s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Message: "checkOK", HelpLines: help, Second: offer, SecondForm: offerForm})
 			return
 		}
 	}
@@ -98,7 +108,7 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 	// Here, and only here, the page may say which word differs: the form
 	// carries her sealed receipt, so the answer tells her nothing she was
 	// not just shown.
-	s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Message: "checkWrong", WrongWord: wrongWord(typed, l, value), Receipt: &rc, Sealed: s.sealReceipt(value, l, next), Form: next, HelpLines: help})
+	s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Message: "checkWrong", WrongWord: wrongWord(typed, l, value), Receipt: &rc, Sealed: s.sealReceipt(value, l, next), Form: next, HelpLines: help, Second: offer, SecondForm: offerForm})
 }
 
 // enter starts a return visit: her receipt, through the KDF, finds her
@@ -145,13 +155,19 @@ func (s *Server) enter(w http.ResponseWriter, r *http.Request) {
 			s.render(w, http.StatusServiceUnavailable, "error", pageData{Lang: l, Error: "errBusy"})
 			return
 		}
-		id, err := s.cfg.Store.LookupReceipt(keys.tag)
+		id, note, err := s.cfg.Store.LookupReceiptNote(keys.tag)
 		if errors.Is(err, vault.ErrNotFound) {
 			continue
 		}
 		if err != nil {
 			s.failWith(w, l, err, "")
 			return
+		}
+		// Every visit, with either of her receipts, leaves the same record
+		// for the reviewers (safe.go); a failure to write it does not keep
+		// her out, and is the same for both.
+		if err := s.recordVisit(id, keys.tag, note); err != nil {
+			s.cfg.Log.Printf("a visit could not be recorded: %v", err)
 		}
 		token := s.visits.start(id, keys.reply)
 		s.renderStatus(w, l, token, "")
@@ -214,7 +230,14 @@ func (s *Server) renderStatusWith(w http.ResponseWriter, l lang, token string, s
 	}
 	var replies []string
 	for _, ct := range cts {
+		// With her second receipt the visit's reply key opens no reply:
+		// it shows what a real account shows before anyone replied. That
+		// is no error, and leaves no line in the log.
 		h, r, err := vault.OpenPart(bytes.NewReader(ct), v.reply)
+		var noMatch *age.NoIdentityMatchError
+		if errors.As(err, &noMatch) {
+			continue
+		}
 		if err != nil || h.Kind != vault.KindReply {
 			s.cfg.Log.Printf("a reply could not be opened: %v", err)
 			continue

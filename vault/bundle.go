@@ -52,7 +52,7 @@ func (s *Store) WriteBundle(w io.Writer, recipients []age.Recipient, all bool) (
 	var info BundleInfo
 	var items [][]byte
 	var replyAuth []byte
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		head, err := s.head(tx)
 		if err != nil {
 			return err
@@ -104,7 +104,7 @@ func (s *Store) writeBundle(w io.Writer, recipients []age.Recipient, replyAuth [
 	var lines [][]byte
 	for from := info.From; from <= info.To; from += linesPerRead {
 		lines = lines[:0]
-		err := s.db.View(func(tx *bolt.Tx) error {
+		err := s.view(func(tx *bolt.Tx) error {
 			custody := tx.Bucket(bucketCustody)
 			for seq := from; seq <= info.To && seq < from+linesPerRead; seq++ {
 				line := custody.Get(seqKey(seq))
@@ -128,7 +128,7 @@ func (s *Store) writeBundle(w io.Writer, recipients []age.Recipient, replyAuth [
 	for _, key := range items {
 		var rec []byte
 		var chunkKeys [][][]byte // per part
-		err := s.db.View(func(tx *bolt.Tx) error {
+		err := s.view(func(tx *bolt.Tx) error {
 			rec = bytes.Clone(tx.Bucket(bucketItems).Get(key))
 			it, err := ParseItem(rec)
 			if err != nil {
@@ -154,7 +154,7 @@ func (s *Store) writeBundle(w io.Writer, recipients []age.Recipient, replyAuth [
 		for i, p := range it.Parts {
 			var n int64
 			for _, k := range chunkKeys[i] {
-				err := s.db.View(func(tx *bolt.Tx) error {
+				err := s.view(func(tx *bolt.Tx) error {
 					chunks := tx.Bucket(bucketChunks)
 					data = append(data[:0], chunkData(chunks, k, chunks.Get(k))...)
 					return nil
@@ -181,7 +181,7 @@ func (s *Store) writeBundle(w io.Writer, recipients []age.Recipient, replyAuth [
 // RecordExport appends an export entry naming bundleHash (the SHA-256 of
 // the bundle file) and moves the start of the next bundle past info.To.
 func (s *Store) RecordExport(info BundleInfo, bundleHash Hash) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		if _, err := s.appendEntry(tx, ActionExport, bundleHash, nil); err != nil {
 			return err

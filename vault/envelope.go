@@ -25,11 +25,13 @@ const (
 	KindReplyKey   Kind = "reply-key"  // the age recipient replies are encrypted to
 	KindWithdrawal Kind = "withdrawal" // uses she withdrew later, JSON
 	KindReply      Kind = "reply"      // a reviewer's answer, encrypted to her reply key
+	KindReceipt    Kind = "receipt"    // a receipt note kept with a look-up tag, JSON
+	KindVisit      Kind = "visit"      // a return visit: the note of the receipt used, still encrypted
 )
 
 func (k Kind) valid() bool {
 	switch k {
-	case KindText, KindAnswers, KindConsent, KindAttachment, KindReplyKey, KindWithdrawal, KindReply:
+	case KindText, KindAnswers, KindConsent, KindAttachment, KindReplyKey, KindWithdrawal, KindReply, KindReceipt, KindVisit:
 		return true
 	}
 	return false

@@ -56,7 +56,33 @@ type Answers struct {
 	Contact     string   `json:"contact,omitempty"`     // how she may be contacted: "receipt" (default) or "none"
 }
 
-// MarshalForm encodes a Consent, Withdrawal or Answers for its part.
+// ReceiptNote is the content of a receipt note: which of her two receipts
+// a look-up tag belongs to, and for the second what she asked its use to
+// mean. It is encrypted to the reviewers; the server cannot read it.
+type ReceiptNote struct {
+	Version int    `json:"version"` // 1
+	Receipt string `json:"receipt"` // ReceiptFirst or ReceiptSecond
+	Chose   string `json:"chose,omitempty"`
+}
+
+// Which receipt a note is for.
+const (
+	ReceiptFirst  = "first"  // the receipt shown at once
+	ReceiptSecond = "second" // the safe receipt, shown only if she asks
+)
+
+// What she may ask the use of her second receipt to mean. The reviewers
+// apply it; the server never acts on it.
+const (
+	ChoseQuiet    = "quiet"    // nothing visible
+	ChosePressure = "pressure" // tell the organisation she may be under pressure
+	ChoseWithdraw = "withdraw" // take back every consent
+)
+
+// Choices lists what she may choose, in the order the page offers them.
+var Choices = []string{ChoseQuiet, ChosePressure, ChoseWithdraw}
+
+// MarshalForm encodes a Consent, Withdrawal, Answers or ReceiptNote for its part.
 func MarshalForm(v any) ([]byte, error) { return json.Marshal(v) }
 
 // UnmarshalForm decodes a consent, withdrawal or answers part strictly:
@@ -79,6 +105,14 @@ func UnmarshalForm(data []byte, v any) error {
 		version, uses = f.Version, f.Withdrawn
 	case *Answers:
 		version = f.Version
+	case *ReceiptNote:
+		version = f.Version
+		switch {
+		case f.Receipt == ReceiptFirst && f.Chose == "",
+			f.Receipt == ReceiptSecond && (f.Chose == "" || slices.Contains(Choices, f.Chose)):
+		default:
+			return malformed("receipt note %q/%q is not one this tool knows", truncate(f.Receipt), truncate(f.Chose))
+		}
 	default:
 		return fmt.Errorf("vault: UnmarshalForm of %T", v)
 	}

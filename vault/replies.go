@@ -218,7 +218,7 @@ var ErrReplayedReplies = errors.New("vault: this reply bundle was already import
 // not hold, and then stores nothing.
 func (s *Store) ImportReplies(r io.Reader) (int, error) {
 	var auth ReplyAuth
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		copy(auth[:], tx.Bucket(bucketMeta).Get(keyReplyAuth))
 		return nil
 	})
@@ -232,7 +232,7 @@ func (s *Store) ImportReplies(r io.Reader) (int, error) {
 	if rb.Server != s.server {
 		return 0, errors.New("vault: this reply bundle is for a different intake server")
 	}
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.update(func(tx *bolt.Tx) error {
 		seen := tx.Bucket(bucketReplyIDs)
 		if seen.Get([]byte(rb.ID)) != nil {
 			return ErrReplayedReplies
@@ -266,7 +266,7 @@ func (s *Store) ImportReplies(r io.Reader) (int, error) {
 // Replies returns the reply ciphertexts for submission id, oldest first.
 func (s *Store) Replies(id ID) ([][]byte, error) {
 	var out [][]byte
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		prefix := id.key()
 		c := tx.Bucket(bucketReplies).Cursor()
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
@@ -287,7 +287,7 @@ type Status struct {
 // Status returns what the store knows of submission id.
 func (s *Store) Status(id ID) (Status, error) {
 	var st Status
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		prefix := id.key()
 		c := tx.Bucket(bucketItems).Cursor()
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {

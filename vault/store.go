@@ -46,6 +46,8 @@ type Store struct {
 	mu       sync.Mutex
 	reserved map[ID]uint16 // item numbers taken by additions in progress
 
+	reads, writes atomic.Int64 // transactions, for tests and benchmarks
+
 	buffered byteBudget // ciphertext held in memory by submissions in progress
 
 	quota   atomic.Int64 // bytes of ciphertext past which writes fail; 0 means none
@@ -246,7 +248,7 @@ func (s *Store) ServerID() string { return s.server }
 func (s *Store) FormKey() ([]byte, error) {
 	key := []byte("form-key")
 	var k []byte
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		if v := meta.Get(key); v != nil {
 			k = bytes.Clone(v)
@@ -322,7 +324,7 @@ func (s *Store) BeginAddition(id ID, recipients []age.Recipient) (*Submission, e
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var n uint16
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		prefix := id.key()
 		c := tx.Bucket(bucketItems).Cursor()
 		found := false
@@ -468,7 +470,7 @@ func (c *chunkSink) stage(data []byte) error {
 		return err
 	}
 	k := chunkKey(c.sub.key, c.part, c.seq)
-	err := c.sub.s.commits.update(int64(len(data)), func(tx *bolt.Tx) error {
+	err := c.sub.s.commit(int64(len(data)), func(tx *bolt.Tx) error {
 		return putChunk(tx.Bucket(bucketChunks), k, data)
 	})
 	if err != nil {
@@ -528,6 +530,15 @@ func (sub *Submission) ID() ID { return sub.id }
 // nil, the tag that lets her receipt find it again. When Commit returns nil
 // the data is on disk (fsync'd); not before.
 func (sub *Submission) Commit(receiptTag []byte) (ID, error) {
+	if receiptTag == nil {
+		return sub.CommitReceipts()
+	}
+	return sub.CommitReceipts(ReceiptTag{Tag: receiptTag})
+}
+
+// CommitReceipts is Commit with any number of look-up tags, each stored
+// with its note: a submission's two receipts are committed together.
+func (sub *Submission) CommitReceipts(tags ...ReceiptTag) (ID, error) {
 	if sub.open > 0 || sub.finished {
 		return "", errors.New("vault: commit with a part still open, or twice")
 	}
@@ -539,7 +550,7 @@ func (sub *Submission) Commit(receiptTag []byte) (ID, error) {
 	for _, c := range sub.pending {
 		size += int64(len(c.data))
 	}
-	err := sub.s.commits.update(size, func(tx *bolt.Tx) error {
+	err := sub.s.commit(size, func(tx *bolt.Tx) error {
 		chunks := tx.Bucket(bucketChunks)
 		for _, c := range sub.pending {
 			if err := putChunk(chunks, c.key, c.data); err != nil {
@@ -549,14 +560,8 @@ func (sub *Submission) Commit(receiptTag []byte) (ID, error) {
 		if err := tx.Bucket(bucketItems).Put(sub.key, item.Marshal()); err != nil {
 			return err
 		}
-		if receiptTag != nil {
-			receipts := tx.Bucket(bucketReceipts)
-			if receipts.Get(receiptTag) != nil {
-				return errors.New("receipt tag already in use")
-			}
-			if err := receipts.Put(receiptTag, sub.key[:idBytes]); err != nil {
-				return err
-			}
+		if err := putReceipts(tx, sub.key[:idBytes], tags); err != nil {
+			return err
 		}
 		_, err := sub.s.appendEntry(tx, sub.action, item.Hash(), sub.key)
 		return err
@@ -627,7 +632,7 @@ func (sub *Submission) Abort() error {
 	if !sub.staged {
 		return nil
 	}
-	return sub.s.commits.update(0, func(tx *bolt.Tx) error {
+	return sub.s.commit(0, func(tx *bolt.Tx) error {
 		chunks := tx.Bucket(bucketChunks)
 		var staged [][]byte
 		c := chunks.Cursor()
@@ -675,22 +680,14 @@ var ErrNotFound = errors.New("vault: not found")
 
 // LookupReceipt returns the submission a receipt's look-up tag belongs to.
 func (s *Store) LookupReceipt(tag []byte) (ID, error) {
-	var id ID
-	err := s.db.View(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bucketReceipts).Get(tag)
-		if v == nil {
-			return ErrNotFound
-		}
-		id = ID(idEncoding.EncodeToString(v))
-		return nil
-	})
+	id, _, err := s.LookupReceiptNote(tag)
 	return id, err
 }
 
 // Custody returns the whole custody chain, verified.
 func (s *Store) Custody() ([]Entry, error) {
 	var entries []Entry
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketCustody).ForEach(func(k, v []byte) error {
 			e, err := ParseEntry(v)
 			if err != nil {
@@ -730,7 +727,7 @@ func (s *Store) Backup(w io.Writer) error {
 	}
 	defer os.Remove(f.Name())
 	defer f.Close()
-	err = s.db.View(func(tx *bolt.Tx) error {
+	err = s.view(func(tx *bolt.Tx) error {
 		_, err := tx.WriteTo(f)
 		return err
 	})

@@ -160,6 +160,12 @@ func cmdList(r *runner, args []string) {
 			}
 			text = "[withdrawn: " + strings.Join(u, ",") + "] " + text
 		}
+		if len(s.Safe) > 0 {
+			// Her safe receipt was used: she may have been forced to open
+			// her account, and asked for this (THREAT_MODEL.md).
+			last := s.Safe[len(s.Safe)-1]
+			text = "[SAFE RECEIPT used " + last.Day + ": " + last.Chose + "] " + text
+		}
 		fmt.Fprintf(out, "%s  %s  %-4s  %d attachment(s)  %s\n", s.ID, s.Day, s.Status, s.Attachments, text)
 	}
 	if err := out.Flush(); err != nil {
@@ -520,7 +526,7 @@ func cmdOutbox(r *runner, args []string) {
 	out := bufio.NewWriter(os.Stdout)
 	for _, m := range waiting {
 		fmt.Fprintf(out, "%s  %5d  %s  %s\n", m.To, m.Seq, m.Day, m.Actor)
-		for _, l := range strings.Split(strings.TrimRight(m.Text, "\n"), "\n") {
+		for _, l := range strings.Split(strings.TrimRight(visible.Text(m.Text), "\n"), "\n") {
 			fmt.Fprintf(out, "    %s\n", l)
 		}
 	}
@@ -683,6 +689,8 @@ func cmdExport(r *runner, args []string) {
 	var override bool
 	r.fs.StringVar(&attachDir, "attachments", "", "directory to write the cleaned attachments into")
 	r.fs.BoolVar(&override, "allow-uncleanable", false, "export attachments whose metadata cannot be removed (recorded in custody)")
+	var leaveOut stringsFlag
+	r.fs.Var(&leaveOut, "leave-out", "with -attachments: leave attachment N behind (may be repeated)")
 	r.parse(args, 1)
 	if use == "" || out == "" {
 		r.misuse("export needs -use USE and -o FILE")
@@ -702,6 +710,16 @@ func cmdExport(r *runner, args []string) {
 	id, w := r.submissionArg()
 	defer w.Close()
 	opts := review.ExportOptions{Use: vault.Use(use), Format: format, Output: out, AttachmentsDir: attachDir, AllowUncleanable: override}
+	if len(leaveOut) > 0 && attachDir == "" {
+		r.misuse("-leave-out goes with -attachments DIR")
+	}
+	for _, v := range leaveOut {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			r.misuse("-leave-out takes an attachment's number, 1 or more, as \"review show\" lists them, not %q", v)
+		}
+		opts.LeaveOut = append(opts.LeaveOut, n)
+	}
 	o, err := w.PrepareExport(id, r.identities(), opts)
 	if err == nil {
 		// Every file published, the export recorded and reported, whole

@@ -85,6 +85,12 @@ func editText(initial []byte, what string) ([]byte, error) {
 	started.Store(true)
 	err = cmd.Wait()
 	close(done)
+	if interrupt.Caught() {
+		// The editor ended because review passed it the signal: the
+		// handler removes its file and ends review with the signal's
+		// status.
+		select {}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("the editor %q failed (%v); nothing was recorded", fields[0], err)
 	}

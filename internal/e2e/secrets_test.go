@@ -19,7 +19,8 @@ import (
 
 // TestSecretsNeverLeak runs the whole life of a testimony with the real
 // binaries, with a random canary in every field she can type and in every
-// file name and file: she submits with a photo, checks her receipt, comes
+// file name and file: she submits with a photo, checks her receipt, takes a
+// second, safe receipt and is made to open her account with it, comes
 // back, adds more with another file, withdraws a use; the bundle is
 // exported while the server runs, imported, read, noted and replied to; the
 // reply goes back and she reads it. Then every file the run wrote (server
@@ -92,16 +93,25 @@ func TestSecretsNeverLeak(t *testing.T) {
 	}
 
 	// She writes, with a photo, and consents to review and publication.
-	n := field(`name="n" value="([^"]+)"`, page(http.Get(baseURL+"/ko/write")))
+	n := field(`name="n" value="([^"]+)"`, page(http.Post(baseURL+"/ko/write", "", nil)))
 	receiptPage := multi("/ko/submit", [][2]string{{"n", n}, {"testimony", "겪은 일 " + c["text"] + " 브로커 이름은 " + c["name"] + " 입니다."}, {"consent", "review"}, {"consent", "publish"}, {"consent", "quote"}}, c["photo name"]+".jpg", c["photo"])
 	words := shownWords(receiptPage)
 	if words == "" {
 		t.Fatal("the receipt page shows no words")
 	}
 	page(http.PostForm(baseURL+"/ko/check", url.Values{"typed": {words}, "sealed": {field(`name="sealed" value="([^"]+)"`, receiptPage)}, "n": {field(`name="n" value="([^"]+)"`, receiptPage)}}))
+	// She takes a second, safe receipt, and is made to open her account
+	// with it: a visit with nothing of hers on it.
+	secondPage := page(http.PostForm(baseURL+"/ko/second", url.Values{"n": {field(`id="offer">\s*<input type="hidden" name="n" value="([^"]+)"`, receiptPage)},
+		"second": {field(`name="second" value="([^"]+)"`, receiptPage)}, "chose": {"pressure"}}))
+	safeWords := shownWords(secondPage)
+	n = field(`name="n" value="([^"]+)"`, page(http.Post(baseURL+"/ko/return", "", nil)))
+	if forced := page(http.PostForm(baseURL+"/ko/return", url.Values{"receipt": {safeWords}, "n": {n}})); !strings.Contains(forced, `id="noreplies"`) {
+		t.Fatal("the safe receipt does not open an empty visit")
+	}
 
 	// She comes back, adds more with another file, withdraws publication.
-	n = field(`name="n" value="([^"]+)"`, page(http.Get(baseURL+"/ko/return")))
+	n = field(`name="n" value="([^"]+)"`, page(http.Post(baseURL+"/ko/return", "", nil)))
 	status := page(http.PostForm(baseURL+"/ko/return", url.Values{"receipt": {words}, "n": {n}}))
 	visit := field(`name="t" value="([^"]+)"`, status)
 	added := multi("/ko/add", [][2]string{{"t", visit}, {"n", field(`name="n" value="([^"]+)"`, status)}, {"testimony", c["added text"]}}, c["added file name"]+".pdf", c["added file"])
@@ -151,6 +161,9 @@ func TestSecretsNeverLeak(t *testing.T) {
 			t.Errorf("show lacks the %s", k)
 		}
 	}
+	if !strings.Contains(shown, "SAFE RECEIPT used on") || !strings.Contains(list, "[SAFE RECEIPT used") {
+		t.Error("show or list does not mark the use of her safe receipt")
+	}
 	run("", "review", "search", "-w", ws, "-i", keyFile, "겪은")
 	run("the team's own words "+c["note"], "review", "note", "-w", ws, "-i", keyFile, id)
 	run(c["reply"], "review", "reply", "-w", ws, "-i", keyFile, id)
@@ -177,9 +190,14 @@ func TestSecretsNeverLeak(t *testing.T) {
 	run("", "review", "verify", "-w", ws)
 
 	// She reads the reply.
-	n = field(`name="n" value="([^"]+)"`, page(http.Get(baseURL+"/ko/return")))
+	n = field(`name="n" value="([^"]+)"`, page(http.Post(baseURL+"/ko/return", "", nil)))
 	if got := page(http.PostForm(baseURL+"/ko/return", url.Values{"receipt": {words}, "n": {n}})); !strings.Contains(got, c["reply"]) {
 		t.Fatal("her return visit does not show the reply")
+	}
+	// Her safe receipt still shows no reply.
+	n = field(`name="n" value="([^"]+)"`, page(http.Post(baseURL+"/ko/return", "", nil)))
+	if got := page(http.PostForm(baseURL+"/ko/return", url.Values{"receipt": {safeWords}, "n": {n}})); strings.Contains(got, c["reply"]) || !strings.Contains(got, `id="noreplies"`) {
+		t.Fatal("her safe receipt shows the reply")
 	}
 
 	p.Kill()

@@ -46,6 +46,10 @@ func OnInterrupt(undo func(os.Signal)) (remove func()) {
 	}
 }
 
+// Caught reports whether a signal has arrived: the handler is then ending
+// the process, and the caller should not go on as if nothing came.
+func Caught() bool { return caught.Load() }
+
 // Critical runs f with signals held off: a signal that arrives meanwhile
 // is handled when f returns. f must be short (publishing, recording,
 // reporting) and must not call Critical.

@@ -138,4 +138,14 @@ func TestResidualWhere(t *testing.T) {
 	if strings.Contains(leaks[0].String(), "138") {
 		t.Errorf("Leak.String quotes the term: %s", leaks[0])
 	}
+	// It names the plan line and the term's place in her text, and the
+	// line of the output, not offsets into an output never written.
+	if got, want := leaks[0].String(), "plan line 1 redacts a phone (on every occurrence, in any spelling), yet file name of attachment 1 still holds it, in some spelling, on its line 1"; got != want {
+		t.Errorf("Leak.String = %q, want %q", got, want)
+	}
+	p = plan("", Decision{Op: OpRemove, Type: TypePhone, Start: 3, End: 14, Original: "13800138000", Replacement: "[전화]"})
+	leaks = p.Residual(Content{"the export", "first\nsecond 13800138000"})
+	if len(leaks) != 1 || !strings.Contains(leaks[0].String(), "(at bytes 3-14 of her text)") || !strings.HasSuffix(leaks[0].String(), "on its line 2") {
+		t.Errorf("leaks = %v", leaks)
+	}
 }
