@@ -18,9 +18,10 @@ import (
 // editors' guides says, in an HTML comment on the line before it, whether
 // a test runs it ("<!-- doc: run -->") or why not ("<!-- doc: skip: a
 // terminal prompt -->", "hardware key", "a template: …"). The blocks
-// marked run are run, as written, by TestDocBlocksRun.
+// marked run are run, as written, by TestDocBlocksRun; a plain block
+// marked "<!-- doc: file NAME -->" is the file NAME the blocks after it use.
 
-var markRE = regexp.MustCompile(`^<!-- doc: (run|skip: [^>]+) -->$`)
+var markRE = regexp.MustCompile(`^<!-- doc: (run|skip: [^>]+|file [^ >]+) -->$`)
 
 type docBlock struct {
 	file, mark string
@@ -38,7 +39,7 @@ func blocks(t *testing.T, file string) []docBlock {
 	var out []docBlock
 	for i := 0; i < len(lines); i++ {
 		l := strings.TrimSpace(lines[i])
-		if l != "```sh" {
+		if l != "```sh" && l != "```" {
 			continue
 		}
 		indent := lines[i][:strings.Index(lines[i], "```")]
@@ -54,7 +55,11 @@ func blocks(t *testing.T, file string) []docBlock {
 		for i++; i < len(lines) && strings.TrimSpace(lines[i]) != "```"; i++ {
 			bl.lines = append(bl.lines, strings.TrimPrefix(lines[i], indent))
 		}
-		out = append(out, bl)
+		// A plain block counts only when marked as a file the blocks
+		// after it use ("<!-- doc: file team.txt -->").
+		if l == "```sh" || strings.HasPrefix(bl.mark, "file ") {
+			out = append(out, bl)
+		}
 	}
 	return out
 }
@@ -109,9 +114,19 @@ func TestDocBlocksRun(t *testing.T) {
 	if err := store.Close(); err != nil {
 		t.Fatal(err)
 	}
+	home := filepath.Join(dir, "home")
+	if err := os.Mkdir(home, 0o700); err != nil {
+		t.Fatal(err)
+	}
 	ran := 0
 	for _, f := range guides {
 		for _, b := range blocks(t, f) {
+			if name, ok := strings.CutPrefix(b.mark, "file "); ok {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(strings.Join(b.lines, "\n")+"\n"), 0o600); err != nil {
+					t.Fatal(err)
+				}
+				continue
+			}
 			if b.mark != "run" {
 				continue
 			}
@@ -122,8 +137,12 @@ func TestDocBlocksRun(t *testing.T) {
 				l = strings.ReplaceAll(l, "go run ./cmd/intake", intake)
 				l = strings.ReplaceAll(l, "go run ./cmd/review", review)
 				l = strings.ReplaceAll(l, "<ID>", string(id))
+				if rest, ok := strings.CutPrefix(l, "review "); ok {
+					l = review + " " + rest
+				}
 				cmd := exec.Command("bash", "-euo", "pipefail", "-c", l)
 				cmd.Dir = dir
+				cmd.Env = append(os.Environ(), "HOME="+home) // ~/workspace is the test's
 				out, err := cmd.CombinedOutput()
 				if err != nil {
 					t.Fatalf("%s:%d: %s\n%v\n%s", b.file, b.line, l, err, out)
