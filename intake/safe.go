@@ -81,6 +81,7 @@ func (s *Server) second(w http.ResponseWriter, r *http.Request) {
 	o, ok := s.openSecond(r.PostForm.Get("second"))
 	chose := r.PostForm.Get("chose")
 	if !ok || !slices.Contains(vault.Choices, chose) {
+		s.forms.release(formID) // nothing changed: the form may be sent again
 		s.failWith(w, l, errMalformed, "")
 		return
 	}
@@ -99,9 +100,9 @@ func (s *Server) second(w http.ResponseWriter, r *http.Request) {
 	s.render(w, http.StatusOK, "second", pageData{Lang: l, Receipt: &rc, Chose: chose, Sealed: s.sealReceipt(o.value, l, check), Form: check})
 }
 
-// choice is one of the plain-words meanings she may give her second
+// offerChoice is one of the plain-words meanings she may give her second
 // receipt, as the offer form lists them.
-type choice2 struct {
+type offerChoice struct {
 	Code, Label string
 	Checked     bool
 }
@@ -113,10 +114,10 @@ var choiceKeys = map[string]string{
 }
 
 // Choices lists what her second receipt's use may mean, the first checked.
-func (d pageData) Choices() []choice2 {
-	var out []choice2
+func (d pageData) Choices() []offerChoice {
+	var out []offerChoice
 	for i, c := range vault.Choices {
-		out = append(out, choice2{c, d.T(choiceKeys[c]), i == 0})
+		out = append(out, offerChoice{c, d.T(choiceKeys[c]), i == 0})
 	}
 	return out
 }

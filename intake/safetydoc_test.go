@@ -23,7 +23,7 @@ var safetyKeys = []string{
 	"intro", "filesHint", "consentTitle", "consentIntro",
 	"use.review", "use.publish", "use.quote", "use.un", "use.court", "use.recontact",
 	"consentRecall", "afterSend",
-	"receiptIntro", "receiptKeep", "receiptWarning", "closeTab",
+	"receiptIntro", "receiptKeep", "receiptWarning", "secondIntro", "secondGiven", "closeTab",
 	"returnIntro", "withdrawIntro", "withdrawDone", "errVisitOver", "finished",
 	"errBusy", "errStore", "helpDefault",
 }

@@ -405,18 +405,20 @@ func median(ds []time.Duration) time.Duration {
 	return ds[len(ds)/2]
 }
 
-// flood posts n junk submissions in a row to url, calling during (if not
-// nil) over and over meanwhile, and counts the answers by status. If during
-// fails the test, the flood stops before flood returns.
+// flood posts n junk submissions in a row to url and counts the answers
+// by status. If during is not nil, it is called meanwhile, each time
+// another 25 junk submissions have been answered (the flood goes on while
+// it runs). If during fails the test, the flood stops before flood returns.
 func flood(t testing.TB, url string, n int, during func()) map[int]int {
 	junk := strings.Repeat("junk ", 1000)
 	statuses := map[int]int{}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
+	due := make(chan struct{}, 1)
 	defer func() { cancel(); <-done }()
 	go func() {
 		defer close(done)
-		for range n {
+		for i := range n {
 			status, _, err := postSubmission(ctx, url, junk, 0)
 			if ctx.Err() != nil {
 				return
@@ -426,18 +428,24 @@ func flood(t testing.TB, url string, n int, during func()) map[int]int {
 				return
 			}
 			statuses[status]++
+			if i%25 == 24 {
+				select {
+				case due <- struct{}{}:
+				default: // the last one is still running
+				}
+			}
 		}
 	}()
-	for during != nil {
+	for {
 		select {
 		case <-done:
 			return statuses
-		default:
-			during()
+		case <-due:
+			if during != nil {
+				during()
+			}
 		}
 	}
-	<-done
-	return statuses
 }
 
 // TestFloodOfJunk sends junk submissions in a row, with real submissions

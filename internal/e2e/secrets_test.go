@@ -105,7 +105,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 	secondPage := page(http.PostForm(baseURL+"/ko/second", url.Values{"n": {field(`id="offer">\s*<input type="hidden" name="n" value="([^"]+)"`, receiptPage)},
 		"second": {field(`name="second" value="([^"]+)"`, receiptPage)}, "chose": {"pressure"}}))
 	safeWords := shownWords(secondPage)
-	n = field(`name="n" value="([^"]+)"`, page(http.Get(baseURL+"/ko/return")))
+	n = field(`name="n" value="([^"]+)"`, page(http.Post(baseURL+"/ko/return", "", nil)))
 	if forced := page(http.PostForm(baseURL+"/ko/return", url.Values{"receipt": {safeWords}, "n": {n}})); !strings.Contains(forced, `id="noreplies"`) {
 		t.Fatal("the safe receipt does not open an empty visit")
 	}
@@ -195,7 +195,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 		t.Fatal("her return visit does not show the reply")
 	}
 	// Her safe receipt still shows no reply.
-	n = field(`name="n" value="([^"]+)"`, page(http.Get(baseURL+"/ko/return")))
+	n = field(`name="n" value="([^"]+)"`, page(http.Post(baseURL+"/ko/return", "", nil)))
 	if got := page(http.PostForm(baseURL+"/ko/return", url.Values{"receipt": {safeWords}, "n": {n}})); strings.Contains(got, c["reply"]) || !strings.Contains(got, `id="noreplies"`) {
 		t.Fatal("her safe receipt shows the reply")
 	}

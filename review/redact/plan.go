@@ -336,7 +336,11 @@ func parseDecision(s string) (Decision, error) {
 	}
 	typ, rest := field(rest)
 	if !slices.Contains(types, Type(typ)) {
-		return d, errors.New("unknown type")
+		var names []string
+		for _, t := range types {
+			names = append(names, string(t))
+		}
+		return d, fmt.Errorf("unknown type (want one of %s)", strings.Join(names, ", "))
 	}
 	d.Type = Type(typ)
 	span, rest := field(rest)
