@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
+	"time"
 
 	"testimony/internal/interrupt"
 	"testimony/review"
@@ -25,6 +27,10 @@ func editNote() (string, error) {
 	}
 	return review.ReadNote(bytes.NewReader(b))
 }
+
+// editorGrace is how long an interrupted editor has to end on the signal
+// review passed on before it gets SIGTERM, and then SIGKILL.
+const editorGrace = 2 * time.Second
 
 // editorDirPrefix starts the name of every directory editText makes; the
 // process ID follows, so a later run can tell one whose review is gone.
@@ -80,9 +86,16 @@ func editText(initial []byte, what string) ([]byte, error) {
 		if running {
 			// The editor may have had a Ctrl-C of its own from the
 			// terminal; a kill it has not. Either way it ends first, so
-			// it writes nothing after the directory is gone.
+			// it writes nothing after the directory is gone. An editor
+			// may ignore the signal (one started with SIGINT ignored
+			// keeps it ignored), so SIGTERM follows, then SIGKILL.
 			cmd.Process.Signal(sig)
+			stop := time.AfterFunc(editorGrace, func() {
+				cmd.Process.Signal(syscall.SIGTERM)
+				time.AfterFunc(editorGrace, func() { cmd.Process.Kill() })
+			})
 			<-done
+			stop.Stop()
 		}
 		os.RemoveAll(sub)
 	})
