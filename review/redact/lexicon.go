@@ -108,7 +108,7 @@ var hanReadings = sync.OnceValue(func() map[rune][]string {
 	return m
 })
 
-// hangulReadings returns Hangul readings of a Han string, at most limit
+// hangulOf returns Hangul readings of a Han string, at most limit
 // of them (the combinations of each character's readings, the first
 // reading first), or nil if a character has none.
 func hangulOf(s string, limit int) []string {
