@@ -142,7 +142,9 @@ func TestFormsAreSingleUseAcrossKills(t *testing.T) {
 	p.Kill()
 	p.Wait()
 	bundle := filepath.Join(root, "all.age")
-	if _, err := harness.Intake.Command(t, "export", "-data", data, "-o", bundle, "-all").Run(); err != nil {
+	// The binary serve ran (built in this test if need be), not one another
+	// test may have built under its own TMPDIR.
+	if _, err := harness.Intake.WithFailpoints().Command(t, "export", "-data", data, "-o", bundle, "-all").Run(); err != nil {
 		t.Fatal(err)
 	}
 	stored := 0
