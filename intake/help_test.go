@@ -90,3 +90,25 @@ func TestHelpPageDemo(t *testing.T) {
 		t.Errorf("the organisation's help page is not its text alone")
 	}
 }
+
+// TestProvinceGroups: the place question shows North Korea's provinces and
+// China's in two groups, named in her language, and every choice once.
+func TestProvinceGroups(t *testing.T) {
+	_, _, ts := newTestServer(t, Config{})
+	resp, err := http.Get(ts.URL + "/ko/write")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	page := string(b)
+	nk, cn := strings.Index(page, `<optgroup label="조선(북한)">`), strings.Index(page, `<optgroup label="중국">`)
+	if nk < 0 || cn < nk || !strings.Contains(page[nk:cn], `value="KP-09"`) || !strings.Contains(page[cn:], `value="CN-JL"`) || strings.Contains(page[cn:], `value="KP-`) {
+		t.Errorf("the provinces are not grouped by country")
+	}
+	for _, c := range provinceChoices {
+		if n := strings.Count(page, `value="`+c.Code+`"`); n != 1 {
+			t.Errorf("%s shown %d times", c.Code, n)
+		}
+	}
+}

@@ -238,3 +238,28 @@ func TestRefusedAdditionComesBack(t *testing.T) {
 		t.Fatal("the refused addition sent again gives her text back a second time")
 	}
 }
+
+// TestFullSpentTableStartsANewGeneration: a spent-token table full of live
+// tokens never refuses everyone: the key is made anew, every outstanding
+// token dies (refused as stale, which gives her text back), spent ones
+// stay refused, and new tokens work.
+func TestFullSpentTableStartsANewGeneration(t *testing.T) {
+	f := newFormTokens(2)
+	a, b, c := f.issue(tokenWrite), f.issue(tokenWrite), f.issue(tokenWrite)
+	for _, tok := range []string{a, b} {
+		if _, st := f.spend(tok, tokenWrite); st != tokenOK {
+			t.Fatalf("spending a fresh token: %v", st)
+		}
+	}
+	if _, st := f.spend(c, tokenWrite); st != tokenStale || f.generations != 1 {
+		t.Fatalf("the token that finds the table full: %v, %d generations; want stale, 1", st, f.generations)
+	}
+	for _, tok := range []string{a, b, c} {
+		if _, st := f.spend(tok, tokenWrite); st == tokenOK {
+			t.Fatal("a token of the old generation is accepted")
+		}
+	}
+	if _, st := f.spend(f.issue(tokenWrite), tokenWrite); st != tokenOK {
+		t.Fatalf("a new token after the generation change: %v", st)
+	}
+}

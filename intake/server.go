@@ -400,6 +400,30 @@ func (d pageData) UseOptions() []Option { return d.Lang.useOptions() }
 func (d pageData) Years() []int         { return years() }
 func (d pageData) Months() []int        { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12} }
 
+// ProvinceGroup is the provinces of one country, as an optgroup shows them.
+type ProvinceGroup struct {
+	Label   string
+	Options []Option
+}
+
+// ProvinceGroups splits the provinces into North Korea's, China's and the
+// rest, so that she sees where one country ends and the other begins
+// (LANGUAGE-REVIEW.md, Korean row 46). The codes say which is which.
+func (d pageData) ProvinceGroups() []ProvinceGroup {
+	groups := []ProvinceGroup{{Label: d.T("groupNK")}, {Label: d.T("groupCN")}, {}}
+	for _, o := range d.Provinces() {
+		switch {
+		case strings.HasPrefix(o.Code, "KP-"):
+			groups[0].Options = append(groups[0].Options, o)
+		case strings.HasPrefix(o.Code, "CN-"):
+			groups[1].Options = append(groups[1].Options, o)
+		default:
+			groups[2].Options = append(groups[2].Options, o)
+		}
+	}
+	return groups
+}
+
 // T looks up a string in the page's language; templates call it. The
 // language chooser has no language yet: it says everything in all three.
 func (d pageData) T(key string) string {

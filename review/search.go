@@ -8,6 +8,7 @@ import (
 	"filippo.io/age"
 
 	"testimony/internal/fold"
+	"testimony/internal/hanzi"
 	"testimony/internal/visible"
 	"testimony/vault"
 )
@@ -48,7 +49,7 @@ func (w *Workspace) SearchReadable(identities []age.Identity, term string) ([]Hi
 }
 
 func (w *Workspace) search(identities []age.Identity, term string, tolerant bool) ([]Hit, []Unreadable, error) {
-	q := fold.New(strings.TrimSpace(term))
+	q := fold.NewMapped(strings.TrimSpace(term), hanzi.Simplify)
 	if q.Len() == 0 {
 		return nil, nil, ErrEmptyQuery
 	}
@@ -85,7 +86,7 @@ func (w *Workspace) search(identities []age.Identity, term string, tolerant bool
 }
 
 func find(id vault.ID, where, body string, q *fold.Text) []Hit {
-	t := fold.New(body)
+	t := fold.NewMapped(body, hanzi.Simplify)
 	var hits []Hit
 	for from := 0; len(hits) < maxHitsPerText; {
 		s, e := t.Index(q, from)

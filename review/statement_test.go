@@ -128,7 +128,10 @@ func (e *editorial) entries() []string { n, _ := filepath.Glob(filepath.Join(e.o
 // text is in it exactly when she allows quotation (or the use is un or
 // court, which are not publication).
 func TestExportConsentMatrix(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
 	e := newEditorial(t)
+	var canaries []string
 	sets := [][]vault.Use{nil}
 	for _, u := range vault.Uses {
 		sets = append(sets, []vault.Use{u})
@@ -142,7 +145,9 @@ func TestExportConsentMatrix(t *testing.T) {
 	var subs []sub
 	for _, given := range sets {
 		for _, withdrawn := range sets {
-			text := fmt.Sprintf("나는 팔려 갔습니다 %s", vaulttest.Canary())
+			canary := vaulttest.Canary()
+			canaries = append(canaries, canary)
+			text := fmt.Sprintf("나는 팔려 갔습니다 %s", canary)
 			parts := []fx.Part{fx.Text(text)}
 			if given != nil {
 				parts = append(parts, fx.Consent(given...))
@@ -214,6 +219,15 @@ func TestExportConsentMatrix(t *testing.T) {
 		t.Fatalf("%d written, %d refused", written, refused)
 	}
 	t.Logf("%d submissions × %d uses: %d written, %d refused", len(subs), len(uses), written, refused)
+	// Her words are only in the statements written: not in the workspace,
+	// the store, or any temporary file, and no staged file is left.
+	e.w.Close()
+	if files, _ := vaulttest.ScanForCanaries(t, canaries, e.dir, tmp, e.storeDir); files < 2 {
+		t.Fatalf("the scan read %d files", files)
+	}
+	if left, _ := filepath.Glob(filepath.Join(e.out, ".*")); len(left) > 0 {
+		t.Errorf("left %v", left)
+	}
 }
 
 // TestProvenanceUnmatchable: nothing in a statement, in any format, is a

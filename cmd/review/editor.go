@@ -11,7 +11,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync/atomic"
+	"sync"
+	"syscall"
+	"time"
 
 	"testimony/internal/interrupt"
 	"testimony/review"
@@ -25,6 +27,10 @@ func editNote() (string, error) {
 	}
 	return review.ReadNote(bytes.NewReader(b))
 }
+
+// editorGrace is how long an interrupted editor has to end on the signal
+// review passed on before it gets SIGTERM, and then SIGKILL.
+const editorGrace = 2 * time.Second
 
 // editorDirPrefix starts the name of every directory editText makes; the
 // process ID follows, so a later run can tell one whose review is gone.
@@ -64,14 +70,32 @@ func editText(initial []byte, what string) ([]byte, error) {
 	cmd := exec.Command(fields[0], append(fields[1:], path)...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stderr, os.Stderr
 	done := make(chan struct{})
-	var started atomic.Bool
+	// A signal can come while the editor is being started (an editor that
+	// stops review at once does this): the handler must then either see
+	// it started, and stop it, or keep it from starting. startMu makes
+	// the two exclusive.
+	var (
+		startMu           sync.Mutex
+		started, stopping bool
+	)
 	remove := interrupt.OnInterrupt(func(sig os.Signal) {
-		if started.Load() {
+		startMu.Lock()
+		stopping = true
+		running := started
+		startMu.Unlock()
+		if running {
 			// The editor may have had a Ctrl-C of its own from the
 			// terminal; a kill it has not. Either way it ends first, so
-			// it writes nothing after the directory is gone.
+			// it writes nothing after the directory is gone. An editor
+			// may ignore the signal (one started with SIGINT ignored
+			// keeps it ignored), so SIGTERM follows, then SIGKILL.
 			cmd.Process.Signal(sig)
+			stop := time.AfterFunc(editorGrace, func() {
+				cmd.Process.Signal(syscall.SIGTERM)
+				time.AfterFunc(editorGrace, func() { cmd.Process.Kill() })
+			})
 			<-done
+			stop.Stop()
 		}
 		os.RemoveAll(sub)
 	})
@@ -79,10 +103,17 @@ func editText(initial []byte, what string) ([]byte, error) {
 	if err := os.WriteFile(path, initial, 0o600); err != nil {
 		return nil, err
 	}
-	if err := cmd.Start(); err != nil {
+	startMu.Lock()
+	if stopping {
+		startMu.Unlock()
+		select {} // the handler ends review with the signal's status
+	}
+	err = cmd.Start()
+	started = err == nil
+	startMu.Unlock()
+	if err != nil {
 		return nil, fmt.Errorf("the editor %q did not start (%v); nothing was recorded", fields[0], err)
 	}
-	started.Store(true)
 	err = cmd.Wait()
 	close(done)
 	if interrupt.Caught() {

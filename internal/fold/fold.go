@@ -12,6 +12,21 @@
 // matching and [Text.Index] finds a query in it, returning byte offsets
 // into the NFKC form of the text, for snippets and highlighting.
 //
+// # Two modes
+//
+// Search ([New], [NewMapped], [String]) folds every spelling to one form and
+// compares forms: NFKC, case, the initial-sound rule at word starts,
+// separators between digits left out, a dash between letters read as a
+// space, and (with [NewMapped] and hanzi.Simplify, as review search does)
+// Traditional Chinese as Simplified. It may over-match a little.
+//
+// Residual ([Alternatives], [Variants], [Expand], used by review/redact)
+// goes the other way: from one term, every spelling it may appear in, so
+// that a check can show none survives. Its normalisation (redact.Normalize)
+// also drops invisible characters, and it ignores separators altogether.
+// TestSearchAndResidualFoldAlike (review/redact) holds that the two modes
+// fold the same spellings together.
+//
 // # Caveats
 //
 // The initial-sound rule applies at the start of a word, but compounds hide
@@ -26,6 +41,7 @@ package fold
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -88,6 +104,7 @@ type Text struct {
 	Norm string
 
 	offs  []int  // byte offset in Norm of each rune, and len(Norm) at the end
+	ends  []int  // byte offset in Norm just after each rune
 	plain []rune // each rune in lower case
 	word  []rune // each rune lower-cased and folded as if it started a word
 	start []bool // the rune starts a word
@@ -95,12 +112,49 @@ type Text struct {
 
 // New prepares s for matching. Invalid UTF-8 becomes U+FFFD first, so that
 // every offset in Norm falls on a rune boundary.
-func New(s string) *Text {
+//
+// Besides NFKC, case and the initial-sound rule, the search form leaves
+// out a space, dash or dot between two digits (139 1234 5678, 139-1234-5678
+// and 13912345678 are one number), and reads a dash between two letters as
+// a space (Young-hee as young hee), as the residual check does.
+func New(s string) *Text { return NewMapped(s, nil) }
+
+// NewMapped is New with each rune, after lower-casing, passed through m:
+// search gives hanzi.Simplify, so that Traditional and Simplified Chinese
+// characters match (劉 and 刘, 蘭 and 兰), as the residual check's variants
+// do. (Package hanzi builds on this one, so it cannot be called from here.)
+func NewMapped(s string, m func(rune) rune) *Text {
 	t := &Text{Norm: norm.NFKC.String(strings.ToValidUTF8(s, "\uFFFD"))}
-	prev := rune(-1)
+	type at struct {
+		r    rune
+		i, e int
+	}
+	var rs []at
 	for i, r := range t.Norm {
+		rs = append(rs, at{r, i, i + utf8.RuneLen(r)})
+	}
+	prev := rune(-1)
+	for k, x := range rs {
+		r := x.r
+		if isDash(r) {
+			r = '-'
+		}
+		next := rune(-1)
+		if k+1 < len(rs) {
+			next = rs[k+1].r
+		}
+		if (r == ' ' || r == '-' || r == '.') && unicode.IsDigit(prev) && next >= 0 && unicode.IsDigit(next) {
+			continue // a digit group separator: 139 1234 5678
+		}
+		if r == '-' && unicode.IsLetter(prev) && next >= 0 && unicode.IsLetter(next) {
+			r = ' ' // Young-hee, Kim Yong-hui
+		}
 		lower := unicode.ToLower(r)
-		t.offs = append(t.offs, i)
+		if m != nil {
+			lower = m(lower)
+		}
+		t.offs = append(t.offs, x.i)
+		t.ends = append(t.ends, x.e)
 		t.plain = append(t.plain, lower)
 		t.word = append(t.word, Initial(lower))
 		t.start = append(t.start, prev < 0 || !inWord(prev))
@@ -108,6 +162,15 @@ func New(s string) *Text {
 	}
 	t.offs = append(t.offs, len(t.Norm))
 	return t
+}
+
+// isDash reports whether r is one of the dashes people type for a hyphen.
+func isDash(r rune) bool {
+	switch r {
+	case '‐', '‑', '‒', '–', '—', '―', '−', '﹣', '－':
+		return true
+	}
+	return false
 }
 
 // String returns the search form of s: NFKC, lower case, and the first
@@ -156,7 +219,7 @@ func (t *Text) Index(q *Text, from int) (start, end int) {
 	}
 	for p := max(from, 0); p+n <= len(t.plain); p++ {
 		if t.matchAt(q, p) {
-			return t.offs[p], t.offs[p+n]
+			return t.offs[p], t.ends[p+n-1]
 		}
 	}
 	return -1, -1

@@ -99,12 +99,13 @@ func TestIndexFrom(t *testing.T) {
 // rune count of the NFKC form, that any text finds itself at its start, and
 // that offsets always fall on rune boundaries of Norm.
 func FuzzFold(f *testing.F) {
-	for _, s := range []string{"로동", "조선로동당", "리영희", "１２３", "ᄅ\u1175", "a b", "\xff", "녀자 량강도"} {
+	for _, s := range []string{"로동", "조선로동당", "리영희", "１２３", "ᄅ\u1175", "a b", "\xff", "녀자 량강도", "139 1234-5678", "Young-hee", "1 - 2", "1.2.3"} {
 		f.Add(s, "노동")
 	}
 	f.Fuzz(func(t *testing.T, s, q string) {
 		text := New(s)
-		if got := utf8.RuneCountInString(text.Norm); got != text.Len() {
+		// Separators between digits are left out of the search form.
+		if got := utf8.RuneCountInString(text.Norm); got < text.Len() {
 			t.Fatalf("rune count %d, Len %d", got, text.Len())
 		}
 		if utf8.RuneCountInString(foldOnce(s)) != text.Len() {

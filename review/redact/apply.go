@@ -109,8 +109,9 @@ func Apply(text string, p *Plan) (string, error) {
 }
 
 // apply is Apply; it also returns the spans of the output that hold a
-// replacement.
-func (p *Plan) apply(text string) (string, [][2]int, error) {
+// replacement, each with the shift (output offset minus her text's
+// offset) of the text after it.
+func (p *Plan) apply(text string) (string, [][3]int, error) {
 	if err := p.Check(text); err != nil {
 		return "", nil, err
 	}
@@ -145,7 +146,7 @@ func (p *Plan) apply(text string) (string, [][2]int, error) {
 	})
 	var b strings.Builder
 	b.Grow(len(text))
-	var spans [][2]int
+	var spans [][3]int
 	pos := 0
 	for i := 0; i < len(edits); {
 		cur := edits[i]
@@ -155,7 +156,9 @@ func (p *Plan) apply(text string) (string, [][2]int, error) {
 			i++
 		}
 		b.WriteString(text[pos:cur.start])
-		spans = append(spans, [2]int{b.Len(), b.Len() + len(cur.repl)})
+		// The output span of the replacement, and how far the output
+		// has moved from her text after it.
+		spans = append(spans, [3]int{b.Len(), b.Len() + len(cur.repl), b.Len() + len(cur.repl) - cur.end})
 		b.WriteString(cur.repl)
 		pos = cur.end
 	}

@@ -31,7 +31,9 @@
 //     redacted term.
 //  5. [Plan.Residual] looks for every redacted term, in every spelling,
 //     in everything that leaves: the statement, file names, metadata.
-//     Any [Leak] blocks the export. [CleanImage] re-encodes JPEG and PNG
+//     [Plan.Unsettled] runs the detectors again over the redacted text
+//     and reports every candidate no plan line settles (what the plan
+//     missed). Any [Leak] blocks the export. [CleanImage] re-encodes JPEG and PNG
 //     attachments without metadata and refuses other kinds unless the
 //     editor overrides.
 //
@@ -50,9 +52,14 @@
 //
 // Names from Korean (with 리 류 림 라 로 forms), Chinese (with compound)
 // and romanised surname lists, given-name shapes and context words (씨,
-// 언니, 남편, 老公, 大哥, Mr), the survivor's listed terms and the
-// organisation's names list ([Options]); every other mention of a name
-// found is then found too, in any spelling, and the given name alone.
+// 언니, 남편, 老公, 大哥, Mr), kinship words before a given name used
+// alone (딸 하늘이는, 女儿小燕, my daughter Joy), titles after a surname
+// (박 보위원, 王科长, 姓刘), names in quotes said to be what someone was
+// called, the survivor's listed terms, the organisation's names list and
+// the workspace memory of names an editor confirmed elsewhere
+// ([Options]); every other mention of a name found is then found too, in
+// any spelling, and the given name alone. A Korean word list (lexicon/)
+// tells everyday words (보람, 소식, 며느리) from names.
 // Places from a DPRK/PRC gazetteer and administrative suffixes (도 시 군
 // 구역 동 리 읍 로동자구 인민반; 省 市 州 县 区 旗 乡 镇 村 街道), joined
 // into chains. Dates finer than a year, Juche years explained
@@ -81,8 +88,12 @@
 //     Simplified and Traditional characters in internal/hanzi's small
 //     table only, full width, case and separators. Romanisations and
 //     Hanja forms of a Korean name are covered only when the editor lists
-//     them (span * lines); nothing here transliterates.
-//   - The gazetteer holds provinces and about 200 cities and counties;
+//     them (span * lines); the one reading done here is Han to Hangul
+//     (Unihan kHangul: 金英姬 is also looked for as 김영희, 白金村 as
+//     백금촌), never Latin.
+//   - The gazetteer holds provinces, about 200 cities and counties, the
+//     Yanbian towns and escape-route cities, each Chinese name also in
+//     its Hangul reading;
 //     other places are found by suffix and cannot be generalised, so they
 //     are removed. A place named once with its suffix and later without
 //     (천신군 … 천신에서) is found both times; one never named with a

@@ -24,7 +24,7 @@ var coordRe = regexp.MustCompile(
 		// decimal degrees
 		`([-+]?\d{1,3}\.\d{3,})\s?°?` +
 		`)` +
-		`\s?([nsew](?:[^a-z]|$))?`)
+		`\s?([nsew](?:[^a-z0-9]|$))?`)
 
 type coord struct {
 	s, e    int

@@ -1,10 +1,10 @@
 package redact
 
 import (
-	"bufio"
 	"bytes"
 	"compress/gzip"
 	_ "embed"
+	"io"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -30,26 +30,37 @@ var koWordsGz []byte
 //go:embed lexicon/hangul.txt
 var hangulReadings string
 
-var koWords = sync.OnceValue(func() map[string]bool {
+var koWords = sync.OnceValue(loadKoWords)
+
+// loadKoWords reads the embedded word list, once per process, on first
+// use. The keys are pieces of one string, so building the set allocates
+// little beyond the map itself.
+func loadKoWords() map[string]bool {
 	zr, err := gzip.NewReader(bytes.NewReader(koWordsGz))
 	if err != nil {
 		panic("redact: the embedded Korean word list is damaged: " + err.Error())
 	}
-	m := make(map[string]bool, 100000)
-	sc := bufio.NewScanner(zr)
-	for sc.Scan() {
-		w := sc.Text()
+	var b strings.Builder
+	b.Grow(1 << 20)
+	if _, err := io.Copy(&b, zr); err != nil {
+		panic("redact: the embedded Korean word list is damaged: " + err.Error())
+	}
+	data := b.String()
+	m := make(map[string]bool, 115000)
+	for len(data) > 0 {
+		w, rest, _ := strings.Cut(data, "\n")
+		data = rest
+		if w == "" {
+			continue
+		}
 		m[w] = true
 		if stem, ok := strings.CutSuffix(w, "다"); ok && stem != "" {
 			// 기다리다: the stem 기다리 is what a word starts with.
 			m[stem] = true
 		}
 	}
-	if err := sc.Err(); err != nil {
-		panic("redact: the embedded Korean word list is damaged: " + err.Error())
-	}
 	return m
-})
+}
 
 // koEveryday reports whether a Hangul word is in the Korean word list, in
 // its South Korean initial sound too (량심 is 양심, 로동 is 노동).
@@ -67,14 +78,22 @@ func koEveryday(w string) bool {
 	}
 	r, k := utf8.DecodeRuneInString(w)
 	if s := fold.Initial(r); s != r {
-		return m[string(s)+w[k:]]
+		var buf [64]byte
+		b := append(utf8.AppendRune(buf[:0], s), w[k:]...)
+		return m[string(b)] // the conversion in a map index does not allocate
 	}
 	return false
 }
 
 // koVerb reports whether w is the stem of a verb or adjective in the
 // Korean word list: 기다리 (기다리다).
-func koVerb(w string) bool { return w != "" && koWords()[w+"다"] }
+func koVerb(w string) bool {
+	if w == "" {
+		return false
+	}
+	var buf [64]byte
+	return koWords()[string(append(append(buf[:0], w...), "다"...))]
+}
 
 var hanReadings = sync.OnceValue(func() map[rune][]string {
 	m := make(map[rune][]string, 10000)
@@ -89,7 +108,7 @@ var hanReadings = sync.OnceValue(func() map[rune][]string {
 	return m
 })
 
-// hangulReadings returns Hangul readings of a Han string, at most limit
+// hangulOf returns Hangul readings of a Han string, at most limit
 // of them (the combinations of each character's readings, the first
 // reading first), or nil if a character has none.
 func hangulOf(s string, limit int) []string {

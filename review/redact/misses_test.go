@@ -308,3 +308,40 @@ func TestUnsettled(t *testing.T) {
 		t.Errorf("settled plan: %v, %v", un, err)
 	}
 }
+
+// TestResidualHangulReading: a name or a village redacted in Chinese
+// characters is found again in its Hangul reading.
+func TestResidualHangulReading(t *testing.T) {
+	text := "我姐姐金英姬住在白金村。"
+	p, err := NewPlan(text, &Options{Seed: 9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, out := range []string{"김영희 언니", "백금촌에서"} {
+		if len(p.Residual(Content{"statement", out})) == 0 {
+			t.Errorf("%q not caught by the plan %+v", out, p.Decisions)
+		}
+	}
+}
+
+func TestUnsettledPlace(t *testing.T) {
+	text := "리영희 언니는\n제 위챗 아이디가 lyh_hoeryong88 이었습니다."
+	full, err := NewPlan(text, &Options{Seed: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &Plan{Source: full.Source, Seed: full.Seed}
+	for _, d := range full.Decisions {
+		if d.Type != TypeWeChat {
+			p.Decisions = append(p.Decisions, d)
+		}
+	}
+	un, err := p.Unsettled(text, nil)
+	if err != nil || len(un) != 1 {
+		t.Fatalf("%v, %v", un, err)
+	}
+	l := un[0]
+	if text[l.TermStart:l.TermEnd] != "lyh_hoeryong88" || l.OutLine != 2 || strings.Contains(l.String(), "lyh") {
+		t.Errorf("leak %+v (%s) does not point at her text, or quotes it", l, l)
+	}
+}

@@ -119,12 +119,14 @@ func (s *scan) koNames() {
 		// 은혜가 is 은혜 and 가 before it is a name 은 + 혜가: a word that
 		// splits into an everyday word and a particle is read that way.
 		splitsEveryday := false
-		for _, st := range stems(word)[1:] {
-			if koEveryday(st) && particleSet[word[len(st):]] {
+		readings := stems(word)
+		for _, st := range readings[1:] {
+			if particleSet[word[len(st):]] && koEveryday(st) {
 				splitsEveryday = true
+				break
 			}
 		}
-		for _, st := range stems(word) {
+		for _, st := range readings {
 			if koCommon[st] && !koPublic[st] {
 				common = true
 				break
@@ -206,10 +208,12 @@ func (s *scan) koNames() {
 				}
 				continue
 			}
-			if fc, ok := s.koName(base, tk.s, ctx); familiar && ok && fc.Part == Full && fc.Score >= 0.5 {
-				// 남궁솔이가: a full name with the familiar -이 is the
-				// full name, one person with its other mentions.
-				familiar = false
+			if familiar {
+				if fc, ok := s.koName(base, tk.s, ctx); ok && fc.Part == Full && fc.Score >= 0.5 {
+					// 남궁솔이가: a full name with the familiar -이 is
+					// the full name, one person with its other mentions.
+					familiar = false
+				}
 			}
 			if familiar && hon == "" && !koCommon[base] && !koSurnames[base] {
 				if nr := utf8.RuneCountInString(base); nr <= 3 {
@@ -708,7 +712,10 @@ func (s *scan) zhNames() {
 // title or the end of the run. A surname after the role word is left to
 // the full-name rules.
 func (s *scan) zhGivenAfterRole(tk token, run string, rs []rune, offs []int) {
-	for i := 0; i+2 <= len(rs); i++ {
+	for i := 1; i+2 <= len(rs); i++ {
+		if !zhRoleEnds[rs[i-1]] {
+			continue
+		}
 		role := ""
 		before := string(rs[max(0, i-5):i])
 		for _, r := range zhRoles {
@@ -795,6 +802,17 @@ var zhNameOnly = runeSet(`姬淑娟婷玲萍艳娜倩蓉斌杰涛磊鹏浩峰琳
 var zhGivenNames = setOf(`建国 建军 建华 建平 建新 国强 国庆 国华 国栋 志强 志明 志刚 志华 春花 春梅 春兰 春燕 春生 秀英 秀兰 秀珍 秀梅 桂兰 桂英 桂芝
 	玉兰 玉梅 玉英 玉珍 淑珍 淑英 凤英 凤兰 英姬 美玉 明哲 海燕 丽娟 丽华 红梅 红霞 金花 顺姬 顺子 英子 英爱 美花 永哲 光哲 成哲 哲洙 东哲 明玉
 	德明 德华 文斌 永胜 振华 学文 福贵 金山 金龙 长青 宝山 海涛 小红 小兰 小梅 小燕 小花 小华 小明 小龙 丽丽 明明 冬梅 雪梅 秋菊 月英 翠花 美兰 淑子 贞淑 贞姬 惠英 惠淑`)
+
+// zhRoleEnds are the last characters of the role words, to try them only
+// where one can end.
+var zhRoleEnds = func() map[rune]bool {
+	m := map[rune]bool{}
+	for _, r := range zhRoles {
+		last, _ := utf8.DecodeLastRuneInString(r)
+		m[last] = true
+	}
+	return m
+}()
 
 // zhNotGiven are two-character words that follow a kinship word and are
 // made of name characters, but are no name: 女儿小学, 老公明天.

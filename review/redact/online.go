@@ -123,10 +123,21 @@ var docRe = regexp.MustCompile(`\b(?:[A-Z]{1,2}\d{7,8}|[A-Z]\d{3}[A-Z]\d{4})\b`)
 
 var docWords = []string{"여권", "护照", "護照", "passport", "통행증", "通行证", "여행증", "travel document", "证件"}
 
+// lastDigitsRe is a card or account named by its last digits: "a card
+// ending in 4471", "끝자리 4471", "尾号4471". The four digits narrow the
+// account to one among few, as a bank or the police can look up.
+var lastDigitsRe = regexp.MustCompile(`(?:ending in|ends in|ending with|last (?:four|4) digits(?: are| were)?|끝자리(?:가|는)?|끝번호(?:가|는)?|뒷자리(?:가|는)?|尾号(?:是)?|尾数(?:是)?|后四位(?:是)?)\s?:?\s?(\d{4})\b`)
+
 // documents finds passport-shaped numbers; a passport word near makes them
 // certain.
 func (s *scan) documents() {
 	n := s.t.Norm
+	if strings.Contains(s.t.lower, "end") || strings.Contains(s.t.lower, "last") || strings.ContainsAny(n, "끝뒷尾后") {
+		for _, m := range lastDigitsRe.FindAllStringSubmatchIndex(s.t.lower, -1) {
+			s.add(cand{Candidate: Candidate{Type: TypeNumber, Start: m[2], End: m[3], Score: 0.7,
+				Explanation: "the last four digits of a card or account"}})
+		}
+	}
 	for _, m := range docRe.FindAllStringIndex(n, -1) {
 		ctx, _ := s.context(m[0], m[1], docWords)
 		score := 0.6

@@ -593,15 +593,44 @@ func (s *scan) tokens() []token {
 func (s *scan) propagatePlaces() {
 	th := s.o.threshold()
 	n := s.t.Norm
-	// Scores of the chain candidates each part ended up in.
-	chainScore := func(h placeHit) float64 {
-		best := 0.0
-		for _, c := range s.cands {
-			if c.Type == TypePlace && c.Start <= h.s && h.e <= c.End {
-				best = max(best, c.Score)
+	// Scores of the chain candidates each part ended up in. The place
+	// candidates found so far, by start, so each part looks only at
+	// those that can hold it rather than at every candidate.
+	type placedCand struct {
+		c   cand
+		idx int // in s.cands: the first that holds a part gives its generalisations
+	}
+	var placed []placedCand
+	longest := 0
+	for i, c := range s.cands {
+		if c.Type == TypePlace {
+			placed = append(placed, placedCand{c, i})
+			longest = max(longest, c.End-c.Start)
+		}
+	}
+	slices.SortStableFunc(placed, func(a, b placedCand) int { return a.c.Start - b.c.Start })
+	holding := func(h placeHit, fn func(p placedCand)) {
+		k, _ := slices.BinarySearchFunc(placed, h.s+1, func(p placedCand, at int) int { return p.c.Start - at })
+		for k--; k >= 0 && placed[k].c.Start >= h.s-longest; k-- {
+			if p := placed[k]; p.c.Start <= h.s && h.e <= p.c.End {
+				fn(p)
 			}
 		}
+	}
+	chainScore := func(h placeHit) float64 {
+		best := 0.0
+		holding(h, func(p placedCand) { best = max(best, p.c.Score) })
 		return best
+	}
+	broaderOf := func(h placeHit) []string {
+		var out []string
+		first := -1
+		holding(h, func(p placedCand) {
+			if first < 0 || p.idx < first {
+				first, out = p.idx, p.c.Broader
+			}
+		})
+		return out
 	}
 	seen := map[string]bool{}
 	kv := s.keyed()
@@ -610,6 +639,7 @@ func (s *scan) propagatePlaces() {
 		if score < th || h.place != nil && h.place.level == levelProvince {
 			continue
 		}
+		broader := broaderOf(h)
 		name := n[h.s:h.e]
 		first, _ := utf8.DecodeRuneInString(name)
 		names := []string{name}
@@ -649,23 +679,12 @@ func (s *scan) propagatePlaces() {
 				if scriptOf(first) == scriptLatin && !isUpper(n[ns]) {
 					return true
 				}
-				s.add(cand{Candidate: Candidate{Type: TypePlace, Start: ns, End: ne, Score: min(score, 0.8), Broader: s.broaderOf(h),
+				s.add(cand{Candidate: Candidate{Type: TypePlace, Start: ns, End: ne, Score: min(score, 0.8), Broader: broader,
 					Explanation: "another mention of a place found elsewhere in this statement"}})
 				return true
 			})
 		}
 	}
-}
-
-// broaderOf returns the generalisations of the chain candidate a place
-// part is in.
-func (s *scan) broaderOf(h placeHit) []string {
-	for _, c := range s.cands {
-		if c.Type == TypePlace && c.Start <= h.s && h.e <= c.End {
-			return c.Broader
-		}
-	}
-	return nil
 }
 
 // zhVillageSuffixAt returns the length of a village or town suffix at the

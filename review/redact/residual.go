@@ -45,7 +45,7 @@ type Leak struct {
 	Type       Type   // that decision's type
 	// Text is set only for a candidate no decision settles (see
 	// [Plan.Unsettled]; Decision is -1): the term the detectors found,
-	// which the editor needs to write the plan line.
+	// for a caller that shows it to the editor. String never quotes it.
 	Text string
 
 	// For a term a decision redacts: the decision's place in her text
@@ -60,7 +60,7 @@ type Leak struct {
 
 func (l Leak) String() string {
 	if l.Decision < 0 {
-		return fmt.Sprintf("%s, bytes %d-%d: a %s the plan does not decide: %q", l.Where, l.Start, l.End, l.Type, l.Text)
+		return fmt.Sprintf("no plan line decides a %s the detectors find at bytes %d-%d of her text (%s, line %d): redact it or keep it with a plan line", l.Type, l.TermStart, l.TermEnd, l.Where, l.OutLine)
 	}
 	if l.OutLine == 0 {
 		return fmt.Sprintf("%s, bytes %d-%d: a %s redacted on plan line %d", l.Where, l.Start, l.End, l.Type, l.Line)
@@ -208,11 +208,24 @@ func residualTerms(d Decision) []residualTerm {
 		for _, g := range givenNames(norm) {
 			add(g, true)
 		}
+		// 金英姬 is 김영희 in a Korean text: the Hangul readings of a
+		// name in Chinese characters (Unihan kHangul).
+		if allHan(norm) {
+			for _, rd := range hangulOf(norm, 2) {
+				add(rd, true)
+			}
+		}
 	case TypePlace, TypeOrg:
 		for _, part := range placeParts(norm) {
 			add(part, true)
 			if strings.ContainsFunc(part, isHan) {
-				// 光明 from 光明村 is the word "bright".
+				// 光明 from 光明村 is the word "bright"; but 광명촌, its
+				// Hangul reading with the suffix, is the village.
+				if allHan(part) && utf8.RuneCountInString(part) >= 3 {
+					for _, rd := range hangulOf(part, 2) {
+						add(rd, true)
+					}
+				}
 				continue
 			}
 			for _, sf := range residualSuffixes {
@@ -235,6 +248,15 @@ func residualTerms(d Decision) []residualTerm {
 		}
 	}
 	return out
+}
+
+func allHan(s string) bool {
+	for _, r := range s {
+		if !isHan(r) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // givenNames returns the given name in a full name, if it is long enough
@@ -453,8 +475,9 @@ func phoneForms(s string) []string {
 // decision redacts its term (then [Plan.Residual] reports it). What is
 // left is what the plan missed: the editor settles each with a plan line,
 // "keep" or a redaction, before export. Leaks of this kind have Decision
-// -1 and Line 0; Text is the term found, for the editor to write that
-// line. opts are the options the detectors ran with for the plan.
+// -1 and Line 0; TermStart and TermEnd are where the term is in her text
+// (as a plan line gives it), OutLine its line in the output, and Text the
+// term. opts are the options the detectors ran with for the plan.
 func (p *Plan) Unsettled(text string, opts *Options) ([]Leak, error) {
 	out, spans, err := p.apply(text)
 	if err != nil {
@@ -474,7 +497,7 @@ func (p *Plan) Unsettled(text string, opts *Options) ([]Leak, error) {
 		if c.Score < th {
 			continue
 		}
-		i, _ := slices.BinarySearchFunc(spans, c.Start, func(s [2]int, at int) int {
+		i, _ := slices.BinarySearchFunc(spans, c.Start, func(s [3]int, at int) int {
 			if s[1] <= at {
 				return -1
 			}
@@ -487,7 +510,14 @@ func (p *Plan) Unsettled(text string, opts *Options) ([]Leak, error) {
 		if decided[matchKey(c.Text)] {
 			continue
 		}
-		leaks = append(leaks, Leak{Where: "the redacted statement", Start: c.Start, End: c.End, Decision: -1, Type: c.Type, Text: c.Text})
+		// Outside every replacement, it is her own text, moved by the
+		// replacements before it.
+		shift := 0
+		if i > 0 {
+			shift = spans[i-1][2]
+		}
+		leaks = append(leaks, Leak{Where: "the redacted statement", Start: c.Start, End: c.End, Decision: -1, Type: c.Type, Text: c.Text,
+			TermStart: c.Start - shift, TermEnd: c.End - shift, OutLine: 1 + strings.Count(out[:c.Start], "\n")})
 	}
 	return leaks, nil
 }
