@@ -37,7 +37,6 @@ type herAccount struct {
 	second  string // her second receipt, if she took it
 	second2 string // the same, as digits
 	page    string // the receipt page
-	replyTo string // the reply key in her submission, as the reviewers see it
 	id      vault.ID
 }
 

@@ -132,10 +132,3 @@ func blocked(l lang, block map[string]bool, w string) bool {
 	}
 	return block[w]
 }
-
-// prefixOf reports whether a is a proper prefix of b once both are folded
-// as a typed word is.
-func prefixOf(l lang, a, b string) bool {
-	fa, fb := foldWord(l, a), foldWord(l, b)
-	return fa != fb && strings.HasPrefix(fb, fa)
-}

@@ -58,23 +58,6 @@ func covered(text string, cands []Candidate, term string) bool {
 	return found
 }
 
-// touched reports whether any proposal overlaps an occurrence of term.
-func touched(text string, cands []Candidate, term string) bool {
-	for off := 0; ; {
-		i := strings.Index(text[off:], term)
-		if i < 0 {
-			return false
-		}
-		i += off
-		off = i + len(term)
-		for _, c := range cands {
-			if c.Start < i+len(term) && i < c.End {
-				return true
-			}
-		}
-	}
-}
-
 var missCases = []struct {
 	kind   string
 	text   string
