@@ -216,3 +216,10 @@ func generateChinese(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// prefixOf reports whether a is a proper prefix of b once both are folded
+// as a typed word is.
+func prefixOf(l lang, a, b string) bool {
+	fa, fb := foldWord(l, a), foldWord(l, b)
+	return fa != fb && strings.HasPrefix(fb, fa)
+}
