@@ -69,13 +69,8 @@ func (s *Server) receiptTags(first, second []byte, chose string) ([]vault.Receip
 // second gives her the second receipt, once, and records what she chose
 // its use to mean by rewriting both notes together.
 func (s *Server) second(w http.ResponseWriter, r *http.Request) {
-	l, ok := s.smallPost(w, r)
+	l, formID, ok := s.spendSmallPost(w, r, tokenSecond)
 	if !ok {
-		return
-	}
-	formID, st := s.forms.spend(r.PostForm.Get("n"), tokenSecond)
-	if st != tokenOK {
-		s.render(w, http.StatusConflict, "error", pageData{Lang: l, Error: "errExpired"})
 		return
 	}
 	o, ok := s.openSecond(r.PostForm.Get("second"))

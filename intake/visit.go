@@ -65,17 +65,27 @@ func (s *Server) openSealed(sealed string, l lang, form string) (string, bool) {
 	return string(v), err == nil
 }
 
+// spendSmallPost reads a small form and spends its single-use token of
+// the given purpose; a token already spent or expired gets errExpired.
+func (s *Server) spendSmallPost(w http.ResponseWriter, r *http.Request, purpose string) (l lang, formID [16]byte, ok bool) {
+	l, ok = s.smallPost(w, r)
+	if !ok {
+		return l, formID, false
+	}
+	formID, st := s.forms.spend(r.PostForm.Get("n"), purpose)
+	if st != tokenOK {
+		s.render(w, http.StatusConflict, "error", pageData{Lang: l, Error: "errExpired"})
+		return l, formID, false
+	}
+	return l, formID, true
+}
+
 // check lets her type her receipt once before she leaves. The typed text
 // is compared in constant time with the sealed receipt; if it differs she
 // sees her receipt again.
 func (s *Server) check(w http.ResponseWriter, r *http.Request) {
-	l, ok := s.smallPost(w, r)
+	l, checkID, ok := s.spendSmallPost(w, r, tokenCheck)
 	if !ok {
-		return
-	}
-	checkID, st := s.forms.spend(r.PostForm.Get("n"), tokenCheck)
-	if st != tokenOK {
-		s.render(w, http.StatusConflict, "error", pageData{Lang: l, Error: "errExpired"})
 		return
 	}
 	s.sent.seen(checkID)
