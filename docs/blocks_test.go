@@ -9,7 +9,7 @@ import (
 	"syscall"
 	"testing"
 
-	"testimony/internal/fixture"
+	"testimony/tests/fixture"
 	"testimony/tests/harness"
 	"testimony/vault"
 )

@@ -13,7 +13,7 @@ import (
 
 	"filippo.io/age"
 
-	fx "testimony/internal/fixture"
+	fx "testimony/tests/fixture"
 	"testimony/vault"
 )
 

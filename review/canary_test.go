@@ -7,8 +7,8 @@ import (
 
 	"filippo.io/age"
 
-	fx "testimony/internal/fixture"
-	"testimony/internal/vaulttest"
+	fx "testimony/tests/fixture"
+	"testimony/tests/vaulttest"
 	"testimony/vault"
 )
 

@@ -10,8 +10,8 @@ import (
 
 	"filippo.io/age"
 
-	fx "testimony/internal/fixture"
 	"testimony/internal/safefile"
+	fx "testimony/tests/fixture"
 	"testimony/vault"
 )
 

@@ -9,8 +9,8 @@ import (
 
 	"filippo.io/age"
 
-	fx "testimony/internal/fixture"
 	"testimony/internal/visible"
+	fx "testimony/tests/fixture"
 	"testimony/vault"
 )
 

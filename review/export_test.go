@@ -14,9 +14,9 @@ import (
 	"filippo.io/age"
 	bolt "go.etcd.io/bbolt"
 
-	fx "testimony/internal/fixture"
-	"testimony/internal/vaulttest"
 	"testimony/review/redact"
+	fx "testimony/tests/fixture"
+	"testimony/tests/vaulttest"
 	"testimony/vault"
 )
 

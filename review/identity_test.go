@@ -13,8 +13,8 @@ import (
 	"filippo.io/age/armor"
 	"filippo.io/age/plugin"
 
-	fx "testimony/internal/fixture"
-	"testimony/internal/vaulttest"
+	fx "testimony/tests/fixture"
+	"testimony/tests/vaulttest"
 	"testimony/vault"
 )
 

@@ -10,8 +10,8 @@ import (
 	"filippo.io/age"
 	bolt "go.etcd.io/bbolt"
 
-	fx "testimony/internal/fixture"
-	"testimony/internal/vaulttest"
+	fx "testimony/tests/fixture"
+	"testimony/tests/vaulttest"
 	"testimony/vault"
 )
 

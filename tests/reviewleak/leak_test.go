@@ -19,10 +19,10 @@ import (
 
 	"testimony/intake"
 	"testimony/internal/failpoint"
-	fx "testimony/internal/fixture"
-	"testimony/internal/usbtest"
-	"testimony/internal/vaulttest"
+	fx "testimony/tests/fixture"
 	"testimony/tests/harness"
+	"testimony/tests/usbtest"
+	"testimony/tests/vaulttest"
 	"testimony/vault"
 )
 

@@ -12,7 +12,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"testimony/intake"
-	"testimony/internal/fixture"
+	"testimony/tests/fixture"
 	"testimony/vault"
 )
 
