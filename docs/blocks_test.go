@@ -9,6 +9,7 @@ import (
 	"syscall"
 	"testing"
 
+	"testimony/internal/agekey"
 	"testimony/tests/harness"
 	"testimony/tests/vaulttest"
 	"testimony/vault"
@@ -98,7 +99,7 @@ func TestDocBlocksRun(t *testing.T) {
 	p, _ := harness.Serve(c)
 	p.Signal(syscall.SIGTERM)
 	p.Wait()
-	recs, err := vault.ParseRecipients(strings.NewReader(mustRead(t, filepath.Join(dir, "demo", "recipients.txt"))))
+	recs, err := agekey.ParseRecipients(strings.NewReader(mustRead(t, filepath.Join(dir, "demo", "recipients.txt"))))
 	if err != nil {
 		t.Fatal(err)
 	}
