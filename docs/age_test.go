@@ -7,8 +7,8 @@ import (
 	"syscall"
 	"testing"
 
-	"testimony/internal/fixture"
 	"testimony/tests/harness"
+	"testimony/tests/vaulttest"
 )
 
 // TestPostQuantumTeamWithAgeCommands follows reviewer.md's "Post-quantum"
@@ -50,7 +50,7 @@ func TestPostQuantumTeamWithAgeCommands(t *testing.T) {
 	p, _ := harness.Serve(c)
 	p.Signal(syscall.SIGTERM)
 	p.Wait()
-	g.id = g.store("server", fixture.Text("kept safe from quantum computers"))
+	g.id = g.store("server", vaulttest.Text("kept safe from quantum computers"))
 	g.sh("intake export -data server -o bundle.age")
 
 	plain := g.sh("age -d -i miran.key bundle.age")

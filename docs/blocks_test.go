@@ -13,8 +13,8 @@ import (
 	"syscall"
 	"testing"
 
-	"testimony/internal/fixture"
 	"testimony/tests/harness"
+	"testimony/tests/vaulttest"
 	"testimony/vault"
 )
 
@@ -98,8 +98,8 @@ func TestDocBlocksRun(t *testing.T) {
 	p, _ := harness.Serve(c)
 	p.Signal(syscall.SIGTERM)
 	p.Wait()
-	g.id = g.store("demo", fixture.Text("the account the walkthrough reads"),
-		fixture.Part{Header: vault.PartHeader{Kind: vault.KindReplyKey}, Content: []byte("age16d2dlshc2xs4ncxu6v90ayv43zxuruvt63wwsq9rwrrqcjm0ec7s52p7v7")})
+	g.id = g.store("demo", vaulttest.Text("the account the walkthrough reads"),
+		vaulttest.Part{Header: vault.PartHeader{Kind: vault.KindReplyKey}, Content: []byte("age16d2dlshc2xs4ncxu6v90ayv43zxuruvt63wwsq9rwrrqcjm0ec7s52p7v7")})
 	if g.run("../README.md") == 0 {
 		t.Fatal("no block of the README is marked run")
 	}
@@ -161,9 +161,9 @@ func TestGuidesRun(t *testing.T) {
 		p.Signal(syscall.SIGTERM)
 		p.Wait()
 		g.id = g.store("server",
-			fixture.Text("2019년 3월 14일에 회령에서 강을 건넜습니다. 중국에서 여러 해 동안 노동을 했습니다."),
-			fixture.Consent(vault.UseReview, vault.UsePublish, vault.UseQuote),
-			fixture.Attachment("photo.jpg", "image/jpeg", smallJPEG(t)))
+			vaulttest.Text("2019년 3월 14일에 회령에서 강을 건넜습니다. 중국에서 여러 해 동안 노동을 했습니다."),
+			vaulttest.Consent(vault.UseReview, vault.UsePublish, vault.UseQuote),
+			vaulttest.Attachment("photo.jpg", "image/jpeg", smallJPEG(t)))
 		g.sh("intake export -data server -o usb/bundle.age")
 	}
 	ran := g.run("reviewer.md") + g.run("editor.md")
@@ -211,7 +211,7 @@ func newGuideRun(t *testing.T) *guideRun {
 
 // store stores a submission of parts in the data directory dir, as the
 // form stores one, encrypted to its recipients file.
-func (g *guideRun) store(dir string, parts ...fixture.Part) vault.ID {
+func (g *guideRun) store(dir string, parts ...vaulttest.Part) vault.ID {
 	t := g.t
 	t.Helper()
 	recs, err := vault.ParseRecipients(strings.NewReader(mustRead(t, filepath.Join(g.dir, dir, "recipients.txt"))))
@@ -222,7 +222,7 @@ func (g *guideRun) store(dir string, parts ...fixture.Part) vault.ID {
 	if err != nil {
 		t.Fatal(err)
 	}
-	id, err := fixture.Put(store, recs, parts...)
+	id, err := vaulttest.Submit(store, recs, parts...)
 	if err != nil {
 		t.Fatal(err)
 	}
