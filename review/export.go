@@ -50,11 +50,6 @@ func AttachmentName(n int, mediaType string) string {
 	return fmt.Sprintf("attachment-%d%s", n, ext)
 }
 
-// ActionOverride was the custody action of an editor's override of the
-// metadata check; the override is now in the export's sealed record, and
-// entries of older workspaces keep the name.
-const ActionOverride = "override-uncleanable"
-
 // Statement is an approved, redacted, consent-checked statement ready to
 // write.
 type Statement struct {

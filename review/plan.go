@@ -24,13 +24,6 @@ import (
 //     the plan, runs the residual check, and stages the statement and its
 //     attachments; publishing them records the export.
 
-// Actions of the editor's side in the workspace custody log.
-const (
-	ActionPlan    = "plan"    // a redaction plan was stored (Item: the submission's first item)
-	ActionApprove = "approve" // a plan was approved; Item is the plan's hash
-	ActionExport  = "export"  // a statement was exported; Item is a keyed commitment to its file (provenance.go)
-)
-
 // Errors of the editor's side.
 var (
 	ErrNoPlan       = errors.New("review: this submission has no redaction plan")

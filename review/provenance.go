@@ -45,11 +45,6 @@ import (
 
 const provenanceLabel = "testimony-statement/v2 provenance\x00"
 
-var (
-	keyProvenance = []byte("provenance-key")
-	bucketExports = []byte("exports") // log seq → exportRecord, sealed to the team
-)
-
 // ErrNoProvenance means a file is not a statement this workspace exported.
 var ErrNoProvenance = errors.New("review: no provenance this workspace can prove")
 

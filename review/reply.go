@@ -36,8 +36,6 @@ var (
 	ErrNoRecontact = errors.New("review: she took back her consent to be contacted again (recontact)")
 )
 
-var keyReplyAuth = []byte("reply-auth")
-
 // keepReplyAuth stores the server's reply authentication key from a bundle,
 // encrypted to the team, in the import's transaction. A workspace without
 // a team cannot reply and keeps nothing.

@@ -86,9 +86,19 @@ var (
 
 	allBuckets = [][]byte{bucketState, bucketItems, bucketCustody, bucketBundles, bucketTeam, bucketKeyCheck, bucketLog, bucketDerived, bucketSecrets, bucketOutbox, bucketObjects}
 
+	// Buckets made when first needed, so that workspaces from before them
+	// still open: Open does not ask for them.
+	bucketPending = []byte("pending") // random key → pendingRecord (JSON): outputs being written (output.go)
+	bucketExports = []byte("exports") // log seq → exportRecord, sealed to the team (provenance.go)
+
+	// In bucketState.
 	keyServer  = []byte("server")
 	keyHead    = []byte("head")     // server chain: seq (8 bytes) | hash (32 bytes)
 	keyLogHead = []byte("log-head") // workspace chain, same encoding
+
+	// In bucketSecrets.
+	keyReplyAuth  = []byte("reply-auth")     // the server's reply authentication key (reply.go)
+	keyProvenance = []byte("provenance-key") // the workspace's provenance key (provenance.go)
 )
 
 // Errors a caller may want to tell apart.
