@@ -47,9 +47,6 @@ const (
 	maxDerived = 4 << 20
 )
 
-// ErrEmptyNote means a note had no text.
-var ErrEmptyNote = errors.New("review: the note is empty; nothing was recorded")
-
 // record is the plaintext of one derived record.
 type record struct {
 	Kind       string   `json:"kind"` // "note" or "tag"
@@ -203,9 +200,6 @@ func CheckTag(t string) error {
 	}
 	return nil
 }
-
-// ErrNoSuchTag means a tag to remove is not on the submission.
-var ErrNoSuchTag = errors.New("review: the submission has no such tag")
 
 // Tag adds and removes tags on submission id. The change is recorded
 // encrypted to the team, like a note.

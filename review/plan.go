@@ -24,16 +24,6 @@ import (
 //     the plan, runs the residual check, and stages the statement and its
 //     attachments; publishing them records the export.
 
-// Errors of the editor's side.
-var (
-	ErrNoPlan       = errors.New("review: this submission has no redaction plan")
-	ErrNotApproved  = errors.New("review: the redaction plan is not approved by a second reviewer")
-	ErrOwnPlan      = errors.New("review: the plan's own author cannot approve it")
-	ErrConsent      = errors.New("review: she did not consent to this use")
-	ErrResidual     = errors.New("review: redacted terms remain in the export")
-	ErrPlanOutdated = errors.New("review: her text changed since the plan was made (she added to it)")
-)
-
 // StatementText returns the text a plan for submission id refers to: her
 // account and each addition, in order, separated by a blank line.
 func StatementText(c *Contents) string {

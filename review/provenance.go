@@ -7,7 +7,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -44,9 +43,6 @@ import (
 // to the team in the exports bucket, keyed by the entry's number.
 
 const provenanceLabel = "testimony-statement/v2 provenance\x00"
-
-// ErrNoProvenance means a file is not a statement this workspace exported.
-var ErrNoProvenance = errors.New("review: no provenance this workspace can prove")
 
 // provenanceKey returns the workspace's provenance key, making it the
 // first time.

@@ -26,16 +26,6 @@ import (
 // MaxReply bounds a reply's text: it is a letter, not a document.
 const MaxReply = 64 << 10
 
-// Errors of replying.
-var (
-	ErrNoContact  = errors.New("review: she asked not to be contacted")
-	ErrNoReplyKey = errors.New("review: this submission has no reply key (it came without one)")
-	ErrNoReplies  = errors.New("review: no replies waiting to be sent")
-	// ErrNoRecontact means she took back her consent to be contacted
-	// again: a reply is contact.
-	ErrNoRecontact = errors.New("review: she took back her consent to be contacted again (recontact)")
-)
-
 // keepReplyAuth stores the server's reply authentication key from a bundle,
 // encrypted to the team, in the import's transaction. A workspace without
 // a team cannot reply and keeps nothing.
@@ -247,9 +237,6 @@ func (w *Workspace) Outbox(identities []age.Identity) ([]Waiting, error) {
 	}
 	return out, nil
 }
-
-// ErrNotWaiting means a reply to cancel is not in the outbox.
-var ErrNotWaiting = errors.New("review: no such reply waiting in the outbox")
 
 // CancelReply takes the reply recorded by custody entry seq on submission
 // id out of the outbox, unsent. The team's copy stays, marked cancelled,

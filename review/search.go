@@ -1,7 +1,6 @@
 package review
 
 import (
-	"errors"
 	"strings"
 	"unicode"
 
@@ -26,9 +25,6 @@ type Hit struct {
 	Where   string // "text", "added 2024-06-01" or "note"
 	Snippet string // the match with some context, on one line
 }
-
-// ErrEmptyQuery means a search term had nothing to match.
-var ErrEmptyQuery = errors.New("review: the search term is empty")
 
 // Search finds term in the decrypted texts and notes of every submission.
 // Both are folded (package fold: NFKC, lower case, North/South Korean

@@ -29,10 +29,6 @@ const keyCheckMagic = "testimony-keycheck/v1"
 // recording the team at init.
 const actorTool = "review"
 
-// ErrNoIdentityMatch means none of the identities given can decrypt what
-// was asked. The wrapping error says what.
-var ErrNoIdentityMatch = errors.New("review: no identity matches")
-
 // member is one team recipient.
 type member struct {
 	rec  age.Recipient

@@ -101,17 +101,6 @@ var (
 	keyProvenance = []byte("provenance-key") // the workspace's provenance key (provenance.go)
 )
 
-// Errors a caller may want to tell apart.
-var (
-	ErrNoWorkspace = errors.New("review: no workspace there")
-	ErrExists      = errors.New("review: a workspace already exists there")
-	ErrReplay      = errors.New("review: this bundle was already imported")
-	ErrGap         = errors.New("review: this bundle does not follow what the workspace holds")
-	ErrWrongServer = errors.New("review: this bundle comes from a different intake server")
-	ErrBusy        = errors.New("review: the workspace is in use by another review command")
-	ErrNoTeam      = errors.New("review: this workspace has no team recipients")
-)
-
 // Init creates a workspace in dir (mode 0700, files 0600) for the team of
 // reviewers whose public keys are recipients: what the workspace derives
 // (notes, tags) is encrypted to all of them. Each recipient must be one
