@@ -1,6 +1,9 @@
 package review
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // Errors a caller may want to tell apart.
 var (
@@ -16,6 +19,11 @@ var (
 // ErrNoIdentityMatch means none of the identities given can decrypt what
 // was asked. The wrapping error says what.
 var ErrNoIdentityMatch = errors.New("review: no identity matches")
+
+// ErrNotOnTeam means none of the identities given is one of the
+// workspace's team recipients ([Workspace.Unlock]). It wraps
+// ErrNoIdentityMatch.
+var ErrNotOnTeam = fmt.Errorf("%w this workspace's team recipients", ErrNoIdentityMatch)
 
 // ErrNoPassphrase means an identity file is passphrase-protected and there
 // is no way to ask for the passphrase.

@@ -6,18 +6,19 @@
 // # Basics
 //
 // [Init] creates a workspace for a team of reviewers, given their public
-// keys (recipients); [Open] opens it again. [Workspace.Import] verifies a
-// bundle and adds its submissions atomically: either the whole bundle is
-// in, or the workspace is as before. [Workspace.List], [Workspace.Show],
-// [Workspace.Search] and [Workspace.SaveAttachment] decrypt for reading;
-// [Workspace.Note] and [Workspace.Tag] add what the reviewers derive, which
-// is stored encrypted to the team. [Workspace.Custody] and
+// keys (recipients); [Open] opens it again. [Workspace.Custody] and
 // [Workspace.Verify] read and check the custody records.
 //
-// Methods that decrypt take the reviewer's identities
-// ([LoadIdentities]). The identity that matches one of the team's
-// recipients names the reviewer in the custody log, by the fingerprint of
-// that recipient ([Fingerprint]).
+// Whatever decrypts or is recorded as someone's act goes through a
+// [Reviewer]: [Workspace.Unlock] checks the reviewer's identities
+// ([LoadIdentities]) against the team once, and the identity that matches
+// one of the team's recipients names the reviewer in the custody log, by
+// the fingerprint of that recipient ([Fingerprint]). [Reviewer.Import]
+// verifies a bundle and adds its submissions atomically: either the whole
+// bundle is in, or the workspace is as before. [Reviewer.List],
+// [Reviewer.Show], [Reviewer.Search] and [Reviewer.SaveAttachment] decrypt
+// for reading; [Reviewer.Note] and [Reviewer.Tag] add what the reviewers
+// derive, which is stored encrypted to the team.
 //
 // # Caveats
 //
