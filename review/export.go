@@ -16,6 +16,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"testimony/review/redact"
+	"testimony/review/scrub"
 	"testimony/vault"
 )
 
@@ -203,7 +204,7 @@ func (w *Workspace) PrepareExport(id vault.ID, identities []age.Identity, opts E
 	}
 	c.Attachments = going
 	// Attachments are cleaned in memory first, so a refusal writes nothing.
-	var cleaned []*redact.Cleaned
+	var cleaned []*scrub.Cleaned
 	overridden := false
 	if opts.AttachmentsDir != "" {
 		for _, a := range c.Attachments {
@@ -211,7 +212,7 @@ func (w *Workspace) PrepareExport(id vault.ID, identities []age.Identity, opts E
 			if _, err := w.copyAttachmentTo(c.Items, identities, a.Number, &buf); err != nil {
 				return nil, err
 			}
-			cl, err := redact.CleanImage(&buf, &redact.CleanOptions{AllowUncleanable: opts.AllowUncleanable})
+			cl, err := scrub.CleanImage(&buf, &scrub.CleanOptions{AllowUncleanable: opts.AllowUncleanable})
 			if err != nil {
 				return nil, fmt.Errorf("attachment %d (%s): %w", a.Number, a.Type, err)
 			}
