@@ -32,184 +32,253 @@ func (s *scan) zhNames() {
 		if tk.script != scriptHan {
 			continue
 		}
-		run := tk.text(n)
-		var offs []int
-		var rs []rune
-		for i, r := range run {
-			offs = append(offs, i)
-			rs = append(rs, keyRune(r))
+		r := newZhRun(tk, n)
+		s.zhGivenAfterRole(tk, r.run, r.rs, r.offs)
+		s.zhGivenAlone(tk, r.run, r.rs, r.offs)
+		for i := 0; i < len(r.rs); i++ {
+			i += s.zhNameAt(r, i)
 		}
-		offs = append(offs, len(run))
-		s.zhGivenAfterRole(tk, run, rs, offs)
-		s.zhGivenAlone(tk, run, rs, offs)
-		for i := 0; i < len(rs); i++ {
-			sn := 0
-			switch {
-			case i+1 < len(rs) && zhCompound[string(rs[i:i+2])]:
-				sn = 2
-			case zhSurnames[rs[i]]:
-				sn = 1
-			}
-			if sn == 0 {
-				continue
-			}
-			before := string(rs[max(0, i-5):i])
-			role := ""
-			for _, r := range zhRoles {
-				if strings.HasSuffix(before, r) {
-					role = r
+	}
+}
+
+// zhRun is one run of Han characters: rs holds the match key of each
+// character (so 劉 is read as 刘), which starts at byte offs[i] of run;
+// offs has one more entry, len(run).
+type zhRun struct {
+	tk   token
+	run  string
+	rs   []rune
+	offs []int
+}
+
+func newZhRun(tk token, n string) *zhRun {
+	r := &zhRun{tk: tk, run: tk.text(n)}
+	for i, c := range r.run {
+		r.offs = append(r.offs, i)
+		r.rs = append(r.rs, keyRune(c))
+	}
+	r.offs = append(r.offs, len(r.run))
+	return r
+}
+
+// cand is a name candidate over characters [i, j) of the run.
+func (r *zhRun) cand(i, j int) cand {
+	return cand{Candidate: Candidate{Type: TypeName, Start: r.tk.s + r.offs[i], End: r.tk.s + r.offs[j]}}
+}
+
+// text is the original text of characters [i, j).
+func (r *zhRun) text(i, j int) string { return r.run[r.offs[i]:r.offs[j]] }
+
+// surnameAt is the length in characters of the surname starting at
+// character i: 2 for a compound surname, 1, or 0 for none.
+func (r *zhRun) surnameAt(i int) int {
+	switch {
+	case i+1 < len(r.rs) && zhCompound[string(r.rs[i:i+2])]:
+		return 2
+	case zhSurnames[r.rs[i]]:
+		return 1
+	}
+	return 0
+}
+
+// title is the title starting at character at (王老板's 老板), or "".
+func (r *zhRun) title(at int) string {
+	if at >= len(r.rs) {
+		return ""
+	}
+	// Titles are at most three characters long.
+	ahead := string(r.rs[at:min(at+3, len(r.rs))])
+	for _, t := range zhTitles {
+		if strings.HasPrefix(ahead, t) {
+			return t
+		}
+	}
+	return ""
+}
+
+// boundary reports whether a name can end before character at: the run
+// ends, or a verb, a particle or a title follows.
+func (r *zhRun) boundary(at int) bool {
+	return at == len(r.rs) || zhAfterName[r.rs[at]] || r.title(at) != ""
+}
+
+// roleBefore is the role or kinship word just before character i (老公,
+// 名字叫), also across a copula or a colon, or "".
+func (s *scan) zhRoleBefore(r *zhRun, i int) string {
+	before := string(r.rs[max(0, i-5):i])
+	role := ""
+	for _, w := range zhRoles {
+		if strings.HasSuffix(before, w) {
+			role = w
+			break
+		}
+	}
+	// "老公是王建国", "名字叫：金英姬": the role word may stand
+	// before a copula.
+	for _, cop := range []string{"是", "叫", "，", "："} {
+		if b, ok := strings.CutSuffix(before, cop); ok && b != "" && role == "" {
+			for _, w := range zhRoles {
+				if strings.HasSuffix(b, w) {
+					role = w
 					break
 				}
 			}
-			// "老公是王建国", "名字叫：金英姬": the role word may stand
-			// before a copula.
-			for _, cop := range []string{"是", "叫", "，", "："} {
-				if b, ok := strings.CutSuffix(before, cop); ok && b != "" && role == "" {
-					for _, r := range zhRoles {
-						if strings.HasSuffix(b, r) {
-							role = r
-							break
-						}
-					}
-				}
-			}
-			if role == "" && i == 0 {
-				// A role word before punctuation: 名叫：金英姬.
-				if w := findWord(s.t.before(tk.s, 5), zhRoles); w != "" {
-					role = w
-				}
-			}
-			if strings.HasSuffix(before, "姓") && sn == 1 && (i+1 == len(rs) || !zhGiven[rs[i+1]] || zhAfterName[rs[i+1]] || rs[i+1] == '的') {
-				// 一个姓刘的男人, 婆婆姓黄: the surname alone, named.
-				c := cand{Candidate: Candidate{Type: TypeName, Start: tk.s + offs[i], End: tk.s + offs[i+1], Score: 0.8, Part: Surname, Context: "姓",
-					Explanation: "a surname after 姓 \"surnamed\""}}
-				c.surname = run[offs[i]:offs[i+1]]
-				s.add(c)
-				continue
-			}
-			title := func(at int) string {
-				if at >= len(rs) {
-					return ""
-				}
-				// Titles are at most three characters long.
-				ahead := string(rs[at:min(at+3, len(rs))])
-				for _, t := range zhTitles {
-					if strings.HasPrefix(ahead, t) {
-						return t
-					}
-				}
-				return ""
-			}
-			boundary := func(at int) bool {
-				return at == len(rs) || zhAfterName[rs[at]] || title(at) != ""
-			}
-			g := 0
-			amb := sn == 1 && zhAmbiguous[rs[i]]
-			both := i+sn+2 <= len(rs) && zhGiven[rs[i+sn]] && zhGiven[rs[i+sn+1]]
-			one := i+sn+1 <= len(rs) && zhGiven[rs[i+sn]]
-			strongAfter := ""
-			switch {
-			case both && (boundary(i+sn+2) || role != ""):
-				g = 2
-			case one && boundary(i+sn+1) && !(i+sn+2 < len(rs) && zhAfterName[rs[i+sn+1]] && boundary(i+sn+2) && !zhStop[rs[i+sn+1]]):
-				// 王伟说: one character. But 彭福来又来了: the verb-like
-				// 来 is followed by another verb, so it is the name's.
-				g = 1
-			case one && boundary(i+sn+2) && i+sn+2 < len(rs) && !zhStop[rs[i+sn+1]]:
-				g = 2
-			case role != "" && i+sn+2 <= len(rs) && !zhStop[rs[i+sn]] && !zhStop[rs[i+sn+1]] && (!zhAfterName[rs[i+sn+1]] || boundary(i+sn+2)):
-				// After a role word, two characters; the second may be
-				// a verb too (福来) when a verb follows it.
-				g = 2
-			case role != "" && i+sn+1 <= len(rs) && !zhStop[rs[i+sn]]:
-				g = 1
-			case sn == 2 || zhSurnameOnly[rs[i]]:
-				// A surname that is hardly ever anything else: two
-				// characters before a verb or particle, or one.
-				switch {
-				case i+sn+2 <= len(rs) && !zhStop[rs[i+sn]] && !zhStop[rs[i+sn+1]] && !zhAfterName[rs[i+sn]] && boundary(i+sn+2):
-					g = 2
-				case i+sn+1 <= len(rs) && !zhStop[rs[i+sn]] && !zhAfterName[rs[i+sn]] && boundary(i+sn+1):
-					g = 1
-				}
-			}
-			if g > 0 {
-				strongAfter = title(i + sn + g)
-			}
-			// A surname with a title and no given name: 王老板, 李大哥.
-			if t := title(i + sn); t != "" && g == 0 || t != "" && !both {
-				c := cand{Candidate: Candidate{Type: TypeName, Start: tk.s + offs[i], End: tk.s + offs[i+sn], Score: 0.7, Part: Surname, Context: t,
-					Explanation: "a Chinese surname with a title after it" + withContext(t)}}
-				c.surname = run[offs[i]:offs[i+sn]]
-				s.add(c)
-				i += sn - 1
-				continue
-			}
-			// 金老三, 王老二: a surname and the rank among brothers, the
-			// way a man is called.
-			if sn == 1 && i+3 <= len(rs) && rs[i+1] == '老' && strings.ContainsRune("大二三四五六七八九", rs[i+2]) {
-				c := cand{Candidate: Candidate{Type: TypeName, Start: tk.s + offs[i], End: tk.s + offs[i+3], Score: 0.8,
-					Explanation: "a surname and 老 with a rank among brothers, a way a man is called"}}
-				c.surname, c.given = run[offs[i]:offs[i+1]], run[offs[i+1]:offs[i+3]]
-				s.add(c)
-				i += 2
-				continue
-			}
-			if i > 0 && strings.ContainsRune("一二三四五六七八九十两几这那每某", rs[i-1]) && strings.ContainsRune("张条本间座位部封双支把口头家根块包", rs[i]) {
-				// 一张地图: a measure word, not the surname 张.
-				continue
-			}
-			// 老王, 小李: a surname after 老 or 小; a surname that is
-			// also a word only before a verb (老高说, not 老高兴), and
-			// one that is also a word not at the end (一条小河).
-			if g == 0 && i > 0 && (rs[i-1] == '老' || rs[i-1] == '小') && (boundary(i+sn) && !(amb && i+sn == len(rs)) || !amb && (i+sn == len(rs) || !zhGiven[rs[i+sn]])) {
-				c := cand{Candidate: Candidate{Type: TypeName, Start: tk.s + offs[i], End: tk.s + offs[i+sn], Score: 0.6, Part: Surname, Context: string(rs[i-1]),
-					Explanation: "a surname after 老 or 小, the way people are called by surname"}}
-				c.surname = run[offs[i]:offs[i+sn]]
-				s.add(c)
-				i += sn - 1
-				continue
-			}
-			if g == 0 {
-				continue
-			}
-			whole := string(rs[i : i+sn+g])
-			if zhCommon[whole] || zhCommon[string(rs[i:min(i+2, len(rs))])] || role == "" && strongAfter == "" && theGazetteer().byKey[whole] != nil {
-				// 吉林 is a province before it is 吉 + 林.
-				continue
-			}
-			if end := i + sn + g; end < len(rs) && strings.ContainsRune("村镇乡县市屯区庄", rs[end]) && strongAfter == "" {
-				// 白金村: a place named like a person is a place.
-				continue
-			}
-			if i > 0 && strings.ContainsRune("不很太没真最更挺好", rs[i-1]) && role == "" {
-				// 不吉利, 很高明: an adverb before it, so a word.
-				continue
-			}
-			ctx := firstNonEmpty(strongAfter, role)
-			c := cand{Candidate: Candidate{Type: TypeName, Start: tk.s + offs[i], End: tk.s + offs[i+sn+g], Context: ctx}}
-			c.surname, c.given = run[offs[i]:offs[i+sn]], run[offs[i+sn]:offs[i+sn+g]]
-			switch {
-			case ctx != "":
-				c.Score = 0.9
-			case g == 2 && !amb:
-				c.Score = 0.55
-			case g == 1 && !amb && (zhGiven[rs[i+sn]] || zhSurnameOnly[rs[i]]):
-				c.Score = 0.5
-			case g == 2 && zhGiven[rs[i+sn]] && zhGiven[rs[i+sn+1]]:
-				// Two name characters in a row after a surname and
-				// before a verb: a name, even after 高 or 林.
-				c.Score = 0.5
-			case g == 2:
-				c.Score = 0.45
-			default:
-				c.Score = 0.3
-			}
-			c.Explanation = fmt.Sprintf("Chinese-script name shape: surname and a %d-character given name", g) + withContext(ctx)
-			s.add(c)
-			i += sn + g - 1
 		}
 	}
+	if role == "" && i == 0 {
+		// A role word before punctuation: 名叫：金英姬.
+		if w := findWord(s.t.before(r.tk.s, 5), zhRoles); w != "" {
+			role = w
+		}
+	}
+	return role
+}
+
+// zhNameAt reads a name whose surname, sn characters long, starts at
+// character i, and returns how many characters after i it took.
+func (s *scan) zhNameAt(r *zhRun, i int) (skip int) {
+	rs := r.rs
+	sn := r.surnameAt(i)
+	if sn == 0 {
+		return 0
+	}
+	role := s.zhRoleBefore(r, i)
+	if strings.HasSuffix(string(rs[max(0, i-5):i]), "姓") && sn == 1 && (i+1 == len(rs) || !zhGiven[rs[i+1]] || zhAfterName[rs[i+1]] || rs[i+1] == '的') {
+		// 一个姓刘的男人, 婆婆姓黄: the surname alone, named.
+		c := r.cand(i, i+1)
+		c.Score, c.Part, c.Context = 0.8, Surname, "姓"
+		c.Explanation = "a surname after 姓 \"surnamed\""
+		c.surname = r.text(i, i+1)
+		s.add(c)
+		return 0
+	}
+	g, both := r.givenLength(i, sn, role)
+	strongAfter := ""
+	if g > 0 {
+		strongAfter = r.title(i + sn + g)
+	}
+	// A surname with a title and no given name: 王老板, 李大哥.
+	if t := r.title(i + sn); t != "" && g == 0 || t != "" && !both {
+		c := r.cand(i, i+sn)
+		c.Score, c.Part, c.Context = 0.7, Surname, t
+		c.Explanation = "a Chinese surname with a title after it" + withContext(t)
+		c.surname = r.text(i, i+sn)
+		s.add(c)
+		return sn - 1
+	}
+	// 金老三, 王老二: a surname and the rank among brothers, the
+	// way a man is called.
+	if sn == 1 && i+3 <= len(rs) && rs[i+1] == '老' && strings.ContainsRune("大二三四五六七八九", rs[i+2]) {
+		c := r.cand(i, i+3)
+		c.Score = 0.8
+		c.Explanation = "a surname and 老 with a rank among brothers, a way a man is called"
+		c.surname, c.given = r.text(i, i+1), r.text(i+1, i+3)
+		s.add(c)
+		return 2
+	}
+	if i > 0 && strings.ContainsRune("一二三四五六七八九十两几这那每某", rs[i-1]) && strings.ContainsRune("张条本间座位部封双支把口头家根块包", rs[i]) {
+		// 一张地图: a measure word, not the surname 张.
+		return 0
+	}
+	amb := sn == 1 && zhAmbiguous[rs[i]]
+	// 老王, 小李: a surname after 老 or 小; a surname that is
+	// also a word only before a verb (老高说, not 老高兴), and
+	// one that is also a word not at the end (一条小河).
+	if g == 0 && i > 0 && (rs[i-1] == '老' || rs[i-1] == '小') && (r.boundary(i+sn) && !(amb && i+sn == len(rs)) || !amb && (i+sn == len(rs) || !zhGiven[rs[i+sn]])) {
+		c := r.cand(i, i+sn)
+		c.Score, c.Part, c.Context = 0.6, Surname, string(rs[i-1])
+		c.Explanation = "a surname after 老 or 小, the way people are called by surname"
+		c.surname = r.text(i, i+sn)
+		s.add(c)
+		return sn - 1
+	}
+	if g == 0 || r.wordNotName(i, sn, g, role, strongAfter) {
+		return 0
+	}
+	ctx := firstNonEmpty(strongAfter, role)
+	c := r.cand(i, i+sn+g)
+	c.Context = ctx
+	c.surname, c.given = r.text(i, i+sn), r.text(i+sn, i+sn+g)
+	c.Score = r.fullNameScore(i, sn, g, amb, ctx)
+	c.Explanation = fmt.Sprintf("Chinese-script name shape: surname and a %d-character given name", g) + withContext(ctx)
+	s.add(c)
+	return sn + g - 1
+}
+
+// givenLength is the length of the given name after a surname of sn
+// characters at i (0 if none), and whether the next two characters are
+// both name characters.
+func (r *zhRun) givenLength(i, sn int, role string) (g int, both bool) {
+	rs := r.rs
+	both = i+sn+2 <= len(rs) && zhGiven[rs[i+sn]] && zhGiven[rs[i+sn+1]]
+	one := i+sn+1 <= len(rs) && zhGiven[rs[i+sn]]
+	switch {
+	case both && (r.boundary(i+sn+2) || role != ""):
+		g = 2
+	case one && r.boundary(i+sn+1) && !(i+sn+2 < len(rs) && zhAfterName[rs[i+sn+1]] && r.boundary(i+sn+2) && !zhStop[rs[i+sn+1]]):
+		// 王伟说: one character. But 彭福来又来了: the verb-like
+		// 来 is followed by another verb, so it is the name's.
+		g = 1
+	case one && r.boundary(i+sn+2) && i+sn+2 < len(rs) && !zhStop[rs[i+sn+1]]:
+		g = 2
+	case role != "" && i+sn+2 <= len(rs) && !zhStop[rs[i+sn]] && !zhStop[rs[i+sn+1]] && (!zhAfterName[rs[i+sn+1]] || r.boundary(i+sn+2)):
+		// After a role word, two characters; the second may be
+		// a verb too (福来) when a verb follows it.
+		g = 2
+	case role != "" && i+sn+1 <= len(rs) && !zhStop[rs[i+sn]]:
+		g = 1
+	case sn == 2 || zhSurnameOnly[rs[i]]:
+		// A surname that is hardly ever anything else: two
+		// characters before a verb or particle, or one.
+		switch {
+		case i+sn+2 <= len(rs) && !zhStop[rs[i+sn]] && !zhStop[rs[i+sn+1]] && !zhAfterName[rs[i+sn]] && r.boundary(i+sn+2):
+			g = 2
+		case i+sn+1 <= len(rs) && !zhStop[rs[i+sn]] && !zhAfterName[rs[i+sn]] && r.boundary(i+sn+1):
+			g = 1
+		}
+	}
+	return g, both
+}
+
+// wordNotName reports whether the surname and given name at i read as a
+// word or a place instead: 吉林, 白金村, 不吉利.
+func (r *zhRun) wordNotName(i, sn, g int, role, strongAfter string) bool {
+	rs := r.rs
+	whole := string(rs[i : i+sn+g])
+	if zhCommon[whole] || zhCommon[string(rs[i:min(i+2, len(rs))])] || role == "" && strongAfter == "" && theGazetteer().byKey[whole] != nil {
+		// 吉林 is a province before it is 吉 + 林.
+		return true
+	}
+	if end := i + sn + g; end < len(rs) && strings.ContainsRune("村镇乡县市屯区庄", rs[end]) && strongAfter == "" {
+		// 白金村: a place named like a person is a place.
+		return true
+	}
+	if i > 0 && strings.ContainsRune("不很太没真最更挺好", rs[i-1]) && role == "" {
+		// 不吉利, 很高明: an adverb before it, so a word.
+		return true
+	}
+	return false
+}
+
+// fullNameScore scores a surname and a given name of g characters, with
+// the context word ctx ("" if none).
+func (r *zhRun) fullNameScore(i, sn, g int, amb bool, ctx string) float64 {
+	rs := r.rs
+	switch {
+	case ctx != "":
+		return 0.9
+	case g == 2 && !amb:
+		return 0.55
+	case g == 1 && !amb && (zhGiven[rs[i+sn]] || zhSurnameOnly[rs[i]]):
+		return 0.5
+	case g == 2 && zhGiven[rs[i+sn]] && zhGiven[rs[i+sn+1]]:
+		// Two name characters in a row after a surname and
+		// before a verb: a name, even after 高 or 林.
+		return 0.5
+	case g == 2:
+		return 0.45
+	}
+	return 0.3
 }
 
 // zhGivenAfterRole finds a given name alone right after a kinship or
