@@ -33,198 +33,29 @@ func stripHonorific(stem string) (base, hon string) {
 
 // koNames finds names in Hangul words.
 func (s *scan) koNames() {
-	n := s.t.Norm
 	toks := s.tokens()
 	for i, tk := range toks {
 		if tk.script != scriptHangul {
 			continue
 		}
-		word := tk.text(n)
-		prev, next := "", ""
-		if i > 0 && toks[i-1].script == scriptHangul && gapOnly(n, toks[i-1].e, tk.s, ",:") {
-			prev = toks[i-1].text(n)
-		}
-		if i+1 < len(toks) && toks[i+1].script == scriptHangul && gapOnly(n, tk.e, toks[i+1].s, "") {
-			next = toks[i+1].text(n)
-		}
-		role := ""
-		// apposed: the role word stands bare before the name (딸 은별이,
-		// 남편 철민이가), or as 인 or 의; with a subject or topic
-		// particle (보위원은 매일) the next word is what it did.
-		apposed := false
-		for _, st := range stems(prev) {
-			if isKoRole(st) {
-				role = st
-				apposed = st == prev || koApposed[prev[len(st):]]
-				break
-			}
-		}
-		if prev != "" && (role == "" || !apposed) && koRoles[prev] {
-			role, apposed = prev, true
-		}
+		w := s.koWordAt(toks, i)
 		// Every way to split the word; a word that is a common word
 		// with a particle is no name, otherwise the best reading wins.
 		var best, namingBest cand
 		common := false
-		// A verb that takes a person, in the next two words.
-		verb := ""
-		for k := i + 1; k < len(toks) && k <= i+3 && verb == ""; k++ {
-			if toks[k].script != scriptHangul {
-				continue
-			}
-			w := toks[k].text(n)
-			for _, v := range koPersonVerbs {
-				if strings.HasPrefix(w, v) {
-					verb = v
-					break
-				}
-			}
-		}
-		// 은혜가 is 은혜 and 가 before it is a name 은 + 혜가: a word that
-		// splits into an everyday word and a particle is read that way.
-		splitsEveryday := false
-		readings := stems(word)
-		for _, st := range readings[1:] {
-			if particleSet[word[len(st):]] && koEveryday(st) {
-				splitsEveryday = true
-				break
-			}
-		}
-		for _, st := range readings {
+		for _, st := range w.readings {
 			if koCommon[st] && !koPublic[st] {
 				common = true
 				break
 			}
-			rest := word[len(st):]
-			if rest == "" && splitsEveryday && startsWithAny(next, koHonorific) == "" {
+			c, viaName, ok := s.koReading(w, st)
+			if !ok {
 				continue
 			}
-			base, hon := stripHonorific(st)
-			if hon != "" && base != st && koEveryday(st) {
-				// 아저씨 is a word, not 아저 + 씨.
-				base, hon = st, ""
-			}
-			if hon == "" && rest != "" && koSurnames[base[:0]+firstRunes(st, 1)] && !koAmbiguous[firstRunes(st, 1)] && st == firstRunes(st, 1)+"가" && koSurnameGaRest(rest) && !koWords()[st] {
-				// 량가였습니다, 최가네: a man called by his surname and 가.
-				sn := firstRunes(st, 1)
-				c := cand{Candidate: Candidate{Type: TypeName, Start: tk.s, End: tk.s + len(sn), Score: 0.7, Part: Surname, Context: "가",
-					Explanation: "a Korean surname with 가, the way a man is called by his surname"}}
-				c.surname = sn
-				if c.Score > best.Score {
-					best = c
-				}
-				continue
-			}
-			if hon == "" && rest == "" {
-				// An honorific as the next word follows a bare name:
-				// 김 언니, 영희 씨; never a name with a particle.
-				hon = startsWithAny(next, koHonorific)
-			}
-			naming := ""
-			for _, w := range koNaming {
-				if strings.HasPrefix(rest, w) || strings.HasPrefix(next, w) {
-					naming = w
-				}
-			}
-			ctx := firstNonEmpty(hon, role, naming)
-			if hon == "" && naming == "" && !apposed {
-				// A role word as the subject before: 보위원은 매일
-				// 때렸다. Context for a full name, not for a given
-				// name alone.
-				if _, _, ok := splitKoName(base); !ok {
-					ctx = ""
-				}
-			}
-			// The familiar -이 between a name ending in a consonant and
-			// a particle (별이는, 보람이를, 은정이가): no noun takes it.
-			lastB, _ := utf8.DecodeLastRuneInString(base)
-			after, fam := strings.CutPrefix(rest, "이")
-			// 봉선이 어머니: the familiar -이 and then her mother.
-			familiar := fam && (after != "" && koFamiliarParticles[after] || after == "" && startsWithAny(next, koKin) != "") &&
-				hasFinal(lastB) == 'y' && !koEveryday(base+"이") && !isKoRole(base)
-			if hon == "님" && koEveryday(base) || isKoRole(base) || slices.Contains(koTitles, base) || koPlatform[base] {
-				// 선교사님 is a title with 님, 사촌 a relation, 위챗 an
-				// app: none is a name.
-				continue
-			}
-			if strings.HasSuffix(base, "으") && strings.HasPrefix(rest, "로") {
-				// 이름으로 is 이름 + 으로.
-				continue
-			}
-			if hon != "" && rest == "" && koVerbForm(base) && !koSurnames[base] {
-				// 도와준 선교사님: a verb before a title.
-				continue
-			}
-			if hon == "" && (naming == "" || koVerb(base)) && (koEveryday(base) || koCommon[base]) && !familiar {
-				// 소식은, 며느리, 남조선: an everyday word, with no word
-				// after it that only follows names. But a word right
-				// after a kinship word is her name unless it is what
-				// one says of kin: 큰딸 나래는, not 어머니 소식은.
-				bare := prev == role || prev == role+"인"
-				if nr := utf8.RuneCountInString(base); !(bare && koKinRole(role) && !koAfterKin[base] && !koVerb(base) && !koVerbForm(base) && naming == "" && nr >= 2 && nr <= 3 && !koEnding[lastRunes(base, 1)]) {
-					continue
-				}
-				c := cand{Candidate: Candidate{Type: TypeName, Start: tk.s, End: tk.s + len(base), Score: 0.6, Part: Given, Context: role,
-					Explanation: "a word right after a kinship word, as names are" + withContext(role)}}
-				c.given = base
-				if c.Score > best.Score {
-					best = c
-				}
-				continue
-			}
-			if familiar {
-				if fc, ok := s.koName(base, tk.s, ctx); ok && fc.Part == Full && fc.Score >= 0.5 {
-					// 남궁솔이가: a full name with the familiar -이 is
-					// the full name, one person with its other mentions.
-					familiar = false
-				}
-			}
-			if familiar && hon == "" && !koCommon[base] && !koSurnames[base] {
-				if nr := utf8.RuneCountInString(base); nr <= 3 {
-					c := cand{Candidate: Candidate{Type: TypeName, Start: tk.s, End: tk.s + len(base), Score: 0.55, Part: Given, Context: ctx,
-						Explanation: "a given name with the familiar -이 before a particle"}}
-					if ctx != "" {
-						c.Score = 0.8
-						c.Explanation += withContext(ctx)
-					} else if koEveryday(base) {
-						c.Score = 0.45
-					}
-					c.given = base
-					if c.Score > best.Score {
-						best = c
-					}
-					continue
-				}
-			}
-			if hon != "" && (koSurnames[base] || koCompound[base]) {
-				// A surname with an honorific: 김씨, 박 언니.
-				c := cand{Candidate: Candidate{Type: TypeName, Start: tk.s, End: tk.s + len(base), Score: 0.8, Part: Surname, Context: hon,
-					Explanation: "a Korean surname with a word that follows names" + withContext(hon)}}
-				c.surname = base
-				if c.Score > best.Score {
-					best = c
-				}
-				continue
-			}
-			if hon == "" && !koCaseParticle[rest] && koEnding[lastRunes(base, 1)] {
-				// 나중에, 마시면, 이름은: the last syllable is an
-				// ending, and nothing was split off. A name only with
-				// name syllables after a clear surname.
-				if sn, given, ok := splitKoName(base); !ok || koAmbiguous[sn] || !allIn(given, koGiven) {
-					continue
-				}
-			}
-			c, ok := s.koName(base, tk.s, ctx)
-			if ok && ctx == "" && verb != "" && c.Part == Full && c.Score < 0.5 {
-				c.Score += 0.2
-				c.Explanation += withContext(verb)
-			} else if !ok && ctx == "" && verb != "" {
-				c, ok = s.koName(base, tk.s, "")
-			}
-			if ok && c.Score > best.Score {
+			if c.Score > best.Score {
 				best = c
 			}
-			if ok && c.Score >= 0.5 && c.Score > namingBest.Score && rest != "" && rest != "란" && rest != "이란" && slices.Contains(koNaming, rest) {
+			if rest := w.word[len(st):]; viaName && c.Score >= 0.5 && c.Score > namingBest.Score && rest != "" && rest != "란" && rest != "이란" && slices.Contains(koNaming, rest) {
 				namingBest = c
 			}
 		}
@@ -237,6 +68,208 @@ func (s *scan) koNames() {
 			s.add(best)
 		}
 	}
+}
+
+// koWord is a Hangul word with the words around it that can make it a
+// name.
+type koWord struct {
+	at               int // byte offset in the normalised text
+	word, prev, next string
+	// role is a role or kinship word before the word (딸, 보위원), and
+	// apposed says it stands bare before it (딸 은별이, 남편 철민이가)
+	// or as 인 or 의; with a subject or topic particle (보위원은 매일)
+	// the next word is what it did.
+	role    string
+	apposed bool
+	// verb is a verb that takes a person, in the next two words.
+	verb string
+	// readings are the stems the word can be split into, longest first.
+	readings []string
+	// splitsEveryday says the word splits into an everyday word and a
+	// particle: 은혜가 is 은혜 and 가 before it is a name 은 + 혜가.
+	splitsEveryday bool
+}
+
+func (s *scan) koWordAt(toks []token, i int) *koWord {
+	n := s.t.Norm
+	tk := toks[i]
+	w := &koWord{at: tk.s, word: tk.text(n)}
+	if i > 0 && toks[i-1].script == scriptHangul && gapOnly(n, toks[i-1].e, tk.s, ",:") {
+		w.prev = toks[i-1].text(n)
+	}
+	if i+1 < len(toks) && toks[i+1].script == scriptHangul && gapOnly(n, tk.e, toks[i+1].s, "") {
+		w.next = toks[i+1].text(n)
+	}
+	for _, st := range stems(w.prev) {
+		if isKoRole(st) {
+			w.role = st
+			w.apposed = st == w.prev || koApposed[w.prev[len(st):]]
+			break
+		}
+	}
+	if w.prev != "" && (w.role == "" || !w.apposed) && koRoles[w.prev] {
+		w.role, w.apposed = w.prev, true
+	}
+	for k := i + 1; k < len(toks) && k <= i+3 && w.verb == ""; k++ {
+		if toks[k].script != scriptHangul {
+			continue
+		}
+		next := toks[k].text(n)
+		for _, v := range koPersonVerbs {
+			if strings.HasPrefix(next, v) {
+				w.verb = v
+				break
+			}
+		}
+	}
+	w.readings = stems(w.word)
+	for _, st := range w.readings[1:] {
+		if particleSet[w.word[len(st):]] && koEveryday(st) {
+			w.splitsEveryday = true
+			break
+		}
+	}
+	return w
+}
+
+// koReading scores one reading of the word: the stem st, then particles.
+// viaName says the candidate is koName's, the full reading of a name.
+func (s *scan) koReading(w *koWord, st string) (c cand, viaName, ok bool) {
+	rest := w.word[len(st):]
+	if rest == "" && w.splitsEveryday && startsWithAny(w.next, koHonorific) == "" {
+		return cand{}, false, false
+	}
+	base, hon := stripHonorific(st)
+	if hon != "" && base != st && koEveryday(st) {
+		// 아저씨 is a word, not 아저 + 씨.
+		base, hon = st, ""
+	}
+	if hon == "" && rest != "" && koSurnames[base[:0]+firstRunes(st, 1)] && !koAmbiguous[firstRunes(st, 1)] && st == firstRunes(st, 1)+"가" && koSurnameGaRest(rest) && !koWords()[st] {
+		// 량가였습니다, 최가네: a man called by his surname and 가.
+		sn := firstRunes(st, 1)
+		c := cand{Candidate: Candidate{Type: TypeName, Start: w.at, End: w.at + len(sn), Score: 0.7, Part: Surname, Context: "가",
+			Explanation: "a Korean surname with 가, the way a man is called by his surname"}}
+		c.surname = sn
+		return c, false, true
+	}
+	if hon == "" && rest == "" {
+		// An honorific as the next word follows a bare name:
+		// 김 언니, 영희 씨; never a name with a particle.
+		hon = startsWithAny(w.next, koHonorific)
+	}
+	naming := ""
+	for _, nw := range koNaming {
+		if strings.HasPrefix(rest, nw) || strings.HasPrefix(w.next, nw) {
+			naming = nw
+		}
+	}
+	ctx := firstNonEmpty(hon, w.role, naming)
+	if hon == "" && naming == "" && !w.apposed {
+		// A role word as the subject before: 보위원은 매일
+		// 때렸다. Context for a full name, not for a given
+		// name alone.
+		if _, _, ok := splitKoName(base); !ok {
+			ctx = ""
+		}
+	}
+	familiar := koFamiliar(base, rest, w.next)
+	if koNotAName(base, hon, rest) {
+		return cand{}, false, false
+	}
+	if hon == "" && (naming == "" || koVerb(base)) && (koEveryday(base) || koCommon[base]) && !familiar {
+		c, ok := w.afterKin(base, naming)
+		return c, false, ok
+	}
+	if familiar {
+		if fc, ok := s.koName(base, w.at, ctx); ok && fc.Part == Full && fc.Score >= 0.5 {
+			// 남궁솔이가: a full name with the familiar -이 is
+			// the full name, one person with its other mentions.
+			familiar = false
+		}
+	}
+	if familiar && hon == "" && !koCommon[base] && !koSurnames[base] {
+		if nr := utf8.RuneCountInString(base); nr <= 3 {
+			c := cand{Candidate: Candidate{Type: TypeName, Start: w.at, End: w.at + len(base), Score: 0.55, Part: Given, Context: ctx,
+				Explanation: "a given name with the familiar -이 before a particle"}}
+			if ctx != "" {
+				c.Score = 0.8
+				c.Explanation += withContext(ctx)
+			} else if koEveryday(base) {
+				c.Score = 0.45
+			}
+			c.given = base
+			return c, false, true
+		}
+	}
+	if hon != "" && (koSurnames[base] || koCompound[base]) {
+		// A surname with an honorific: 김씨, 박 언니.
+		c := cand{Candidate: Candidate{Type: TypeName, Start: w.at, End: w.at + len(base), Score: 0.8, Part: Surname, Context: hon,
+			Explanation: "a Korean surname with a word that follows names" + withContext(hon)}}
+		c.surname = base
+		return c, false, true
+	}
+	if hon == "" && !koCaseParticle[rest] && koEnding[lastRunes(base, 1)] {
+		// 나중에, 마시면, 이름은: the last syllable is an
+		// ending, and nothing was split off. A name only with
+		// name syllables after a clear surname.
+		if sn, given, ok := splitKoName(base); !ok || koAmbiguous[sn] || !allIn(given, koGiven) {
+			return cand{}, false, false
+		}
+	}
+	c, ok = s.koName(base, w.at, ctx)
+	if ok && ctx == "" && w.verb != "" && c.Part == Full && c.Score < 0.5 {
+		c.Score += 0.2
+		c.Explanation += withContext(w.verb)
+	} else if !ok && ctx == "" && w.verb != "" {
+		c, ok = s.koName(base, w.at, "")
+	}
+	return c, true, ok
+}
+
+// koFamiliar reports whether the familiar -이 stands between a name
+// ending in a consonant and a particle (별이는, 보람이를, 은정이가): no
+// noun takes it.
+func koFamiliar(base, rest, next string) bool {
+	lastB, _ := utf8.DecodeLastRuneInString(base)
+	after, fam := strings.CutPrefix(rest, "이")
+	// 봉선이 어머니: the familiar -이 and then her mother.
+	return fam && (after != "" && koFamiliarParticles[after] || after == "" && startsWithAny(next, koKin) != "") &&
+		hasFinal(lastB) == 'y' && !koEveryday(base+"이") && !isKoRole(base)
+}
+
+// koNotAName reports readings that are never a name, whatever stands
+// around them.
+func koNotAName(base, hon, rest string) bool {
+	if hon == "님" && koEveryday(base) || isKoRole(base) || slices.Contains(koTitles, base) || koPlatform[base] {
+		// 선교사님 is a title with 님, 사촌 a relation, 위챗 an
+		// app: none is a name.
+		return true
+	}
+	if strings.HasSuffix(base, "으") && strings.HasPrefix(rest, "로") {
+		// 이름으로 is 이름 + 으로.
+		return true
+	}
+	if hon != "" && rest == "" && koVerbForm(base) && !koSurnames[base] {
+		// 도와준 선교사님: a verb before a title.
+		return true
+	}
+	return false
+}
+
+// afterKin reads an everyday word base as a name only right after a
+// kinship word. 소식은, 며느리, 남조선: an everyday word, with no word
+// after it that only follows names. But a word right after a kinship word
+// is her name unless it is what one says of kin: 큰딸 나래는, not 어머니
+// 소식은.
+func (w *koWord) afterKin(base, naming string) (cand, bool) {
+	bare := w.prev == w.role || w.prev == w.role+"인"
+	if nr := utf8.RuneCountInString(base); !(bare && koKinRole(w.role) && !koAfterKin[base] && !koVerb(base) && !koVerbForm(base) && naming == "" && nr >= 2 && nr <= 3 && !koEnding[lastRunes(base, 1)]) {
+		return cand{}, false
+	}
+	c := cand{Candidate: Candidate{Type: TypeName, Start: w.at, End: w.at + len(base), Score: 0.6, Part: Given, Context: w.role,
+		Explanation: "a word right after a kinship word, as names are" + withContext(w.role)}}
+	c.given = base
+	return c, true
 }
 
 // koName scores a Hangul stem at byte at as a name, with the strong
