@@ -7,125 +7,161 @@ import (
 
 // enNames finds romanised Korean and Chinese names in Latin text.
 func (s *scan) enNames() {
-	n := s.t.Norm
-	toks := s.tokens()
-	word := func(k int) string { return toks[k].text(n) }
-	cap := func(k int) bool {
-		return k < len(toks) && toks[k].script == scriptLatin && isUpper(n[toks[k].s])
+	r := &latinWords{n: s.t.Norm, toks: s.tokens()}
+	for i := 0; i < len(r.toks); i++ {
+		if r.toks[i].script != scriptLatin {
+			continue
+		}
+		ctx := r.contextBefore(i)
+		if !r.cap(i) {
+			continue
+		}
+		i += s.enNameAt(r, i, ctx)
 	}
-	// adjacent reports whether token k+1 follows token k after spaces
-	// (and, for titles, a dot).
-	adjacent := func(k int, punct string) bool {
-		return k+1 < len(toks) && gapOnly(n, toks[k].e, toks[k+1].s, punct) && toks[k+1].s-toks[k].e <= 3
+}
+
+// latinWords are the tokens of a text, read as Latin words.
+type latinWords struct {
+	n    string
+	toks []token
+}
+
+func (r *latinWords) word(k int) string { return r.toks[k].text(r.n) }
+
+// lower is word k in lower case.
+func (r *latinWords) lower(k int) string { return strings.ToLower(r.word(k)) }
+
+// cap reports whether token k is a capitalised Latin word.
+func (r *latinWords) cap(k int) bool {
+	return k < len(r.toks) && r.toks[k].script == scriptLatin && isUpper(r.n[r.toks[k].s])
+}
+
+// adjacent reports whether token k+1 follows token k after spaces
+// (and, for titles, a dot).
+func (r *latinWords) adjacent(k int, punct string) bool {
+	return k+1 < len(r.toks) && gapOnly(r.n, r.toks[k].e, r.toks[k+1].s, punct) && r.toks[k+1].s-r.toks[k].e <= 3
+}
+
+// contextBefore is the word before token i that makes it a name: a title
+// ("Mr Kim", "Mr. Kim") or a role word in the same sentence ("my
+// husband, Wang"), or "".
+func (r *latinWords) contextBefore(i int) string {
+	toks := r.toks
+	if i == 0 || toks[i-1].script != scriptLatin {
+		return ""
 	}
-	for i := 0; i < len(toks); i++ {
-		if toks[i].script != scriptLatin {
-			continue
-		}
-		lw := strings.ToLower(word(i))
-		// Context before: a title or a role word.
-		// Context before: a title ("Mr Kim", "Mr. Kim") or a role word
-		// in the same sentence ("my husband, Wang").
-		ctx := ""
-		if i > 0 && toks[i-1].script == scriptLatin {
-			pw := strings.ToLower(word(i - 1))
-			switch {
-			case (enTitles[pw] || enTitles[pw+"."]) && adjacent(i-1, "."):
-				ctx = pw
-			case enRoles[pw] && adjacent(i-1, ",:"):
-				ctx = pw
-			case (pw == "was" || pw == "is") && i > 1 && toks[i-2].script == scriptLatin && strings.ToLower(word(i-2)) == "name" && adjacent(i-1, ""):
-				// "My husband's name was Sun Dali."
-				ctx = "name"
-			}
-		}
-		if !cap(i) {
-			continue
-		}
-		// Surname first: Kim Young-hee, Ri Sun Hui, Wang Jianguo.
-		if romSurnames[lw] {
-			j := i
-			// A syllable that is also a surname (Kum, Yong) is a given
-			// name too when another syllable follows: Ri Kum Sun, Kim
-			// Myong Hui.
-			threePart := func(j int) bool {
-				return j == i && j+2 < len(toks) && adjacent(j+1, "") && cap(j+2) && romanisedGiven(word(j+2)) && len(word(j+1)) <= 5 && len(word(j+2)) <= 5 &&
-					!enStop[strings.ToLower(word(j+2))] && !strings.ContainsAny(word(j+1), "-'’")
-			}
-			for j+1 < len(toks) && j-i < 2 && adjacent(j, "") && cap(j+1) && romanisedGiven(word(j+1)) && !enStop[strings.ToLower(word(j+1))] && (!romSurnames[strings.ToLower(word(j+1))] || threePart(j) || j == i+1 && len(word(j+1)) <= 4) {
-				j++
-				if strings.ContainsAny(word(j), "-'’") || len(word(j)) > 5 {
-					break
-				}
-			}
-			// A given name that is also a surname (Wang Dong, Kim Un):
-			// taken when nothing capitalised follows, or after a title
-			// or role word.
-			if j == i && adjacent(i, "") && cap(i+1) && romanisedGiven(word(i+1)) && !enStop[strings.ToLower(word(i+1))] && romSurnames[strings.ToLower(word(i+1))] &&
-				(ctx != "" || !(adjacent(i+1, "") && cap(i+2))) {
-				j = i + 1
-			}
-			if j > i {
-				c := cand{Candidate: Candidate{Type: TypeName, Start: toks[i].s, End: toks[j].e, Context: ctx}}
-				c.surname, c.given = word(i), n[toks[i+1].s:toks[j].e]
-				switch {
-				case ctx != "":
-					c.Score = 0.9
-				case romAmbiguous[lw] && j == i+1 && !strings.ContainsAny(word(j), "-'’") && len(word(j)) <= 4:
-					// He Said, Song Dong: a short word after an
-					// English word that is also a surname.
-					c.Score = 0.45
-				default:
-					c.Score = 0.6
-				}
-				c.Explanation = "romanised name: a surname and a given name" + withContext(ctx)
-				s.add(c)
-				i = j
-				continue
-			}
-			if ctx != "" && (enTitles[ctx] || enTitles[ctx+"."]) {
-				c := cand{Candidate: Candidate{Type: TypeName, Start: toks[i].s, End: toks[i].e, Score: 0.8, Part: Surname, Context: ctx,
-					Explanation: "a surname after a title" + withContext(ctx)}}
-				c.surname = word(i)
-				s.add(c)
-				continue
-			}
-		}
-		// Given name first: Young-hee Kim.
-		if romanisedGiven(word(i)) && !enStop[lw] && adjacent(i, "") && cap(i+1) && romSurnames[strings.ToLower(word(i+1))] &&
-			!(i+2 < len(toks) && adjacent(i+1, "") && cap(i+2) && romanisedGiven(word(i+2))) {
-			c := cand{Candidate: Candidate{Type: TypeName, Start: toks[i].s, End: toks[i+1].e, Context: ctx}}
-			c.surname, c.given = word(i+1), word(i)
-			c.Score = 0.5
-			if strings.ContainsAny(word(i), "-'’") {
-				c.Score = 0.6
-			}
-			if ctx != "" {
-				c.Score = 0.9
-			}
-			c.Explanation = "romanised name: a given name and a surname" + withContext(ctx)
-			s.add(c)
-			i++
-			continue
-		}
-		// A given name alone after a title or role: Auntie Young-hee;
-		// after a kinship word any name: my daughter Joy.
-		if ctx != "" && !enStop[lw] && (romanisedGiven(word(i)) || enKin[ctx] && !enPlaceWords[lw] && monthOf(lw) == 0 && theGazetteer().lookup(word(i)) == nil) {
-			c := cand{Candidate: Candidate{Type: TypeName, Start: toks[i].s, End: toks[i].e, Score: 0.75, Part: Given, Context: ctx,
-				Explanation: "a romanised given name after a title or role word" + withContext(ctx)}}
-			c.given = word(i)
-			s.add(c)
-			continue
-		}
-		// A hyphenated romanised given name alone: Chun-hwa, Chol-ho.
-		if k := strings.IndexByte(word(i), '-'); k > 0 && romanisedGiven(word(i)) && !enStop[lw] && !slices.Contains(romPlaceSuffixes, lw[k+1:]) &&
-			romSyllables[lw[:k]] && romSyllables[strings.ToLower(word(i)[k+1:])] && theGazetteer().lookup(word(i)) == nil {
-			c := cand{Candidate: Candidate{Type: TypeName, Start: toks[i].s, End: toks[i].e, Score: 0.55, Part: Given,
-				Explanation: "a romanised given name of two syllables joined by a hyphen"}}
-			c.given = word(i)
-			s.add(c)
+	pw := r.lower(i - 1)
+	switch {
+	case (enTitles[pw] || enTitles[pw+"."]) && r.adjacent(i-1, "."):
+		return pw
+	case enRoles[pw] && r.adjacent(i-1, ",:"):
+		return pw
+	case (pw == "was" || pw == "is") && i > 1 && toks[i-2].script == scriptLatin && r.lower(i-2) == "name" && r.adjacent(i-1, ""):
+		// "My husband's name was Sun Dali."
+		return "name"
+	}
+	return ""
+}
+
+// enNameAt reads a name starting at the capitalised word i, with the
+// context word ctx before it, and returns how many more words it took.
+func (s *scan) enNameAt(r *latinWords, i int, ctx string) (skip int) {
+	toks := r.toks
+	lw := r.lower(i)
+	if romSurnames[lw] {
+		if skip, ok := s.enSurnameFirst(r, i, ctx); ok {
+			return skip
 		}
 	}
+	// Given name first: Young-hee Kim.
+	if romanisedGiven(r.word(i)) && !enStop[lw] && r.adjacent(i, "") && r.cap(i+1) && romSurnames[r.lower(i+1)] &&
+		!(i+2 < len(toks) && r.adjacent(i+1, "") && r.cap(i+2) && romanisedGiven(r.word(i+2))) {
+		c := cand{Candidate: Candidate{Type: TypeName, Start: toks[i].s, End: toks[i+1].e, Context: ctx}}
+		c.surname, c.given = r.word(i+1), r.word(i)
+		c.Score = 0.5
+		if strings.ContainsAny(r.word(i), "-'’") {
+			c.Score = 0.6
+		}
+		if ctx != "" {
+			c.Score = 0.9
+		}
+		c.Explanation = "romanised name: a given name and a surname" + withContext(ctx)
+		s.add(c)
+		return 1
+	}
+	// A given name alone after a title or role: Auntie Young-hee;
+	// after a kinship word any name: my daughter Joy.
+	if ctx != "" && !enStop[lw] && (romanisedGiven(r.word(i)) || enKin[ctx] && !enPlaceWords[lw] && monthOf(lw) == 0 && theGazetteer().lookup(r.word(i)) == nil) {
+		c := cand{Candidate: Candidate{Type: TypeName, Start: toks[i].s, End: toks[i].e, Score: 0.75, Part: Given, Context: ctx,
+			Explanation: "a romanised given name after a title or role word" + withContext(ctx)}}
+		c.given = r.word(i)
+		s.add(c)
+		return 0
+	}
+	// A hyphenated romanised given name alone: Chun-hwa, Chol-ho.
+	if k := strings.IndexByte(r.word(i), '-'); k > 0 && romanisedGiven(r.word(i)) && !enStop[lw] && !slices.Contains(romPlaceSuffixes, lw[k+1:]) &&
+		romSyllables[lw[:k]] && romSyllables[strings.ToLower(r.word(i)[k+1:])] && theGazetteer().lookup(r.word(i)) == nil {
+		c := cand{Candidate: Candidate{Type: TypeName, Start: toks[i].s, End: toks[i].e, Score: 0.55, Part: Given,
+			Explanation: "a romanised given name of two syllables joined by a hyphen"}}
+		c.given = r.word(i)
+		s.add(c)
+	}
+	return 0
+}
+
+// enSurnameFirst reads a name that starts with the surname at word i:
+// Kim Young-hee, Ri Sun Hui, Wang Jianguo, or a surname alone after a
+// title. It returns how many more words the name took, and false if
+// there is no such name.
+func (s *scan) enSurnameFirst(r *latinWords, i int, ctx string) (skip int, ok bool) {
+	toks := r.toks
+	lw := r.lower(i)
+	j := i
+	// A syllable that is also a surname (Kum, Yong) is a given
+	// name too when another syllable follows: Ri Kum Sun, Kim
+	// Myong Hui.
+	threePart := func(j int) bool {
+		return j == i && j+2 < len(toks) && r.adjacent(j+1, "") && r.cap(j+2) && romanisedGiven(r.word(j+2)) && len(r.word(j+1)) <= 5 && len(r.word(j+2)) <= 5 &&
+			!enStop[r.lower(j+2)] && !strings.ContainsAny(r.word(j+1), "-'’")
+	}
+	for j+1 < len(toks) && j-i < 2 && r.adjacent(j, "") && r.cap(j+1) && romanisedGiven(r.word(j+1)) && !enStop[r.lower(j+1)] && (!romSurnames[r.lower(j+1)] || threePart(j) || j == i+1 && len(r.word(j+1)) <= 4) {
+		j++
+		if strings.ContainsAny(r.word(j), "-'’") || len(r.word(j)) > 5 {
+			break
+		}
+	}
+	// A given name that is also a surname (Wang Dong, Kim Un):
+	// taken when nothing capitalised follows, or after a title
+	// or role word.
+	if j == i && r.adjacent(i, "") && r.cap(i+1) && romanisedGiven(r.word(i+1)) && !enStop[r.lower(i+1)] && romSurnames[r.lower(i+1)] &&
+		(ctx != "" || !(r.adjacent(i+1, "") && r.cap(i+2))) {
+		j = i + 1
+	}
+	if j > i {
+		c := cand{Candidate: Candidate{Type: TypeName, Start: toks[i].s, End: toks[j].e, Context: ctx}}
+		c.surname, c.given = r.word(i), r.n[toks[i+1].s:toks[j].e]
+		switch {
+		case ctx != "":
+			c.Score = 0.9
+		case romAmbiguous[lw] && j == i+1 && !strings.ContainsAny(r.word(j), "-'’") && len(r.word(j)) <= 4:
+			// He Said, Song Dong: a short word after an
+			// English word that is also a surname.
+			c.Score = 0.45
+		default:
+			c.Score = 0.6
+		}
+		c.Explanation = "romanised name: a surname and a given name" + withContext(ctx)
+		s.add(c)
+		return j - i, true
+	}
+	if ctx != "" && (enTitles[ctx] || enTitles[ctx+"."]) {
+		c := cand{Candidate: Candidate{Type: TypeName, Start: toks[i].s, End: toks[i].e, Score: 0.8, Part: Surname, Context: ctx,
+			Explanation: "a surname after a title" + withContext(ctx)}}
+		c.surname = r.word(i)
+		s.add(c)
+		return 0, true
+	}
+	return 0, false
 }
 
 // enKin are the English kinship and role words after which any
