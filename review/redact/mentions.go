@@ -54,7 +54,7 @@ func (s *scan) propagate() {
 			continue
 		}
 		seenGiven[gk] = true
-		given, score := c.given, min(0.8, c.Score)
+		given, score := c.given, min(mentionMaxGiven, c.Score)
 		kv.each(gk, func(ns, ne int) bool {
 			if !bounded(n, ns, ne) || gs != scriptHan && !s.wordStart(ns) || gs == scriptLatin && !isUpper(n[ns]) {
 				return true
@@ -75,7 +75,7 @@ func (s *scan) propagate() {
 	for _, p := range persons {
 		kv.each(p.fullKey, func(ns, ne int) bool {
 			if bounded(n, ns, ne) && s.wordStart(ns) {
-				c := cand{Candidate: Candidate{Type: TypeName, Start: ns, End: ne, Score: min(0.85, score[p.key]),
+				c := cand{Candidate: Candidate{Type: TypeName, Start: ns, End: ne, Score: min(mentionMaxFull, score[p.key]),
 					Explanation: "another mention of a name found elsewhere in this statement (same name in any spelling)"}}
 				c.surname, c.given, c.person = p.surname, p.given, p.key
 				s.add(c)
@@ -94,7 +94,7 @@ func (s *scan) propagate() {
 				// "yuan" the money is not Yuan the person.
 				return true
 			}
-			c := cand{Candidate: Candidate{Type: TypeName, Start: ns, End: ne, Score: min(0.8, score[p.key]), Part: Given,
+			c := cand{Candidate: Candidate{Type: TypeName, Start: ns, End: ne, Score: min(mentionMaxGiven, score[p.key]), Part: Given,
 				Explanation: "the given name of a person named elsewhere in this statement"}}
 			c.given, c.person = p.given, p.key
 			s.add(c)
@@ -267,7 +267,7 @@ func (s *scan) propagatePlaces() {
 				if scriptOf(first) == scriptLatin && !isUpper(n[ns]) {
 					return true
 				}
-				s.add(cand{Candidate: Candidate{Type: TypePlace, Start: ns, End: ne, Score: min(score, 0.8), Broader: broader,
+				s.add(cand{Candidate: Candidate{Type: TypePlace, Start: ns, End: ne, Score: min(score, placeScoreMaxMention), Broader: broader,
 					Explanation: "another mention of a place found elsewhere in this statement"}})
 				return true
 			})

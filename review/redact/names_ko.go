@@ -55,7 +55,7 @@ func (s *scan) koNames() {
 			if c.Score > best.Score {
 				best = c
 			}
-			if rest := w.word[len(st):]; viaName && c.Score >= 0.5 && c.Score > namingBest.Score && rest != "" && rest != "란" && rest != "이란" && slices.Contains(koNaming, rest) {
+			if rest := w.word[len(st):]; viaName && c.Score >= defaultThreshold && c.Score > namingBest.Score && rest != "" && rest != "란" && rest != "이란" && slices.Contains(koNaming, rest) {
 				namingBest = c
 			}
 		}
@@ -147,7 +147,7 @@ func (s *scan) koReading(w *koWord, st string) (c cand, viaName, ok bool) {
 	if hon == "" && rest != "" && koSurnames[base[:0]+firstRunes(st, 1)] && !koAmbiguous[firstRunes(st, 1)] && st == firstRunes(st, 1)+"가" && koSurnameGaRest(rest) && !koWords()[st] {
 		// 량가였습니다, 최가네: a man called by his surname and 가.
 		sn := firstRunes(st, 1)
-		c := cand{Candidate: Candidate{Type: TypeName, Start: w.at, End: w.at + len(sn), Score: 0.7, Part: Surname, Context: "가",
+		c := cand{Candidate: Candidate{Type: TypeName, Start: w.at, End: w.at + len(sn), Score: koScoreSurnameGa, Part: Surname, Context: "가",
 			Explanation: "a Korean surname with 가, the way a man is called by his surname"}}
 		c.surname = sn
 		return c, false, true
@@ -181,7 +181,7 @@ func (s *scan) koReading(w *koWord, st string) (c cand, viaName, ok bool) {
 		return c, false, ok
 	}
 	if familiar {
-		if fc, ok := s.koName(base, w.at, ctx); ok && fc.Part == Full && fc.Score >= 0.5 {
+		if fc, ok := s.koName(base, w.at, ctx); ok && fc.Part == Full && fc.Score >= defaultThreshold {
 			// 남궁솔이가: a full name with the familiar -이 is
 			// the full name, one person with its other mentions.
 			familiar = false
@@ -189,13 +189,13 @@ func (s *scan) koReading(w *koWord, st string) (c cand, viaName, ok bool) {
 	}
 	if familiar && hon == "" && !koCommon[base] && !koSurnames[base] {
 		if nr := utf8.RuneCountInString(base); nr <= 3 {
-			c := cand{Candidate: Candidate{Type: TypeName, Start: w.at, End: w.at + len(base), Score: 0.55, Part: Given, Context: ctx,
+			c := cand{Candidate: Candidate{Type: TypeName, Start: w.at, End: w.at + len(base), Score: koScoreFamiliar, Part: Given, Context: ctx,
 				Explanation: "a given name with the familiar -이 before a particle"}}
 			if ctx != "" {
-				c.Score = 0.8
+				c.Score = koScoreFamiliarContext
 				c.Explanation += withContext(ctx)
 			} else if koEveryday(base) {
-				c.Score = 0.45
+				c.Score = koScoreFamiliarEveryday
 			}
 			c.given = base
 			return c, false, true
@@ -203,7 +203,7 @@ func (s *scan) koReading(w *koWord, st string) (c cand, viaName, ok bool) {
 	}
 	if hon != "" && (koSurnames[base] || koCompound[base]) {
 		// A surname with an honorific: 김씨, 박 언니.
-		c := cand{Candidate: Candidate{Type: TypeName, Start: w.at, End: w.at + len(base), Score: 0.8, Part: Surname, Context: hon,
+		c := cand{Candidate: Candidate{Type: TypeName, Start: w.at, End: w.at + len(base), Score: koScoreSurnameHonorific, Part: Surname, Context: hon,
 			Explanation: "a Korean surname with a word that follows names" + withContext(hon)}}
 		c.surname = base
 		return c, false, true
@@ -217,8 +217,8 @@ func (s *scan) koReading(w *koWord, st string) (c cand, viaName, ok bool) {
 		}
 	}
 	c, ok = s.koName(base, w.at, ctx)
-	if ok && ctx == "" && w.verb != "" && c.Part == Full && c.Score < 0.5 {
-		c.Score += 0.2
+	if ok && ctx == "" && w.verb != "" && c.Part == Full && c.Score < defaultThreshold {
+		c.Score += koBoostPersonVerb
 		c.Explanation += withContext(w.verb)
 	} else if !ok && ctx == "" && w.verb != "" {
 		c, ok = s.koName(base, w.at, "")
@@ -266,7 +266,7 @@ func (w *koWord) afterKin(base, naming string) (cand, bool) {
 	if nr := utf8.RuneCountInString(base); !(bare && koKinRole(w.role) && !koAfterKin[base] && !koVerb(base) && !koVerbForm(base) && naming == "" && nr >= 2 && nr <= 3 && !koEnding[lastRunes(base, 1)]) {
 		return cand{}, false
 	}
-	c := cand{Candidate: Candidate{Type: TypeName, Start: w.at, End: w.at + len(base), Score: 0.6, Part: Given, Context: w.role,
+	c := cand{Candidate: Candidate{Type: TypeName, Start: w.at, End: w.at + len(base), Score: koScoreAfterKin, Part: Given, Context: w.role,
 		Explanation: "a word right after a kinship word, as names are" + withContext(w.role)}}
 	c.given = base
 	return c, true
@@ -285,7 +285,7 @@ func (s *scan) koName(stem string, at int, ctx string) (cand, bool) {
 		return cand{}, false
 	}
 	if koPublic[stem] {
-		c.Score, c.Explanation = 0.35, "the name of a public figure, kept by default"
+		c.Score, c.Explanation = koScorePublic, "the name of a public figure, kept by default"
 		c.surname, c.given = splitOrWhole(stem)
 		return c, true
 	}
@@ -316,25 +316,25 @@ func (s *scan) koName(stem string, at int, ctx string) (cand, bool) {
 		amb := koAmbiguous[surname]
 		switch {
 		case gn == 2 && givenOK && !amb:
-			c.Score = 0.55
+			c.Score = koScoreFullName
 		case gn == 2 && (givenOK || !amb):
 			// A surname that starts few ordinary words, or a name
 			// syllable after one that does: most such words are
 			// names.
-			c.Score = 0.5
+			c.Score = koScoreFullLikely
 		case gn == 2:
-			c.Score = 0.3
+			c.Score = koScoreFullWeak
 		case givenOK:
-			c.Score = 0.15
+			c.Score = koScoreFullOne
 		default:
 			// A one-syllable given name that is not a name syllable:
 			// 이웃, 정말. Not a name even with context.
 			return cand{}, false
 		}
 		if ctx != "" {
-			c.Score += 0.45
+			c.Score += koBoostContext
 		}
-		if c.Score < 0.3 {
+		if c.Score < koScoreMinListed {
 			// Too weak to list: the editor would drown in them.
 			return cand{}, false
 		}
@@ -342,7 +342,7 @@ func (s *scan) koName(stem string, at int, ctx string) (cand, bool) {
 	case ctx != "" && nr == 2 && (allIn(stem, koGiven) || !koEveryday(stem) && !koCommon[stem] && koNameLike(stem)):
 		// A given name alone with a strong context: 영희 언니.
 		c.given, c.Part = stem, Given
-		c.Score = 0.75
+		c.Score = koScoreGivenContext
 		c.Explanation = "a Korean given name with a word that follows names"
 	default:
 		return cand{}, false
@@ -440,7 +440,7 @@ func (s *scan) quotedNames() {
 			continue
 		}
 		start := i + strings.Index(n[i:], nm)
-		c := cand{Candidate: Candidate{Type: TypeName, Start: start, End: start + len(nm), Score: 0.7, Part: Given, Context: naming,
+		c := cand{Candidate: Candidate{Type: TypeName, Start: start, End: start + len(nm), Score: koScoreQuoted, Part: Given, Context: naming,
 			Explanation: "a name in quotes, said to be what someone was called"}}
 		c.given = nm
 		s.add(c)

@@ -78,12 +78,12 @@ func (s *scan) enNameAt(r *latinWords, i int, ctx string) (skip int) {
 		!(i+2 < len(toks) && r.adjacent(i+1, "") && r.cap(i+2) && romanisedGiven(r.word(i+2))) {
 		c := cand{Candidate: Candidate{Type: TypeName, Start: toks[i].s, End: toks[i+1].e, Context: ctx}}
 		c.surname, c.given = r.word(i+1), r.word(i)
-		c.Score = 0.5
+		c.Score = enScoreGivenFirst
 		if strings.ContainsAny(r.word(i), "-'’") {
-			c.Score = 0.6
+			c.Score = enScoreGivenFirstHyphen
 		}
 		if ctx != "" {
-			c.Score = 0.9
+			c.Score = enScoreContext
 		}
 		c.Explanation = "romanised name: a given name and a surname" + withContext(ctx)
 		s.add(c)
@@ -92,7 +92,7 @@ func (s *scan) enNameAt(r *latinWords, i int, ctx string) (skip int) {
 	// A given name alone after a title or role: Auntie Young-hee;
 	// after a kinship word any name: my daughter Joy.
 	if ctx != "" && !enStop[lw] && (romanisedGiven(r.word(i)) || enKin[ctx] && !enPlaceWords[lw] && monthOf(lw) == 0 && theGazetteer().lookup(r.word(i)) == nil) {
-		c := cand{Candidate: Candidate{Type: TypeName, Start: toks[i].s, End: toks[i].e, Score: 0.75, Part: Given, Context: ctx,
+		c := cand{Candidate: Candidate{Type: TypeName, Start: toks[i].s, End: toks[i].e, Score: enScoreGivenAfterContext, Part: Given, Context: ctx,
 			Explanation: "a romanised given name after a title or role word" + withContext(ctx)}}
 		c.given = r.word(i)
 		s.add(c)
@@ -101,7 +101,7 @@ func (s *scan) enNameAt(r *latinWords, i int, ctx string) (skip int) {
 	// A hyphenated romanised given name alone: Chun-hwa, Chol-ho.
 	if k := strings.IndexByte(r.word(i), '-'); k > 0 && romanisedGiven(r.word(i)) && !enStop[lw] && !slices.Contains(romPlaceSuffixes, lw[k+1:]) &&
 		romSyllables[lw[:k]] && romSyllables[strings.ToLower(r.word(i)[k+1:])] && theGazetteer().lookup(r.word(i)) == nil {
-		c := cand{Candidate: Candidate{Type: TypeName, Start: toks[i].s, End: toks[i].e, Score: 0.55, Part: Given,
+		c := cand{Candidate: Candidate{Type: TypeName, Start: toks[i].s, End: toks[i].e, Score: enScoreHyphenGiven, Part: Given,
 			Explanation: "a romanised given name of two syllables joined by a hyphen"}}
 		c.given = r.word(i)
 		s.add(c)
@@ -142,20 +142,20 @@ func (s *scan) enSurnameFirst(r *latinWords, i int, ctx string) (skip int, ok bo
 		c.surname, c.given = r.word(i), r.n[toks[i+1].s:toks[j].e]
 		switch {
 		case ctx != "":
-			c.Score = 0.9
+			c.Score = enScoreContext
 		case romAmbiguous[lw] && j == i+1 && !strings.ContainsAny(r.word(j), "-'’") && len(r.word(j)) <= 4:
 			// He Said, Song Dong: a short word after an
 			// English word that is also a surname.
-			c.Score = 0.45
+			c.Score = enScoreAmbiguous
 		default:
-			c.Score = 0.6
+			c.Score = enScoreSurnameFirst
 		}
 		c.Explanation = "romanised name: a surname and a given name" + withContext(ctx)
 		s.add(c)
 		return j - i, true
 	}
 	if ctx != "" && (enTitles[ctx] || enTitles[ctx+"."]) {
-		c := cand{Candidate: Candidate{Type: TypeName, Start: toks[i].s, End: toks[i].e, Score: 0.8, Part: Surname, Context: ctx,
+		c := cand{Candidate: Candidate{Type: TypeName, Start: toks[i].s, End: toks[i].e, Score: enScoreSurnameTitle, Part: Surname, Context: ctx,
 			Explanation: "a surname after a title" + withContext(ctx)}}
 		c.surname = r.word(i)
 		s.add(c)

@@ -146,7 +146,7 @@ func (s *scan) zhNameAt(r *zhRun, i int) (skip int) {
 	if strings.HasSuffix(string(rs[max(0, i-5):i]), "姓") && sn == 1 && (i+1 == len(rs) || !zhGiven[rs[i+1]] || zhAfterName[rs[i+1]] || rs[i+1] == '的') {
 		// 一个姓刘的男人, 婆婆姓黄: the surname alone, named.
 		c := r.cand(i, i+1)
-		c.Score, c.Part, c.Context = 0.8, Surname, "姓"
+		c.Score, c.Part, c.Context = zhScoreSurnameXing, Surname, "姓"
 		c.Explanation = "a surname after 姓 \"surnamed\""
 		c.surname = r.text(i, i+1)
 		s.add(c)
@@ -160,7 +160,7 @@ func (s *scan) zhNameAt(r *zhRun, i int) (skip int) {
 	// A surname with a title and no given name: 王老板, 李大哥.
 	if t := r.title(i + sn); t != "" && g == 0 || t != "" && !both {
 		c := r.cand(i, i+sn)
-		c.Score, c.Part, c.Context = 0.7, Surname, t
+		c.Score, c.Part, c.Context = zhScoreSurnameTitle, Surname, t
 		c.Explanation = "a Chinese surname with a title after it" + withContext(t)
 		c.surname = r.text(i, i+sn)
 		s.add(c)
@@ -170,7 +170,7 @@ func (s *scan) zhNameAt(r *zhRun, i int) (skip int) {
 	// way a man is called.
 	if sn == 1 && i+3 <= len(rs) && rs[i+1] == '老' && strings.ContainsRune("大二三四五六七八九", rs[i+2]) {
 		c := r.cand(i, i+3)
-		c.Score = 0.8
+		c.Score = zhScoreBrotherRank
 		c.Explanation = "a surname and 老 with a rank among brothers, a way a man is called"
 		c.surname, c.given = r.text(i, i+1), r.text(i+1, i+3)
 		s.add(c)
@@ -186,7 +186,7 @@ func (s *scan) zhNameAt(r *zhRun, i int) (skip int) {
 	// one that is also a word not at the end (一条小河).
 	if g == 0 && i > 0 && (rs[i-1] == '老' || rs[i-1] == '小') && (r.boundary(i+sn) && !(amb && i+sn == len(rs)) || !amb && (i+sn == len(rs) || !zhGiven[rs[i+sn]])) {
 		c := r.cand(i, i+sn)
-		c.Score, c.Part, c.Context = 0.6, Surname, string(rs[i-1])
+		c.Score, c.Part, c.Context = zhScoreLaoXiao, Surname, string(rs[i-1])
 		c.Explanation = "a surname after 老 or 小, the way people are called by surname"
 		c.surname = r.text(i, i+sn)
 		s.add(c)
@@ -266,19 +266,19 @@ func (r *zhRun) fullNameScore(i, sn, g int, amb bool, ctx string) float64 {
 	rs := r.rs
 	switch {
 	case ctx != "":
-		return 0.9
+		return zhScoreContext
 	case g == 2 && !amb:
-		return 0.55
+		return zhScoreTwoGiven
 	case g == 1 && !amb && (zhGiven[rs[i+sn]] || zhSurnameOnly[rs[i]]):
-		return 0.5
+		return zhScoreOneGiven
 	case g == 2 && zhGiven[rs[i+sn]] && zhGiven[rs[i+sn+1]]:
 		// Two name characters in a row after a surname and
 		// before a verb: a name, even after 高 or 林.
-		return 0.5
+		return zhScoreNameChars
 	case g == 2:
-		return 0.45
+		return zhScoreAmbiguous
 	}
-	return 0.3
+	return zhScoreShape
 }
 
 // zhGivenAfterRole finds a given name alone right after a kinship or
@@ -324,7 +324,7 @@ func (s *scan) zhGivenAfterRole(tk token, run string, rs []rune, offs []int) {
 		if zhCommon[w] || zhPlaceWords[w] || theGazetteer().byKey[w] != nil || zhNotGiven[w] {
 			continue
 		}
-		c := cand{Candidate: Candidate{Type: TypeName, Start: tk.s + offs[i], End: tk.s + offs[i+2], Score: 0.75, Part: Given, Context: role,
+		c := cand{Candidate: Candidate{Type: TypeName, Start: tk.s + offs[i], End: tk.s + offs[i+2], Score: zhScoreGivenAfterRole, Part: Given, Context: role,
 			Explanation: "a Chinese given name right after a word for a person" + withContext(role)}}
 		c.given = run[offs[i]:offs[i+2]]
 		s.add(c)
@@ -355,7 +355,7 @@ func (s *scan) zhGivenAlone(tk token, run string, rs []rune, offs []int) {
 		if !startOK || !endOK {
 			continue
 		}
-		c := cand{Candidate: Candidate{Type: TypeName, Start: tk.s + offs[i], End: tk.s + offs[i+2], Score: 0.55, Part: Given,
+		c := cand{Candidate: Candidate{Type: TypeName, Start: tk.s + offs[i], End: tk.s + offs[i+2], Score: zhScoreGivenAlone, Part: Given,
 			Explanation: "a Chinese given name used alone, before a verb or a particle"}}
 		c.given = run[offs[i]:offs[i+2]]
 		s.add(c)

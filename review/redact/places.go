@@ -41,19 +41,19 @@ func (s *scan) places() {
 	n := s.t.Norm
 	if strings.Contains(n, "인민반") {
 		for _, m := range koUnitRe.FindAllStringIndex(n, -1) {
-			hits = append(hits, placeHit{s: m[0], e: m[1], suffix: "인민반", score: 0.9})
+			hits = append(hits, placeHit{s: m[0], e: m[1], suffix: "인민반", score: placeScoreUnit})
 		}
 	}
 	if strings.Contains(n, "号") {
 		for _, m := range zhAddressRe.FindAllStringIndex(n, -1) {
-			hits = append(hits, placeHit{s: m[0], e: m[1], suffix: "号", score: 0.85})
+			hits = append(hits, placeHit{s: m[0], e: m[1], suffix: "号", score: placeScoreZhAddress})
 		}
 	}
 	for _, m := range koAddressRe.FindAllStringIndex(n, -1) {
 		if m[1] < len(n) && isDigit(n[m[1]]) {
 			continue
 		}
-		hits = append(hits, placeHit{s: m[0], e: m[1], suffix: "로", score: 0.6})
+		hits = append(hits, placeHit{s: m[0], e: m[1], suffix: "로", score: placeScoreKoAddress})
 	}
 	s.chains(hits)
 }
@@ -108,7 +108,7 @@ func (s *scan) addChain(chain []placeHit) {
 		sc := h.score
 		if i > 0 {
 			// A name after another place is a place.
-			sc = max(sc, 0.85)
+			sc = max(sc, placeScoreAfterPlace)
 		}
 		score = max(score, sc)
 		if h.place != nil && (known == nil || h.place.level >= known.level) {
@@ -145,7 +145,7 @@ func (s *scan) addChain(chain []placeHit) {
 		if len(chain) == 1 && known.level == levelProvince {
 			// A province alone is what the intake form itself asks:
 			// listed, kept by default.
-			score = 0.3
+			score = placeScoreProvince
 			expl = "a province: the level the intake form asks for, kept by default"
 		}
 	} else {

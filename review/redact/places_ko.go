@@ -71,7 +71,7 @@ func (s *scan) koPlaces() []placeHit {
 			if k == 0 {
 				break
 			}
-			parts = append(parts, placeHit{s: tk.s + pos, e: tk.s + pos + k, place: g.lookup(word[pos : pos+k]), score: 0.9})
+			parts = append(parts, placeHit{s: tk.s + pos, e: tk.s + pos + k, place: g.lookup(word[pos : pos+k]), score: placeScoreKnown})
 			pos += k
 		}
 		if len(parts) > 0 {
@@ -83,7 +83,7 @@ func (s *scan) koPlaces() []placeHit {
 			// A known place followed by an unknown one by suffix:
 			// 회령시유선동.
 			if h, ok := s.koSuffixPlace(rest, tk.s+pos); ok {
-				h.score = 0.85
+				h.score = placeScoreAfterPlace
 				out = append(out, parts...)
 				out = append(out, h)
 				continue
@@ -120,13 +120,13 @@ func (s *scan) koSuffixPlace(word string, at int) (placeHit, bool) {
 				// 며느리, 다섯시: everyday words and clock times.
 				continue
 			}
-			h := placeHit{s: at, e: at + len(stem), suffix: sf.suffix, score: 0.55}
+			h := placeHit{s: at, e: at + len(stem), suffix: sf.suffix, score: placeScoreKoSuffix}
 			rest := word[len(stem):]
 			if slices.Contains(koLocative, rest) {
-				h.score += 0.15
+				h.score += placeBoostLocative
 			}
 			if w, _ := s.context(h.s, h.e, placeWords); w != "" {
-				h.score += 0.1
+				h.score += placeBoostPlaceWord
 			}
 			return h, true
 		}

@@ -39,7 +39,7 @@ func (s *scan) enPlaces() []placeHit {
 				e = toks[bestJ+1].e
 				bestJ++
 			}
-			out = append(out, placeHit{s: tk.s, e: e, place: best, score: 0.9})
+			out = append(out, placeHit{s: tk.s, e: e, place: best, score: placeScoreKnown})
 			i = bestJ
 			continue
 		}
@@ -53,7 +53,7 @@ func (s *scan) enPlaces() []placeHit {
 		if k := strings.LastIndexByte(word, '-'); k > 0 && !afterSurname {
 			suffix := strings.ToLower(word[k+1:])
 			if slices.Contains(romPlaceSuffixes, suffix) && !enStop[strings.ToLower(word[:k])] {
-				h := placeHit{s: tk.s, e: tk.e, suffix: suffix, score: 0.8}
+				h := placeHit{s: tk.s, e: tk.e, suffix: suffix, score: placeScoreRomSuffix}
 				if p := g.lookup(word[:k]); p != nil {
 					h.place = p
 				}
@@ -73,7 +73,7 @@ func (s *scan) enPlaces() []placeHit {
 		if j+1 < len(toks) && gapOnly(n, toks[j].e, toks[j+1].s, "") && enPlaceWords[strings.ToLower(toks[j+1].text(n))] && (isUpper(n[toks[j+1].s]) || lowerOK) {
 			head := strings.ToLower(n[tk.s:toks[j].e])
 			if !enStop[head] && !enStop[strings.ToLower(word)] {
-				out = append(out, placeHit{s: tk.s, e: toks[j+1].e, suffix: strings.ToLower(toks[j+1].text(n)), score: 0.75})
+				out = append(out, placeHit{s: tk.s, e: toks[j+1].e, suffix: strings.ToLower(toks[j+1].text(n)), score: placeScoreEnWord})
 				i = j + 1
 			}
 		}

@@ -56,12 +56,12 @@ func (s *scan) zhPlaces() []placeHit {
 				if v := zhVillageSuffixAt(run[e:]); v > 0 {
 					// 河南村, 兴南村: a village named after a bigger
 					// place, not that place.
-					out = append(out, placeHit{s: tk.s + i, e: tk.s + e + v, suffix: run[e : e+v], score: 0.8})
+					out = append(out, placeHit{s: tk.s + i, e: tk.s + e + v, suffix: run[e : e+v], score: placeScoreZhVillage})
 					covered = e + v
 					continue
 				}
 				e += zhSuffixAt(run[e:])
-				out = append(out, placeHit{s: tk.s + i, e: tk.s + e, place: g.lookup(run[i : i+k]), score: 0.9})
+				out = append(out, placeHit{s: tk.s + i, e: tk.s + e, place: g.lookup(run[i : i+k]), score: placeScoreKnown})
 				covered = e
 				continue
 			}
@@ -106,12 +106,12 @@ func (s *scan) zhPlaces() []placeHit {
 						break
 					}
 				}
-				h := placeHit{s: tk.s + hs, e: tk.s + end, suffix: sf, score: 0.6}
+				h := placeHit{s: tk.s + hs, e: tk.s + end, suffix: sf, score: placeScoreZhSuffix}
 				if hs == covered && covered > 0 {
-					h.score = 0.85
+					h.score = placeScoreAfterPlace
 				}
 				if w := findWord(s.t.before(h.s, 4), []string{"在", "到", "住在", "来自", "老家", "卖到", "嫁到", "送到", "回到", "逃到", "叫"}); w != "" {
-					h.score += 0.1
+					h.score += placeBoostZhVerb
 				}
 				out = append(out, h)
 				covered = end
