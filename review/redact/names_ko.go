@@ -234,7 +234,7 @@ func koFamiliar(base, rest, next string) bool {
 	after, fam := strings.CutPrefix(rest, "이")
 	// 봉선이 어머니: the familiar -이 and then her mother.
 	return fam && (after != "" && koFamiliarParticles[after] || after == "" && startsWithAny(next, koKin) != "") &&
-		hasFinal(lastB) == 'y' && !koEveryday(base+"이") && !isKoRole(base)
+		hasFinal(lastB) == finalConsonant && !koEveryday(base+"이") && !isKoRole(base)
 }
 
 // koNotAName reports readings that are never a name, whatever stands
