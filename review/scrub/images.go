@@ -3,7 +3,6 @@ package scrub
 import (
 	"bytes"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"image"
 	"image/draw"
@@ -11,14 +10,6 @@ import (
 	"image/png"
 	"io"
 )
-
-// ErrCannotClean means a file is of a kind whose metadata this package
-// cannot remove.
-var ErrCannotClean = errors.New("scrub: cannot remove metadata from this kind of file")
-
-// ErrImageTooLarge means an image is larger than [MaxImageBytes] or
-// [MaxImagePixels].
-var ErrImageTooLarge = errors.New("scrub: the image is too large to clean")
 
 const (
 	// MaxImageBytes bounds the file read: phone photos are a few MB.
@@ -106,7 +97,7 @@ func CleanImage(r io.Reader, opts *CleanOptions) (*Cleaned, error) {
 	}
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return nil, fmt.Errorf("scrub: damaged %s image: %w", kind, err)
+		return nil, fmt.Errorf("damaged %s image: %w", kind, err)
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > MaxImagePixels {
 		return nil, ErrImageTooLarge
@@ -122,7 +113,7 @@ func CleanImage(r io.Reader, opts *CleanOptions) (*Cleaned, error) {
 		img, err = png.Decode(bytes.NewReader(data))
 	}
 	if err != nil {
-		return nil, fmt.Errorf("scrub: damaged %s image: %w", kind, err)
+		return nil, fmt.Errorf("damaged %s image: %w", kind, err)
 	}
 	img = orientImage(img, orient)
 	var out bytes.Buffer
