@@ -212,6 +212,18 @@ func (r *runner) identities() []age.Identity {
 	return ids
 }
 
+// unlock loads the -i files and checks them against w's team: once for
+// the whole command, since a hardware key behind a plugin may ask its
+// holder at every decryption (review.Reviewer).
+func (r *runner) unlock(w *review.Workspace) *review.Reviewer {
+	rv, err := w.Unlock(r.identities())
+	if err != nil {
+		w.Close()
+		r.fatal(err)
+	}
+	return rv
+}
+
 // submissionArg reads the submission ID argument and opens the workspace.
 func (r *runner) submissionArg() (vault.ID, *review.Workspace) {
 	id, err := parseID(r.fs.Arg(0))

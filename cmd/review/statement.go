@@ -50,7 +50,7 @@ func cmdRedact(r *runner, args []string) {
 	}
 	w := r.open()
 	defer w.Close()
-	ids := r.identities()
+	rv := r.unlock(w)
 	var plan []byte
 	switch {
 	case planFile != "":
@@ -64,7 +64,7 @@ func cmdRedact(r *runner, args []string) {
 			r.fatal(err)
 		}
 	default:
-		current, origin, err := w.Plan(id, ids, opts, startOver)
+		current, origin, err := rv.Plan(id, opts, startOver)
 		if err != nil {
 			r.fatal(err)
 		}
@@ -87,7 +87,7 @@ func cmdRedact(r *runner, args []string) {
 			r.fatal(err)
 		}
 	}
-	if err := w.SavePlan(id, ids, plan); err != nil {
+	if err := rv.SavePlan(id, plan); err != nil {
 		r.fatal(err)
 	}
 	fmt.Fprintf(os.Stderr, "review: plan for %s stored; a second reviewer approves it with \"review approve\"\n", id)
@@ -98,7 +98,7 @@ func cmdApprove(r *runner, args []string) {
 	r.parse(args, 1)
 	id, w := r.submissionArg()
 	defer w.Close()
-	h, err := w.Approve(id, r.identities())
+	h, err := r.unlock(w).Approve(id)
 	if err != nil {
 		r.fatal(err)
 	}
@@ -153,7 +153,7 @@ func cmdExport(r *runner, args []string) {
 		opts.Progress = &m.ByteCount
 		m.onTerminal(os.Stderr)
 	}
-	o, err := w.PrepareExport(id, r.identities(), opts)
+	o, err := r.unlock(w).PrepareExport(id, opts)
 	m.finish()
 	if err == nil {
 		if m.Total.Load() > 0 {
