@@ -26,25 +26,20 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"os/exec"
+
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"testimony/internal/browserproc"
 )
 
 // Find returns the path of Firefox ESR (Debian's firefox-esr, or
 // firefox), or "" if there is none. Tests skip when it is "".
-func Find() string {
-	for _, name := range []string{"firefox-esr", "firefox"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
+func Find() string { return browserproc.Find("firefox-esr", "firefox") }
 
 // Options configures [Start].
 type Options struct {
@@ -76,7 +71,8 @@ var prefs = map[string]any{
 	"browser.privatebrowsing.autostart":          true,
 	"dom.securecontext.allowlist_onions":         true,
 	"network.dns.blockDotOnion":                  false,
-	"marionette.port":                            0, // any free port, written to MarionetteActivePort
+	"marionette.port":                            0,      // any free port, which it logs (browserproc.Start)
+	"marionette.log.level":                       "Info", // the default: the port's line is at Info
 	"browser.shell.checkDefaultBrowser":          false,
 	"browser.startup.homepage_override.mstone":   "ignore",
 	"browser.aboutwelcome.enabled":               false,
@@ -144,24 +140,17 @@ func Start(t testing.TB, ctx context.Context, bin string, opt Options) *Browser 
 	// window is wider than the phone, and the page is narrowed (below).
 	// --remote-allow-system-access lets Marionette run the browser's own
 	// scripts (the width, below).
-	cmd := exec.Command(bin, "--headless", "--marionette", "--remote-allow-system-access", "--no-remote", "--profile", profile,
-		"--width", strconv.Itoa(2*opt.Width), "--height", strconv.Itoa(2*opt.Height))
-	cmd.Env = append(os.Environ(), "HOME="+dir, "MOZ_HEADLESS=1", "XDG_CACHE_HOME="+dir, "XDG_CONFIG_HOME="+dir)
-	stderr, err := os.Create(filepath.Join(dir, "stderr"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stdout, cmd.Stderr = stderr, stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("starting %s: %v", bin, err)
-	}
-	exited := make(chan struct{})
-	go func() { cmd.Wait(); stderr.Close(); close(exited) }()
-	tail := func() string {
-		b, _ := os.ReadFile(filepath.Join(dir, "stderr"))
-		lines := strings.Split(strings.TrimSpace(string(b)), "\n")
-		return strings.Join(lines[max(0, len(lines)-30):], "\n")
-	}
+	proc, addrs := browserproc.Start(t, ctx, browserproc.Options{
+		Bin: bin,
+		Args: []string{"--headless", "--marionette", "--remote-allow-system-access", "--no-remote", "--profile", profile,
+			"--width", strconv.Itoa(2 * opt.Width), "--height", strconv.Itoa(2 * opt.Height)},
+		Dir: dir,
+		Env: []string{"MOZ_HEADLESS=1"},
+		// Marionette says where it listens once it does (at its default
+		// log level, Info, set in prefs).
+		Announce: []string{"Marionette\tINFO\tListening on port "},
+	})
+	tail := proc.Tail
 	b := &Browser{ctx: ctx}
 	t.Cleanup(func() {
 		if b.conn != nil {
@@ -169,34 +158,9 @@ func Start(t testing.TB, ctx context.Context, bin string, opt Options) *Browser 
 			b.call("Marionette:Quit", map[string]any{"flags": []string{"eForceQuit"}}, nil)
 			b.conn.Close()
 		}
-		select {
-		case <-exited:
-		case <-time.After(10 * time.Second):
-			cmd.Process.Kill()
-			<-exited
-		}
-		if t.Failed() {
-			t.Logf("firefox's last output lines:\n%s", tail())
-		}
+		proc.Wait(10 * time.Second)
 	})
-
-	// Firefox writes the port it listens on into the profile once
-	// Marionette is up; there is no other signal to wait for.
-	portFile := filepath.Join(profile, "MarionetteActivePort")
-	var port string
-	for port == "" {
-		if b, err := os.ReadFile(portFile); err == nil && len(strings.TrimSpace(string(b))) > 0 {
-			port = strings.TrimSpace(string(b))
-			break
-		}
-		select {
-		case <-exited:
-			t.Fatalf("firefox exited before Marionette listened: %v\n%s", cmd.ProcessState, tail())
-		case <-ctx.Done():
-			t.Fatalf("firefox did not start Marionette: %v\n%s", ctx.Err(), tail())
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
+	port := addrs[0]
 	var d net.Dialer
 	conn, err := d.DialContext(ctx, "tcp", net.JoinHostPort("127.0.0.1", port))
 	if err != nil {
