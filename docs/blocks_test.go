@@ -9,8 +9,8 @@ import (
 	"syscall"
 	"testing"
 
-	"testimony/internal/fixture"
 	"testimony/tests/harness"
+	"testimony/tests/vaulttest"
 	"testimony/vault"
 )
 
@@ -106,8 +106,8 @@ func TestDocBlocksRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	id, err := fixture.Put(store, recs, fixture.Text("the account the walkthrough reads"),
-		fixture.Part{Header: vault.PartHeader{Kind: vault.KindReplyKey}, Content: []byte("age16d2dlshc2xs4ncxu6v90ayv43zxuruvt63wwsq9rwrrqcjm0ec7s52p7v7")})
+	id, err := vaulttest.Submit(store, recs, vaulttest.Text("the account the walkthrough reads"),
+		vaulttest.Part{Header: vault.PartHeader{Kind: vault.KindReplyKey}, Content: []byte("age16d2dlshc2xs4ncxu6v90ayv43zxuruvt63wwsq9rwrrqcjm0ec7s52p7v7")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 
 	"filippo.io/age"
 
-	"testimony/internal/vaulttest"
+	"testimony/tests/vaulttest"
 	"testimony/vault"
 )
 

@@ -18,7 +18,7 @@ import (
 	"filippo.io/age"
 	bolt "go.etcd.io/bbolt"
 
-	"testimony/internal/vaulttest"
+	"testimony/tests/vaulttest"
 	"testimony/vault"
 )
 

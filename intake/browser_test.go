@@ -9,7 +9,7 @@ package intake
 // her receipt, reads the reply, adds more, takes back one consent and
 // finishes, and what she left behind in the tab no longer opens anything.
 //
-// The browser is driven through testimony/internal/cdp, which speaks the
+// The browser is driven through testimony/tests/cdp, which speaks the
 // Chrome DevTools Protocol itself: clicks, typing, keys and file choices
 // go through the browser's own input, so no page script is needed (and
 // none runs). The test asserts on the text of every page, checks that each
@@ -40,8 +40,8 @@ import (
 
 	"filippo.io/age"
 
-	"testimony/internal/cdp"
-	"testimony/internal/vaulttest"
+	"testimony/tests/cdp"
+	"testimony/tests/vaulttest"
 	"testimony/vault"
 )
 

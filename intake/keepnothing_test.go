@@ -24,9 +24,9 @@ import (
 
 	"filippo.io/age"
 
-	"testimony/internal/cdp"
-	"testimony/internal/firefox"
-	"testimony/internal/vaulttest"
+	"testimony/tests/cdp"
+	"testimony/tests/firefox"
+	"testimony/tests/vaulttest"
 	"testimony/vault"
 )
 

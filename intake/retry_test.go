@@ -13,7 +13,7 @@ import (
 
 	"filippo.io/age"
 
-	"testimony/internal/vaulttest"
+	"testimony/tests/vaulttest"
 )
 
 // sendForm posts a whole write form with token n and her text.

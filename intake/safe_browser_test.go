@@ -10,7 +10,7 @@ import (
 
 	"filippo.io/age"
 
-	"testimony/internal/vaulttest"
+	"testimony/tests/vaulttest"
 )
 
 // lastBody keeps the body of the last answer to each path, as the browser
@@ -50,8 +50,8 @@ func (l *lastBody) get(key string) string {
 }
 
 // TestBrowserSafeReceipt follows her in each real browser engine with
-// scripts off (Chromium through internal/cdp, Firefox ESR, Tor Browser's
-// engine, through internal/firefox): she writes, takes a second receipt
+// scripts off (Chromium through tests/cdp, Firefox ESR, Tor Browser's
+// engine, through tests/firefox): she writes, takes a second receipt
 // on the receipt page choosing in plain words what its use means, and
 // later both her receipts open a visit through the return page. The page
 // her safe receipt opens is, as the browser received it and as it holds

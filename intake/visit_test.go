@@ -21,7 +21,7 @@ import (
 
 	"filippo.io/age"
 
-	"testimony/internal/vaulttest"
+	"testimony/tests/vaulttest"
 	"testimony/vault"
 )
 

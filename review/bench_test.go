@@ -13,7 +13,7 @@ import (
 
 	"filippo.io/age"
 
-	fx "testimony/internal/fixture"
+	"testimony/tests/vaulttest"
 	"testimony/vault"
 )
 
@@ -74,13 +74,13 @@ func buildBundle(b *testing.B, name string, n, text, attach int) *benchBundle {
 		file := bytes.Repeat([]byte{0xff, 0xd8, 0x42, 0x17}, attach/4)
 		bb := &benchBundle{id: id, subs: n}
 		for range n {
-			parts := []fx.Part{fx.Text(string(body))}
+			parts := []vaulttest.Part{vaulttest.Text(string(body))}
 			bb.plain += int64(len(body))
 			if attach > 0 {
-				parts = append(parts, fx.Attachment("video.mp4", "video/mp4", file))
+				parts = append(parts, vaulttest.Attachment("video.mp4", "video/mp4", file))
 				bb.plain += int64(len(file))
 			}
-			if _, err := fx.Put(store, recs, parts...); err != nil {
+			if _, err := vaulttest.Submit(store, recs, parts...); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -7,8 +7,7 @@ import (
 
 	"filippo.io/age"
 
-	fx "testimony/internal/fixture"
-	"testimony/internal/vaulttest"
+	"testimony/tests/vaulttest"
 	"testimony/vault"
 )
 
@@ -27,18 +26,18 @@ func TestNothingInClear(t *testing.T) {
 
 	var ids []vault.ID
 	for i := range 5 {
-		id, err := fx.Put(f.store, recs,
-			fx.Text("나는 팔려 갔습니다 "+c()+strings.Repeat(" 긴 이야기", i*5000)),
-			fx.Form(vault.Answers{Version: 1, Province: c(), What: []string{c()}}),
-			fx.Consent(vault.UseReview, vault.UsePublish),
-			fx.Attachment(c()+".jpg", "image/jpeg", []byte("photo "+c())),
+		id, err := vaulttest.Submit(f.store, recs,
+			vaulttest.Text("나는 팔려 갔습니다 "+c()+strings.Repeat(" 긴 이야기", i*5000)),
+			vaulttest.Form(vault.Answers{Version: 1, Province: c(), What: []string{c()}}),
+			vaulttest.Consent(vault.UseReview, vault.UsePublish),
+			vaulttest.Attachment(c()+".jpg", "image/jpeg", []byte("photo "+c())),
 		)
 		if err != nil {
 			t.Fatal(err)
 		}
 		ids = append(ids, id)
 	}
-	if err := fx.Add(f.store, ids[0], recs, fx.Withdraw(vault.UsePublish), fx.Text("more "+c())); err != nil {
+	if err := vaulttest.Add(f.store, ids[0], recs, vaulttest.Withdraw(vault.UsePublish), vaulttest.Text("more "+c())); err != nil {
 		t.Fatal(err)
 	}
 	bundle := f.export(t, "bundle.age", false)

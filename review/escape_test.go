@@ -9,8 +9,8 @@ import (
 
 	"filippo.io/age"
 
-	fx "testimony/internal/fixture"
 	"testimony/internal/visible"
+	"testimony/tests/vaulttest"
 	"testimony/vault"
 )
 
@@ -36,10 +36,10 @@ func raw(s string, multiline bool) []string {
 // there for the reader to see.
 func TestHostileTextIsShownEscaped(t *testing.T) {
 	e := newEditorial(t)
-	id := e.put(t, fx.Text(hostile+"\nsecond line"),
-		fx.Form(vault.Answers{Version: 1, Elsewhere: "no"}),
-		fx.Consent(vault.UseReview, vault.UsePublish, vault.UseQuote),
-		fx.Attachment("my\u202egpj.exe", "image/jpeg", []byte("x")))
+	id := e.put(t, vaulttest.Text(hostile+"\nsecond line"),
+		vaulttest.Form(vault.Answers{Version: 1, Elsewhere: "no"}),
+		vaulttest.Consent(vault.UseReview, vault.UsePublish, vault.UseQuote),
+		vaulttest.Attachment("my\u202egpj.exe", "image/jpeg", []byte("x")))
 	e.sync(t)
 	me := []age.Identity{e.editor}
 	if err := e.w.Note(id, me, "a pasted \x1b[2J note\n"+hostile); err != nil {
@@ -83,8 +83,8 @@ func TestExportsNeutraliseHerText(t *testing.T) {
 	e := newEditorial(t)
 	text := "=HYPERLINK(\"http://evil.example/x\",\"click\") <script>alert(1)</script> <img src=x onerror=alert(1)> " +
 		"![track](https://evil.example/p.png) [site](javascript:alert(1)) www.evil.example mail me@evil.example " + hostile
-	id := e.put(t, fx.Text(text), fx.Consent(vault.UseReview, vault.UseQuote))
-	plus := e.put(t, fx.Text("+1 2 3 and -4 and @SUM(A1)"), fx.Consent(vault.UseReview, vault.UseQuote))
+	id := e.put(t, vaulttest.Text(text), vaulttest.Consent(vault.UseReview, vault.UseQuote))
+	plus := e.put(t, vaulttest.Text("+1 2 3 and -4 and @SUM(A1)"), vaulttest.Consent(vault.UseReview, vault.UseQuote))
 	e.sync(t)
 	e.approveKeep(t, id)
 	e.approveKeep(t, plus)

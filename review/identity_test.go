@@ -13,8 +13,7 @@ import (
 	"filippo.io/age/armor"
 	"filippo.io/age/plugin"
 
-	fx "testimony/internal/fixture"
-	"testimony/internal/vaulttest"
+	"testimony/tests/vaulttest"
 	"testimony/vault"
 )
 
@@ -113,7 +112,7 @@ func TestPostQuantumIdentity(t *testing.T) {
 	}
 	f := newFixture(t)
 	recs := []age.Recipient{pq.Recipient()}
-	id, err := fx.Put(f.store, recs, fx.Text("post-quantum account"))
+	id, err := vaulttest.Submit(f.store, recs, vaulttest.Text("post-quantum account"))
 	if err != nil {
 		t.Fatal(err)
 	}

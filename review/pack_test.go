@@ -12,8 +12,7 @@ import (
 
 	"filippo.io/age"
 
-	fx "testimony/internal/fixture"
-	"testimony/internal/vaulttest"
+	"testimony/tests/vaulttest"
 	"testimony/vault"
 )
 
@@ -124,7 +123,7 @@ func TestPackDedupAcrossImports(t *testing.T) {
 func bigFixture(t *testing.T) (f *fixture, w *Workspace, big, small vault.ID, att vault.PartInfo) {
 	f = newFixture(t)
 	recs := []age.Recipient{f.id.Recipient()}
-	big, err := fx.Put(f.store, recs, fx.Text("with a video"), fx.Attachment("v.mp4", "video/mp4", bytes.Repeat([]byte("frame "), 50000)))
+	big, err := vaulttest.Submit(f.store, recs, vaulttest.Text("with a video"), vaulttest.Attachment("v.mp4", "video/mp4", bytes.Repeat([]byte("frame "), 50000)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,7 +266,7 @@ func TestPackLongHeaderIsCheckedWhole(t *testing.T) {
 	for range 200 {
 		recs = append(recs, vaulttest.Identity(t).Recipient())
 	}
-	id, err := fx.Put(f.store, recs, fx.Text("to many keys"))
+	id, err := vaulttest.Submit(f.store, recs, vaulttest.Text("to many keys"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -339,7 +338,7 @@ func TestPackLongHeaderLargePart(t *testing.T) {
 		recs = append(recs, vaulttest.Identity(t).Recipient())
 	}
 	video := bytes.Repeat([]byte("frame "), 3<<20) // 18 MiB
-	id, err := fx.Put(f.store, recs, fx.Text("a video"), fx.Attachment("v.mp4", "video/mp4", video))
+	id, err := vaulttest.Submit(f.store, recs, vaulttest.Text("a video"), vaulttest.Attachment("v.mp4", "video/mp4", video))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,8 +10,7 @@ import (
 	"filippo.io/age"
 	bolt "go.etcd.io/bbolt"
 
-	fx "testimony/internal/fixture"
-	"testimony/internal/vaulttest"
+	"testimony/tests/vaulttest"
 	"testimony/vault"
 )
 
@@ -143,7 +142,7 @@ func TestTwoReviewers(t *testing.T) {
 	a, b := vaulttest.Identity(t), vaulttest.Identity(t)
 	team := []age.Recipient{a.Recipient(), b.Recipient()}
 	for _, text := range []string{"first account", "두 번째 이야기"} {
-		if _, err := fx.Put(store, team, fx.Text(text), fx.Consent(vault.UseReview)); err != nil {
+		if _, err := vaulttest.Submit(store, team, vaulttest.Text(text), vaulttest.Consent(vault.UseReview)); err != nil {
 			t.Fatal(err)
 		}
 	}

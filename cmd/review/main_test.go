@@ -11,7 +11,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
-	"testimony/internal/clitest"
+	"testimony/tests/clitest"
 )
 
 func TestMain(m *testing.M) {

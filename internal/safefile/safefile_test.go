@@ -10,8 +10,8 @@ import (
 	"runtime"
 	"testing"
 
-	"testimony/internal/usbtest"
-	"testimony/internal/vaulttest"
+	"testimony/tests/usbtest"
+	"testimony/tests/vaulttest"
 )
 
 // names lists dir.

@@ -11,8 +11,8 @@ import (
 
 	"testimony/intake"
 	"testimony/internal/failpoint"
-	"testimony/internal/vaulttest"
 	"testimony/tests/harness"
+	"testimony/tests/vaulttest"
 	"testimony/vault"
 )
 

@@ -12,8 +12,8 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"testimony/internal/vaulttest"
 	"testimony/tests/harness"
+	"testimony/tests/vaulttest"
 )
 
 // openPTY returns a new pseudo-terminal's two ends.

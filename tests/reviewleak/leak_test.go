@@ -19,10 +19,9 @@ import (
 
 	"testimony/intake"
 	"testimony/internal/failpoint"
-	fx "testimony/internal/fixture"
-	"testimony/internal/usbtest"
-	"testimony/internal/vaulttest"
 	"testimony/tests/harness"
+	"testimony/tests/usbtest"
+	"testimony/tests/vaulttest"
 	"testimony/vault"
 )
 
@@ -63,10 +62,10 @@ func newWorld(t *testing.T) *world {
 	textCanary, fileCanary := vaulttest.Canary(), vaulttest.Canary()
 	w.canaries = []string{textCanary, fileCanary}
 	big := bytes.Repeat([]byte("a line of the list "+fileCanary+"\n"), 1<<20/64)
-	w.id, err = fx.Put(store, team,
-		fx.Text("나는 팔려 갔습니다. 그 집 이름은 "+textCanary+" 입니다."),
-		fx.Consent(vault.UseReview, vault.UsePublish, vault.UseQuote, vault.UseUN),
-		fx.Attachment("list.txt", "text/plain", big))
+	w.id, err = vaulttest.Submit(store, team,
+		vaulttest.Text("나는 팔려 갔습니다. 그 집 이름은 "+textCanary+" 입니다."),
+		vaulttest.Consent(vault.UseReview, vault.UsePublish, vault.UseQuote, vault.UseUN),
+		vaulttest.Attachment("list.txt", "text/plain", big))
 	store.Close()
 	if err != nil {
 		t.Fatal(err)

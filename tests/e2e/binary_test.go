@@ -20,9 +20,9 @@ import (
 	"filippo.io/age"
 
 	"testimony/internal/failpoint"
-	"testimony/internal/vaulttest"
 	"testimony/review"
 	"testimony/tests/harness"
+	"testimony/tests/vaulttest"
 	"testimony/vault"
 )
 

@@ -1,5 +1,7 @@
 // Package vaulttest has helpers for tests that need a real store and real
-// keys: a bbolt file in t.TempDir(), fresh age identities, cheap KDFs.
+// keys: a bbolt file in t.TempDir(), fresh age identities, submissions
+// built part by part with the real vault API (parts.go), and canaries to
+// scan the files a test produced for.
 package vaulttest
 
 import (
@@ -42,18 +44,7 @@ func Identity(t testing.TB) *age.X25519Identity {
 // Put commits a submission with one text part and returns its ID.
 func Put(t testing.TB, s *vault.Store, text string, recipients ...age.Recipient) vault.ID {
 	t.Helper()
-	sub := s.Begin(recipients)
-	w, err := sub.CreatePart(vault.PartHeader{Kind: vault.KindText})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := w.Write([]byte(text)); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	id, err := sub.Commit(nil)
+	id, err := Submit(s, recipients, Text(text))
 	if err != nil {
 		t.Fatal(err)
 	}

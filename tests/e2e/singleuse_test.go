@@ -15,8 +15,8 @@ import (
 	"testing"
 
 	"testimony/internal/failpoint"
-	"testimony/internal/vaulttest"
 	"testimony/tests/harness"
+	"testimony/tests/vaulttest"
 )
 
 // TestFormsAreSingleUseAcrossKills runs the real binary: a write form sent

@@ -3,7 +3,7 @@
 // each fuzzer starts from whole, valid inputs. Run by hand after a format
 // changes:
 //
-//	go test ./internal/fuzzseeds -run Seeds -write-seeds
+//	go test ./tests/fuzzseeds -run Seeds -write-seeds
 package fuzzseeds
 
 import (
@@ -21,7 +21,7 @@ import (
 
 	"filippo.io/age"
 
-	"testimony/internal/vaulttest"
+	"testimony/tests/vaulttest"
 	"testimony/vault"
 )
 

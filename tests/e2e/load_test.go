@@ -23,7 +23,7 @@ import (
 	"golang.org/x/crypto/argon2"
 
 	"testimony/intake"
-	"testimony/internal/vaulttest"
+	"testimony/tests/vaulttest"
 )
 
 // BenchmarkLoad drives the real intake handler over loopback with 8
@@ -36,7 +36,7 @@ import (
 // submission; the ratio of the two submissions/s is our stack's overhead.
 // Run with the production KDF and with a cheap one:
 //
-//	go test ./internal/e2e -run XXX -bench Load -benchtime 200x
+//	go test ./tests/e2e -run XXX -bench Load -benchtime 200x
 func BenchmarkLoad(b *testing.B) {
 	const clients = 8
 	for _, kdf := range []struct {
@@ -272,7 +272,7 @@ func referenceHandler(b *testing.B, kdf intake.KDFParams) http.Handler {
 // reports each rate, the form's ratio to the best KDF-only rate, and the
 // form's POST p50/p99. Run:
 //
-//	go test ./internal/e2e -run XXX -bench FormAgainstKDF -benchtime 10x
+//	go test ./tests/e2e -run XXX -bench FormAgainstKDF -benchtime 10x
 func BenchmarkFormAgainstKDF(b *testing.B) {
 	const clients, each = 8, 16
 	store, _ := vaulttest.Open(b)

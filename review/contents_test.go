@@ -10,8 +10,8 @@ import (
 
 	"filippo.io/age"
 
-	fx "testimony/internal/fixture"
 	"testimony/internal/safefile"
+	"testimony/tests/vaulttest"
 	"testimony/vault"
 )
 
@@ -28,28 +28,28 @@ func newFull(t *testing.T) *full {
 	t.Helper()
 	f := &full{fixture: newFixture(t)}
 	recs := []age.Recipient{f.id.Recipient()}
-	put := func(parts ...fx.Part) vault.ID {
-		id, err := fx.Put(f.store, recs, parts...)
+	put := func(parts ...vaulttest.Part) vault.ID {
+		id, err := vaulttest.Submit(f.store, recs, parts...)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return id
 	}
 	f.photo = bytes.Repeat([]byte{0xff, 0xd8, 0x00, 0x42}, 5000)
-	f.plain = put(fx.Text("only text"))
+	f.plain = put(vaulttest.Text("only text"))
 	f.rich = put(
-		fx.Text("나는 2019년에 량강도에서 팔려 갔습니다."),
-		fx.Form(vault.Answers{Version: 1, Year: 2019, Month: 3, Approximate: true, Province: "KP-10",
+		vaulttest.Text("나는 2019년에 량강도에서 팔려 갔습니다."),
+		vaulttest.Form(vault.Answers{Version: 1, Year: 2019, Month: 3, Approximate: true, Province: "KP-10",
 			What: []string{"sold", "forced-marriage"}, Who: []string{"broker"}, Source: "self", Elsewhere: "no", Contact: "receipt"}),
-		fx.Consent(vault.UseReview, vault.UsePublish, vault.UseQuote),
-		fx.Attachment("photo.jpg", "image/jpeg", f.photo),
-		fx.Attachment("note.txt", "text/plain", []byte("a list of names")),
+		vaulttest.Consent(vault.UseReview, vault.UsePublish, vault.UseQuote),
+		vaulttest.Attachment("photo.jpg", "image/jpeg", f.photo),
+		vaulttest.Attachment("note.txt", "text/plain", []byte("a list of names")),
 	)
-	f.gone = put(fx.Text("I want this used, then not."), fx.Consent(vault.UseReview, vault.UsePublish, vault.UseUN))
-	if err := fx.Add(f.store, f.gone, recs, fx.Withdraw(vault.UsePublish)); err != nil {
+	f.gone = put(vaulttest.Text("I want this used, then not."), vaulttest.Consent(vault.UseReview, vault.UsePublish, vault.UseUN))
+	if err := vaulttest.Add(f.store, f.gone, recs, vaulttest.Withdraw(vault.UsePublish)); err != nil {
 		t.Fatal(err)
 	}
-	if err := fx.Add(f.store, f.rich, recs, fx.Text("I remembered more.")); err != nil {
+	if err := vaulttest.Add(f.store, f.rich, recs, vaulttest.Text("I remembered more.")); err != nil {
 		t.Fatal(err)
 	}
 	f.w, f.dir = openWorkspace(t, f.id.Recipient())

@@ -22,7 +22,7 @@ import (
 	"filippo.io/age"
 
 	"testimony/intake"
-	"testimony/internal/vaulttest"
+	"testimony/tests/vaulttest"
 	"testimony/vault"
 )
 
@@ -519,7 +519,7 @@ func TestFloodOfJunk(t *testing.T) {
 // junk is posted in a row beside them, on the same server in the same run.
 // It reports both medians and their ratio (docs/performance.md):
 //
-//	go test ./internal/e2e -run XXX -bench FloodOfJunk -benchtime 200x
+//	go test ./tests/e2e -run XXX -bench FloodOfJunk -benchtime 200x
 func BenchmarkFloodOfJunk(b *testing.B) {
 	addr, _, _ := floodServer(b, intake.Config{})
 	url := "http://" + addr

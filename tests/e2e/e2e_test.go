@@ -24,8 +24,8 @@ import (
 	"filippo.io/age"
 
 	"testimony/intake"
-	"testimony/internal/vaulttest"
 	"testimony/review"
+	"testimony/tests/vaulttest"
 	"testimony/vault"
 )
 

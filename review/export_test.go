@@ -14,9 +14,8 @@ import (
 	"filippo.io/age"
 	bolt "go.etcd.io/bbolt"
 
-	fx "testimony/internal/fixture"
-	"testimony/internal/vaulttest"
 	"testimony/review/redact"
+	"testimony/tests/vaulttest"
 	"testimony/vault"
 )
 
@@ -40,9 +39,9 @@ func newEditorial(t *testing.T) *editorial {
 	return e
 }
 
-func (e *editorial) put(t *testing.T, parts ...fx.Part) vault.ID {
+func (e *editorial) put(t *testing.T, parts ...vaulttest.Part) vault.ID {
 	t.Helper()
-	id, err := fx.Put(e.store, e.team, parts...)
+	id, err := vaulttest.Submit(e.store, e.team, parts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,13 +147,13 @@ func TestExportConsentMatrix(t *testing.T) {
 			canary := vaulttest.Canary()
 			canaries = append(canaries, canary)
 			text := fmt.Sprintf("나는 팔려 갔습니다 %s", canary)
-			parts := []fx.Part{fx.Text(text)}
+			parts := []vaulttest.Part{vaulttest.Text(text)}
 			if given != nil {
-				parts = append(parts, fx.Consent(given...))
+				parts = append(parts, vaulttest.Consent(given...))
 			}
 			s := sub{id: e.put(t, parts...), given: given, withdrawn: withdrawn, text: text}
 			if withdrawn != nil {
-				if err := fx.Add(e.store, s.id, e.team, fx.Withdraw(withdrawn...)); err != nil {
+				if err := vaulttest.Add(e.store, s.id, e.team, vaulttest.Withdraw(withdrawn...)); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -239,9 +238,9 @@ func TestExportConsentMatrix(t *testing.T) {
 func TestProvenanceUnmatchable(t *testing.T) {
 	e := newEditorial(t)
 	photo := []byte("pretend photo")
-	id := e.put(t, fx.Text("나는 2019년에 팔려 갔습니다."), fx.Consent(vault.UseReview, vault.UseQuote, vault.UseUN),
-		fx.Attachment("a.txt", "text/plain", photo))
-	other := e.put(t, fx.Text("another account"), fx.Consent(vault.UseQuote))
+	id := e.put(t, vaulttest.Text("나는 2019년에 팔려 갔습니다."), vaulttest.Consent(vault.UseReview, vault.UseQuote, vault.UseUN),
+		vaulttest.Attachment("a.txt", "text/plain", photo))
+	other := e.put(t, vaulttest.Text("another account"), vaulttest.Consent(vault.UseQuote))
 	e.sync(t)
 	e.approve(t, id)
 	e.approve(t, other)

@@ -12,7 +12,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"testimony/intake"
-	"testimony/internal/fixture"
+	"testimony/tests/vaulttest"
 	"testimony/vault"
 )
 
@@ -79,27 +79,27 @@ func submitForm(ts *testscript.TestScript, neg bool, args []string) {
 	if err := fs.Parse(args); err != nil || fs.NArg() != 2 {
 		ts.Fatalf("usage: submitform [-id VAR] [-consent USES] [-answers JSON] [-replyto RECIPIENT] [-attach FILE]... DATADIR TEXT")
 	}
-	parts := []fixture.Part{fixture.Text(fs.Arg(1))}
+	parts := []vaulttest.Part{vaulttest.Text(fs.Arg(1))}
 	if *answers != "" {
 		var a vault.Answers
 		ts.Check(vault.UnmarshalForm([]byte(*answers), &a))
-		parts = append(parts, fixture.Form(a))
+		parts = append(parts, vaulttest.Form(a))
 	}
 	if *consent != "" {
-		parts = append(parts, fixture.Consent(parseUses(ts, *consent)...))
+		parts = append(parts, vaulttest.Consent(parseUses(ts, *consent)...))
 	}
 	if *replyTo != "" {
-		parts = append(parts, fixture.Part{Header: vault.PartHeader{Kind: vault.KindReplyKey}, Content: []byte(*replyTo)})
+		parts = append(parts, vaulttest.Part{Header: vault.PartHeader{Kind: vault.KindReplyKey}, Content: []byte(*replyTo)})
 	}
 	for _, f := range attach {
 		data, err := os.ReadFile(ts.MkAbs(f))
 		ts.Check(err)
 		typ, _, _ := strings.Cut(mime.TypeByExtension(filepath.Ext(f)), ";")
-		parts = append(parts, fixture.Attachment(filepath.Base(f), typ, data))
+		parts = append(parts, vaulttest.Attachment(filepath.Base(f), typ, data))
 	}
 	store, recs := openStore(ts, ts.MkAbs(fs.Arg(0)), submitDay)
 	defer store.Close()
-	id, err := fixture.Put(store, recs, parts...)
+	id, err := vaulttest.Submit(store, recs, parts...)
 	ts.Check(err)
 	ts.Check(store.Close())
 	if *idVar != "" {
@@ -123,7 +123,7 @@ func withdraw(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	store, recs := openStore(ts, ts.MkAbs(args[0]), submitDay.AddDate(0, 0, 1))
 	defer store.Close()
-	ts.Check(fixture.Add(store, laterID(ts, args[1]), recs, fixture.Withdraw(parseUses(ts, args[2])...)))
+	ts.Check(vaulttest.Add(store, laterID(ts, args[1]), recs, vaulttest.Withdraw(parseUses(ts, args[2])...)))
 	ts.Check(store.Close())
 }
 
@@ -133,7 +133,7 @@ func addText(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	store, recs := openStore(ts, ts.MkAbs(args[0]), submitDay.AddDate(0, 0, 1))
 	defer store.Close()
-	ts.Check(fixture.Add(store, laterID(ts, args[1]), recs, fixture.Text(args[2])))
+	ts.Check(vaulttest.Add(store, laterID(ts, args[1]), recs, vaulttest.Text(args[2])))
 	ts.Check(store.Close())
 }
 

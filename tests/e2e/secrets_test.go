@@ -13,8 +13,8 @@ import (
 	"strings"
 	"testing"
 
-	"testimony/internal/vaulttest"
 	"testimony/tests/harness"
+	"testimony/tests/vaulttest"
 )
 
 // TestSecretsNeverLeak runs the whole life of a testimony with the real

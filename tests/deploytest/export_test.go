@@ -12,7 +12,7 @@ import (
 	"filippo.io/age"
 
 	"testimony/intake"
-	"testimony/internal/vaulttest"
+	"testimony/tests/vaulttest"
 	"testimony/vault"
 )
 

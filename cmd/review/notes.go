@@ -1,0 +1,83 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"filippo.io/age"
+
+	"testimony/review"
+	"testimony/vault"
+)
+
+func cmdNote(r *runner, args []string) {
+	w, id, ids, text := r.writeText(args)
+	defer w.Close()
+	if err := w.Note(id, ids, text); err != nil {
+		r.fatal(err)
+	}
+	fmt.Fprintf(os.Stderr, "review: note added to %s\n", id)
+}
+
+// writeText is what note and reply share: the submission ID argument, the
+// workspace, the identities (checked before asking for text the reviewer
+// would then lose), and the text, from standard input or, on a terminal,
+// from $EDITOR.
+func (r *runner) writeText(args []string) (*review.Workspace, vault.ID, []age.Identity, string) {
+	r.identityFlags()
+	r.parse(args, 1)
+	id, w := r.submissionArg()
+	ids := r.identities()
+	if _, err := w.Unlock(ids); err != nil {
+		w.Close()
+		r.fatal(err)
+	}
+	var text string
+	var err error
+	if isTerminal(os.Stdin) {
+		text, err = editNote()
+	} else {
+		text, err = review.ReadNote(os.Stdin)
+	}
+	if err != nil {
+		w.Close()
+		r.fatal(err)
+	}
+	return w, id, ids, text
+}
+
+func cmdTag(r *runner, args []string) {
+	r.identityFlags()
+	var remove bool
+	r.fs.BoolVar(&remove, "d", false, "remove the tags")
+	r.parse(args, -2)
+	id, err := parseID(r.fs.Arg(0))
+	if err != nil {
+		r.c.Fatal(err, "")
+	}
+	tags := r.fs.Args()[1:]
+	for _, t := range tags {
+		if err := review.CheckTag(t); err != nil {
+			r.misuse("%q is not a tag: a tag is letters, digits, '-', '_' and '.', and does not start with '-'", t)
+		}
+	}
+	w := r.open()
+	defer w.Close()
+	add, del := tags, []string(nil)
+	if remove {
+		add, del = nil, tags
+	}
+	ids := r.identities()
+	if err := w.Tag(id, ids, add, del); err != nil {
+		r.fatal(err)
+	}
+	now, err := w.Tags(id, ids)
+	if err != nil {
+		r.fatal(err)
+	}
+	if len(now) == 0 {
+		now = []string{"(none)"}
+	}
+	fmt.Fprintf(os.Stderr, "review: tags of %s now: %s\n", id, strings.Join(now, ", "))
+}

@@ -1,0 +1,167 @@
+package review
+
+import (
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"filippo.io/age"
+
+	"testimony/review/redact"
+	"testimony/vault"
+)
+
+// The editor's side. A statement is her account (the text of the
+// submission and of every addition, in order) made safe to publish:
+//
+//  1. Redact stores a redaction plan for it: the detectors' suggestions,
+//     as edited by the editor. Plans are derived records, encrypted to
+//     the team, since they hold the real names.
+//  2. Approve, by a second reviewer key, records the plan's hash.
+//  3. PrepareExport checks her consent for the use, the approval, applies
+//     the plan, runs the residual check, and stages the statement and its
+//     attachments; publishing them records the export.
+
+// Actions of the editor's side in the workspace custody log.
+const (
+	ActionPlan    = "plan"    // a redaction plan was stored (Item: the submission's first item)
+	ActionApprove = "approve" // a plan was approved; Item is the plan's hash
+	ActionExport  = "export"  // a statement was exported; Item is a keyed commitment to its file (provenance.go)
+)
+
+// Errors of the editor's side.
+var (
+	ErrNoPlan       = errors.New("review: this submission has no redaction plan")
+	ErrNotApproved  = errors.New("review: the redaction plan is not approved by a second reviewer")
+	ErrOwnPlan      = errors.New("review: the plan's own author cannot approve it")
+	ErrConsent      = errors.New("review: she did not consent to this use")
+	ErrResidual     = errors.New("review: redacted terms remain in the export")
+	ErrPlanOutdated = errors.New("review: her text changed since the plan was made (she added to it)")
+)
+
+// StatementText returns the text a plan for submission id refers to: her
+// account and each addition, in order, separated by a blank line.
+func StatementText(c *Contents) string {
+	var parts []string
+	for _, t := range c.Texts {
+		parts = append(parts, t.Body)
+	}
+	return strings.Join(parts, "\n\n")
+}
+
+// plans returns the submission's plan records, oldest first, with the
+// approvals.
+type planState struct {
+	plan      *record // the latest plan, or nil
+	approvals []record
+}
+
+func (w *Workspace) planState(id vault.ID, identities []age.Identity) (planState, error) {
+	var st planState
+	recs, err := w.records(id, identities)
+	if err != nil {
+		return st, err
+	}
+	for _, rec := range recs {
+		switch rec.Kind {
+		case ActionPlan:
+			st.plan = &rec
+			st.approvals = nil // a new plan needs its own approval
+		case ActionApprove:
+			st.approvals = append(st.approvals, rec)
+		}
+	}
+	return st, nil
+}
+
+func planHash(text string) vault.Hash { return sha256.Sum256([]byte(text)) }
+
+// PlanOrigin says where the plan [Workspace.Plan] returns comes from.
+type PlanOrigin struct {
+	// Stored is true when it is the stored plan, which still fits her
+	// text.
+	Stored bool
+	// Resuggested is true when a plan is stored but her text changed
+	// since (she added to it): the plan returned is a new suggestion that
+	// keeps the stored plan's decisions on the text that did not change
+	// (see [redact.Resuggest]), and is not stored.
+	Resuggested bool
+	Carried     redact.Carried
+}
+
+// Plan returns the current redaction plan of submission id: the stored one
+// while it fits her text; a new suggestion carrying its decisions over when
+// her text changed since; or, with no plan stored or when startOver is
+// true, the detectors' suggestion for her text. Only the stored plan is
+// stored: the others are for the editor to check and store. opts
+// configures the detectors.
+func (w *Workspace) Plan(id vault.ID, identities []age.Identity, opts *redact.Options, startOver bool) (plan []byte, origin PlanOrigin, err error) {
+	st, err := w.planState(id, identities)
+	if err != nil {
+		return nil, origin, err
+	}
+	c, err := w.contents(id, identities)
+	if err != nil {
+		return nil, origin, err
+	}
+	text := StatementText(c)
+	// The workspace memory: names and places confirmed in other
+	// statements' plans are looked for in this one too.
+	if opts == nil {
+		opts = &redact.Options{}
+	}
+	withMemory := *opts
+	withMemory.Remembered = append(slices.Clone(opts.Remembered), w.detectorOptions(identities, id).Remembered...)
+	opts = &withMemory
+	var p *redact.Plan
+	switch {
+	case st.plan != nil && !startOver:
+		old, err := redact.ParsePlan([]byte(st.plan.Text))
+		if err != nil {
+			return nil, origin, err
+		}
+		if old.Source == redact.SourceHash(text) {
+			return []byte(st.plan.Text), PlanOrigin{Stored: true}, nil
+		}
+		origin.Resuggested = true
+		if p, origin.Carried, err = redact.Resuggest(old, text, opts); err != nil {
+			return nil, origin, err
+		}
+	default:
+		if p, err = redact.NewPlan(text, opts); err != nil {
+			return nil, origin, err
+		}
+	}
+	b, err := p.MarshalText()
+	return b, origin, err
+}
+
+// SavePlan checks an edited plan against her text and stores it, encrypted
+// to the team, with a custody entry. A stored plan needs a new approval.
+func (w *Workspace) SavePlan(id vault.ID, identities []age.Identity, plan []byte) error {
+	p, err := redact.ParsePlan(plan)
+	if err != nil {
+		return err
+	}
+	c, err := w.contents(id, identities)
+	if err != nil {
+		return err
+	}
+	if err := p.Check(StatementText(c)); err != nil {
+		if errors.Is(err, redact.ErrSourceMismatch) {
+			return fmt.Errorf("%w: this plan's source line is for her earlier text", ErrPlanOutdated)
+		}
+		return err
+	}
+	canonical, err := p.MarshalText()
+	if err != nil {
+		return err
+	}
+	actor, err := w.Unlock(identities)
+	if err != nil {
+		return err
+	}
+	return w.addRecord(id, actor, record{Kind: ActionPlan, Text: string(canonical)})
+}
