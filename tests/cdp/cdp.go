@@ -29,7 +29,7 @@ import (
 	"testing"
 	"time"
 
-	"testimony/internal/browserproc"
+	"testimony/tests/browserproc"
 )
 
 // Find returns the path of the Chromium binary (Debian's chromium, or

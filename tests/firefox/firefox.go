@@ -34,7 +34,7 @@ import (
 	"testing"
 	"time"
 
-	"testimony/internal/browserproc"
+	"testimony/tests/browserproc"
 )
 
 // Find returns the path of Firefox ESR (Debian's firefox-esr, or

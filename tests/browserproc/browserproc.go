@@ -1,5 +1,5 @@
 // Package browserproc starts a real browser for a test and learns where it
-// listens: what internal/cdp (Chromium) and internal/firefox (Firefox ESR)
+// listens: what tests/cdp (Chromium) and tests/firefox (Firefox ESR)
 // share below their protocols.
 //
 // A browser started with a remote-control port of 0 picks a free port and
