@@ -117,7 +117,7 @@ func Start(t testing.TB, ctx context.Context, bin string, opt Options) *Browser 
 		}
 		proc.Wait(5 * time.Second)
 	})
-	ws, err := dialWebSocket(ctx, addrs[0])
+	ws, err := browserproc.DialWebSocket(ctx, addrs[0])
 	if err != nil {
 		t.Fatalf("connecting to chromium: %v\n%s", err, proc.Tail())
 	}
