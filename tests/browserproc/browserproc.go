@@ -16,8 +16,10 @@ package browserproc
 import (
 	"bufio"
 	"context"
+	"html"
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -164,4 +166,16 @@ func (p *Process) Tail() string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return strings.Join(p.tail, "\n")
+}
+
+var tagsRE = regexp.MustCompile(`(?is)<style.*?</style>|<script.*?</script>|<[^>]*>`)
+
+// PlainText returns the text of an HTML fragment with tags (and any
+// stylesheet or script) removed, entities decoded and white space collapsed to
+// single spaces. Both drivers read an element's text this way, from its
+// markup, so that a test reads the same words in either engine, hidden or
+// shown.
+func PlainText(s string) string {
+	s = tagsRE.ReplaceAllString(s, " ")
+	return strings.Join(strings.Fields(html.UnescapeString(s)), " ")
 }

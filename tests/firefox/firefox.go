@@ -59,6 +59,7 @@ type Browser struct {
 	r    *bufio.Reader
 	mu   sync.Mutex
 	id   int
+	ev   *events
 }
 
 // Tab is the browser's one window: Marionette drives the current one.
@@ -142,13 +143,14 @@ func Start(t testing.TB, ctx context.Context, bin string, opt Options) *Browser 
 	// scripts (the width, below).
 	proc, addrs := browserproc.Start(t, ctx, browserproc.Options{
 		Bin: bin,
-		Args: []string{"--headless", "--marionette", "--remote-allow-system-access", "--no-remote", "--profile", profile,
+		Args: []string{"--headless", "--marionette", "--remote-debugging-port=0", "--remote-allow-system-access", "--no-remote", "--profile", profile,
 			"--width", strconv.Itoa(2 * opt.Width), "--height", strconv.Itoa(2 * opt.Height)},
 		Dir: dir,
 		Env: []string{"MOZ_HEADLESS=1"},
 		// Marionette says where it listens once it does (at its default
-		// log level, Info, set in prefs).
-		Announce: []string{"Marionette\tINFO\tListening on port "},
+		// log level, Info, set in prefs), and so does the remote agent
+		// that carries WebDriver BiDi (bidi.go).
+		Announce: []string{"Marionette\tINFO\tListening on port ", "WebDriver BiDi listening on "},
 	})
 	tail := proc.Tail
 	b := &Browser{ctx: ctx}
@@ -172,11 +174,20 @@ func Start(t testing.TB, ctx context.Context, bin string, opt Options) *Browser 
 	if _, err := b.read(); err != nil { // the greeting
 		t.Fatalf("Marionette greeting: %v\n%s", err, tail())
 	}
-	if err := b.call("WebDriver:NewSession", map[string]any{"capabilities": map[string]any{
-		"alwaysMatch": map[string]any{"pageLoadStrategy": "normal", "unhandledPromptBehavior": "accept"},
-	}}, nil); err != nil {
+	// Marionette takes the capabilities themselves, already matched (as
+	// geckodriver would send them), not W3C's alwaysMatch.
+	var session struct {
+		Capabilities struct{ WebSocketURL string }
+	}
+	if err := b.call("WebDriver:NewSession", map[string]any{
+		"pageLoadStrategy": "normal", "unhandledPromptBehavior": "accept", "webSocketUrl": true,
+	}, &session); err != nil {
 		t.Fatalf("Marionette session: %v\n%s", err, tail())
 	}
+	if b.ev, err = dialEvents(ctx, session.Capabilities.WebSocketURL); err != nil {
+		t.Fatalf("the session's WebDriver BiDi events at %q: %v\n%s", session.Capabilities.WebSocketURL, err, tail())
+	}
+	t.Cleanup(func() { b.ev.ws.Close() })
 	b.call("WebDriver:SetWindowRect", map[string]any{"width": 2 * opt.Width, "height": 2 * opt.Height}, nil)
 	// The page gets the phone's width by narrowing the browser element
 	// that holds it, from the browser's own (chrome) scripts, which the
@@ -361,11 +372,19 @@ func (p *Tab) Value(t testing.TB, selector string) string {
 	return s
 }
 
-// Text returns the rendered text of the element the selector matches.
+// Text returns the text of the element the selector matches, read from
+// its markup as [browserproc.PlainText] reads it (as the cdp driver does,
+// so that a test reads the same words in either engine).
 func (p *Tab) Text(t testing.TB, selector string) string {
 	t.Helper()
-	var s string
-	p.Do(t, "WebDriver:GetElementText", map[string]any{"id": p.must(t, selector)}, &s)
+	return browserproc.PlainText(p.outerHTML(t, p.must(t, selector)))
+}
+
+func (p *Tab) outerHTML(t testing.TB, id string) string {
+	t.Helper()
+	var v any
+	p.Do(t, "WebDriver:GetElementProperty", map[string]any{"id": id, "name": "outerHTML"}, &v)
+	s, _ := v.(string)
 	return s
 }
 
@@ -425,8 +444,20 @@ func (p *Tab) Reload(t testing.TB) {
 // Screenshot saves the window's viewport as a PNG at path.
 func (p *Tab) Screenshot(t testing.TB, path string) {
 	t.Helper()
+	p.screenshot(t, path, false)
+}
+
+// ScreenshotPage saves the whole page, from its top to its bottom, as one
+// tall PNG at path.
+func (p *Tab) ScreenshotPage(t testing.TB, path string) {
+	t.Helper()
+	p.screenshot(t, path, true)
+}
+
+func (p *Tab) screenshot(t testing.TB, path string, full bool) {
+	t.Helper()
 	var data string
-	p.Do(t, "WebDriver:TakeScreenshot", map[string]any{"full": false}, &data)
+	p.Do(t, "WebDriver:TakeScreenshot", map[string]any{"full": full}, &data)
 	b, err := base64.StdEncoding.DecodeString(data)
 	if err != nil {
 		t.Fatal(err)
