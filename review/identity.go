@@ -12,7 +12,7 @@ import (
 	"filippo.io/age/armor"
 	"filippo.io/age/plugin"
 
-	"testimony/internal/keyfile"
+	"testimony/internal/agekey"
 )
 
 const (
@@ -107,7 +107,7 @@ func (o IdentityOptions) parse(r io.Reader) ([]age.Identity, error) {
 		ui = &plugin.ClientUI{}
 	}
 	var ids []age.Identity
-	err := keyfile.Lines(r, maxIdentityLine, func(n int, line string) error {
+	err := agekey.Lines(r, maxIdentityLine, func(n int, line string) error {
 		var id age.Identity
 		var err error
 		switch {

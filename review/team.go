@@ -12,6 +12,7 @@ import (
 	"filippo.io/age"
 	bolt "go.etcd.io/bbolt"
 
+	"testimony/internal/agekey"
 	"testimony/vault"
 )
 
@@ -75,7 +76,7 @@ func teamOf(recipients []age.Recipient) ([]member, error) {
 // checkTogether makes sure age accepts these recipients in one file: it
 // refuses, for one, to mix post-quantum and classic keys.
 func checkTogether(team []member) error {
-	if err := vault.CheckRecipients(recipientsOf(team)); err != nil {
+	if err := agekey.CheckRecipients(recipientsOf(team)); err != nil {
 		return fmt.Errorf("review: %w", err)
 	}
 	return nil
@@ -114,7 +115,7 @@ func (w *Workspace) addMember(tx *bolt.Tx, m member, actor string) error {
 func teamTx(tx *bolt.Tx) ([]member, error) {
 	var team []member
 	err := tx.Bucket(bucketTeam).ForEach(func(k, v []byte) error {
-		recs, err := vault.ParseRecipients(strings.NewReader(string(v)))
+		recs, err := agekey.ParseRecipients(strings.NewReader(string(v)))
 		if err != nil || len(recs) != 1 {
 			return fmt.Errorf("review: team recipient %x is not readable: run \"review verify\"", k[:8])
 		}

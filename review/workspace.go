@@ -105,7 +105,7 @@ var (
 // Init creates a workspace in dir (mode 0700, files 0600) for the team of
 // reviewers whose public keys are recipients: what the workspace derives
 // (notes, tags) is encrypted to all of them. Each recipient must be one
-// vault.ParseRecipients returns (it has a String method). dir may exist if
+// agekey.ParseRecipients returns (it has a String method). dir may exist if
 // it is empty.
 func Init(dir string, recipients []age.Recipient) (*Workspace, error) {
 	team, err := teamOf(recipients)

@@ -10,6 +10,8 @@ import (
 	"filippo.io/age"
 )
 
+// newIdentity is vaulttest.Identity for the tests inside the package,
+// which cannot import vaulttest (external_test.go says why).
 func newIdentity(t testing.TB) *age.X25519Identity {
 	t.Helper()
 	id, err := age.GenerateX25519Identity()

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"io"
-	"sync"
 	"testing"
 
 	"filippo.io/age"
@@ -104,58 +103,6 @@ func TestRepliesRoundTrip(t *testing.T) {
 	if _, _, err := readAll(t, bun.Bytes(), reviewer); err != nil {
 		t.Fatalf("a bundle after a reply: %v", err)
 	}
-}
-
-func TestAdditionsGetTheirOwnNumbers(t *testing.T) {
-	s, _ := openStore(t)
-	rec := newIdentity(t).Recipient()
-	id := putParts(t, s, rec, nil, []byte("account"))
-	if _, err := s.BeginAddition(NewID(), []age.Recipient{rec}); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("addition to nothing: %v", err)
-	}
-	var wg sync.WaitGroup
-	for range 8 {
-		wg.Go(func() {
-			sub, err := s.BeginAddition(id, []age.Recipient{rec})
-			if err != nil {
-				t.Error(err)
-				return
-			}
-			w, _ := sub.CreatePart(PartHeader{Kind: KindAttachment})
-			w.Write(bytes.Repeat([]byte("x"), 3<<20)) // staged: keys must not collide
-			w.Close()
-			if _, err := sub.Commit(nil); err != nil {
-				t.Error(err)
-			}
-		})
-	}
-	wg.Wait()
-	st, err := s.Status(id)
-	if err != nil || st.Additions != 8 {
-		t.Fatalf("status %+v, %v", st, err)
-	}
-	var buf bytes.Buffer
-	if _, err := s.WriteBundle(&buf, []age.Recipient{rec}, true); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func FuzzReadReplies(f *testing.F) {
-	auth := ReplyAuth{7}
-	var b bytes.Buffer
-	WriteReplies(&b, "00000000000000000000000000000000", auth, "2026-11-23", []Reply{{NewID(), []byte("ciphertext")}})
-	f.Add(b.Bytes())
-	f.Fuzz(func(t *testing.T, data []byte) {
-		rb, err := ReadReplies(bytes.NewReader(data), auth)
-		if err != nil {
-			return
-		}
-		for _, r := range rb.Replies {
-			if len(r.Ciphertext) == 0 || len(r.Ciphertext) > MaxReply {
-				t.Fatal("accepted a reply of a bad size")
-			}
-		}
-	})
 }
 
 // FuzzParseReplies fuzzes the parser behind the MAC, which a fuzzer could

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"testimony/internal/agekey"
 	"testimony/review"
 	"testimony/vault"
 )
@@ -41,7 +42,7 @@ func cmdInit(r *runner, args []string) {
 	if err != nil {
 		r.fatal(err)
 	}
-	recs, err := vault.ParseRecipients(f)
+	recs, err := agekey.ParseRecipients(f)
 	f.Close()
 	if err != nil {
 		r.c.Fatal(fmt.Errorf("%s: %w", recFile, err), "give the team's public keys (age1…), one a line, as for \"intake serve -recipients\"")
@@ -113,7 +114,7 @@ func cmdRecipients(r *runner, args []string) {
 	w := r.open()
 	defer w.Close()
 	if r.fs.NArg() == 2 {
-		recs, err := vault.ParseRecipients(strings.NewReader(r.fs.Arg(1)))
+		recs, err := agekey.ParseRecipients(strings.NewReader(r.fs.Arg(1)))
 		if err != nil || len(recs) != 1 {
 			r.c.Fatal(errors.New("RECIPIENT is not an age public key"), "give one public key (age1…), as age-keygen -y prints it")
 		}

@@ -38,6 +38,15 @@ func TestBoundaries(t *testing.T) {
 			t.Errorf("cmd/review links %s: the offline tool must not be able to use the network", d)
 		}
 	}
+	// Test support (tests/...) builds browsers, fixtures and fake USB
+	// sticks: nothing a shipped binary may carry.
+	for _, cmd := range []string{"testimony/cmd/intake", "testimony/cmd/review"} {
+		for _, d := range deps(t, cmd) {
+			if strings.HasPrefix(d, "testimony/tests/") {
+				t.Errorf("%s links the test support package %s", cmd, d)
+			}
+		}
+	}
 	for _, d := range deps(t, "testimony/vault") {
 		if d == "testimony/intake" || d == "testimony/review" || d == "net/http" {
 			t.Errorf("vault links %s", d)
