@@ -11,8 +11,7 @@ import (
 	"filippo.io/age"
 	bolt "go.etcd.io/bbolt"
 
-	fx "testimony/internal/fixture"
-	"testimony/internal/vaulttest"
+	"testimony/tests/vaulttest"
 )
 
 // unlock is w.Unlock for a test that expects ids to be on the team.
@@ -72,7 +71,7 @@ func (c *countingIdentity) Unwrap(stanzas []*age.Stanza) ([]byte, error) {
 // checked twice, and a program calling several methods paid once per call.
 func TestOneIdentityCheckPerCommand(t *testing.T) {
 	f := newFull(t)
-	if err := fx.Add(f.store, f.plain, []age.Recipient{f.id.Recipient()}, fx.Text("more")); err != nil {
+	if err := vaulttest.Add(f.store, f.plain, []age.Recipient{f.id.Recipient()}, vaulttest.Text("more")); err != nil {
 		t.Fatal(err)
 	}
 	next := f.export(t, "next.age", false)
