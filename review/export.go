@@ -16,6 +16,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"testimony/review/redact"
+	"testimony/review/scrub"
 	"testimony/vault"
 )
 
@@ -201,7 +202,7 @@ func (rv *Reviewer) PrepareExport(id vault.ID, opts ExportOptions) (*Output, err
 	}
 	c.Attachments = going
 	// Attachments are cleaned in memory first, so a refusal writes nothing.
-	var cleaned []*redact.Cleaned
+	var cleaned []*scrub.Cleaned
 	overridden := false
 	if opts.AttachmentsDir != "" {
 		if opts.Progress != nil {
@@ -222,7 +223,7 @@ func (rv *Reviewer) PrepareExport(id vault.ID, opts ExportOptions) (*Output, err
 			if _, err := w.copyAttachmentTo(c.Items, rv.ids, a.Number, &buf); err != nil {
 				return nil, err
 			}
-			cl, err := redact.CleanImage(&buf, &redact.CleanOptions{AllowUncleanable: opts.AllowUncleanable})
+			cl, err := scrub.CleanImage(&buf, &scrub.CleanOptions{AllowUncleanable: opts.AllowUncleanable})
 			if err != nil {
 				return nil, fmt.Errorf("attachment %d (%s): %w", a.Number, a.Type, err)
 			}

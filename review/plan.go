@@ -34,8 +34,9 @@ func StatementText(c *Contents) string {
 	return strings.Join(parts, "\n\n")
 }
 
-// plans returns the submission's plan records, oldest first, with the
-// approvals.
+// planState is where a submission's plan stands: its latest plan record
+// and the approvals of that plan, oldest first (a new plan drops the
+// approvals of the one before).
 type planState struct {
 	plan      *record // the latest plan, or nil
 	approvals []record

@@ -107,7 +107,8 @@ func (w *Workspace) addMember(tx *bolt.Tx, m member, actor string) error {
 	return err
 }
 
-// team returns the team's recipients, parsed again from their encodings.
+// teamTx returns the team's members, their recipients parsed again from
+// the encodings stored in tx.
 func teamTx(tx *bolt.Tx) ([]member, error) {
 	var team []member
 	err := tx.Bucket(bucketTeam).ForEach(func(k, v []byte) error {

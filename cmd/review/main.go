@@ -18,7 +18,7 @@ import (
 	"testimony/internal/interrupt"
 	"testimony/internal/visible"
 	"testimony/review"
-	"testimony/review/redact"
+	"testimony/review/scrub"
 	"testimony/vault"
 )
 
@@ -286,7 +286,7 @@ func (r *runner) hint(err error) string {
 		return "ask another reviewer, with their own key, to approve it"
 	case errors.Is(err, review.ErrConsent):
 		return "export only for a use she consented to; nothing was written"
-	case errors.Is(err, redact.ErrCannotClean) || errors.Is(err, redact.ErrImageTooLarge):
+	case errors.Is(err, scrub.ErrCannotClean) || errors.Is(err, scrub.ErrImageTooLarge):
 		return "nothing was written; leave that attachment out with -leave-out N (its number above), or open it yourself and let it out as it is with -allow-uncleanable"
 	case errors.Is(err, review.ErrResidual) && strings.Contains(err.Error(), "-leave-out"):
 		return "nothing was written"
