@@ -17,6 +17,7 @@ import (
 
 	"filippo.io/age"
 
+	"testimony/internal/agekey"
 	"testimony/internal/safefile"
 	"testimony/vault"
 )
@@ -373,7 +374,7 @@ func LoadRecipients(path string) ([]age.Recipient, error) {
 		return nil, err
 	}
 	defer f.Close()
-	recs, err := vault.ParseRecipients(f)
+	recs, err := agekey.ParseRecipients(f)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

@@ -17,6 +17,7 @@ import (
 
 	"filippo.io/age"
 
+	"testimony/internal/agekey"
 	"testimony/vault"
 )
 
@@ -244,11 +245,11 @@ func prepareRecipients(o RunOptions, lg *log.Logger) ([]age.Recipient, error) {
 		}
 		text = string(b)
 	}
-	recipients, err := vault.ParseRecipients(strings.NewReader(text))
+	recipients, err := agekey.ParseRecipients(strings.NewReader(text))
 	if err == nil {
 		// Refused now rather than at her first submission, which would be
 		// answered "try again later" and stored nowhere.
-		err = vault.CheckRecipients(recipients)
+		err = agekey.CheckRecipients(recipients)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", o.RecipientsFile, err)

@@ -12,10 +12,10 @@ import (
 	"slices"
 	"strings"
 
-	"filippo.io/age"
 	bolt "go.etcd.io/bbolt"
 
 	"testimony/review/redact"
+	"testimony/review/scrub"
 	"testimony/vault"
 )
 
@@ -50,11 +50,6 @@ func AttachmentName(n int, mediaType string) string {
 	return fmt.Sprintf("attachment-%d%s", n, ext)
 }
 
-// ActionOverride was the custody action of an editor's override of the
-// metadata check; the override is now in the export's sealed record, and
-// entries of older workspaces keep the name.
-const ActionOverride = "override-uncleanable"
-
 // Statement is an approved, redacted, consent-checked statement ready to
 // write.
 type Statement struct {
@@ -88,15 +83,13 @@ type Statement struct {
 // attachment cleaned, and the residual check on everything that leaves.
 // Nothing is at its name until the returned Output is published, which
 // also records the export; on any failure nothing is left.
-func (w *Workspace) PrepareExport(id vault.ID, identities []age.Identity, opts ExportOptions) (*Output, error) {
-	actor, err := w.Unlock(identities)
-	if err != nil {
-		return nil, err
-	}
+func (rv *Reviewer) PrepareExport(id vault.ID, opts ExportOptions) (*Output, error) {
+	w := rv.w
+	actor := rv.actor
 	if !slices.Contains(ExportUses, opts.Use) {
 		return nil, fmt.Errorf("%w: %q is not a use a statement is exported for (publish, quote, un, court)", ErrConsent, opts.Use)
 	}
-	c, err := w.contents(id, identities)
+	c, err := w.contents(id, rv.ids)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +109,7 @@ func (w *Workspace) PrepareExport(id vault.ID, identities []age.Identity, opts E
 		return nil, fmt.Errorf("%w %q: she consented to [%s]%s", ErrConsent, opts.Use, strings.Join(given, " "),
 			map[bool]string{true: "", false: " and withdrew [" + strings.Join(withdrawn, " ") + "]"}[len(withdrawn) == 0])
 	}
-	st, err := w.planState(id, identities)
+	st, err := w.planState(id, rv.ids)
 	if err != nil {
 		return nil, err
 	}
@@ -165,7 +158,7 @@ func (w *Workspace) PrepareExport(id vault.ID, identities []age.Identity, opts E
 		}
 	}
 	s.Withdrawn = c.Withdrawn()
-	k, err := w.provenanceKey(identities)
+	k, err := w.provenanceKey(rv.ids)
 	if err != nil {
 		return nil, err
 	}
@@ -203,15 +196,15 @@ func (w *Workspace) PrepareExport(id vault.ID, identities []age.Identity, opts E
 	}
 	c.Attachments = going
 	// Attachments are cleaned in memory first, so a refusal writes nothing.
-	var cleaned []*redact.Cleaned
+	var cleaned []*scrub.Cleaned
 	overridden := false
 	if opts.AttachmentsDir != "" {
 		for _, a := range c.Attachments {
 			var buf bytes.Buffer
-			if _, err := w.copyAttachmentTo(c.Items, identities, a.Number, &buf); err != nil {
+			if _, err := w.copyAttachmentTo(c.Items, rv.ids, a.Number, &buf); err != nil {
 				return nil, err
 			}
-			cl, err := redact.CleanImage(&buf, &redact.CleanOptions{AllowUncleanable: opts.AllowUncleanable})
+			cl, err := scrub.CleanImage(&buf, &scrub.CleanOptions{AllowUncleanable: opts.AllowUncleanable})
 			if err != nil {
 				return nil, fmt.Errorf("attachment %d (%s): %w", a.Number, a.Type, err)
 			}
@@ -236,7 +229,7 @@ func (w *Workspace) PrepareExport(id vault.ID, identities []age.Identity, opts E
 	if s.MayQuote {
 		// The detectors run again over the redacted text: what the plan
 		// missed is refused until a plan line settles it.
-		un, err := p.Unsettled(text, w.detectorOptions(identities, id))
+		un, err := p.Unsettled(text, w.detectorOptions(rv.ids, id))
 		if err != nil {
 			return nil, err
 		}

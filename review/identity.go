@@ -12,7 +12,7 @@ import (
 	"filippo.io/age/armor"
 	"filippo.io/age/plugin"
 
-	"testimony/internal/keyfile"
+	"testimony/internal/agekey"
 )
 
 const (
@@ -21,10 +21,6 @@ const (
 	// maxIdentityLine bounds one line, as age's CLI (and sshd) do.
 	maxIdentityLine = 8 << 10
 )
-
-// ErrNoPassphrase means an identity file is passphrase-protected and there
-// is no way to ask for the passphrase.
-var ErrNoPassphrase = errors.New("review: no way to ask for the passphrase")
 
 // IdentityOptions says how identities ask the person at the keyboard for
 // what they need. The zero value asks nothing: a passphrase-protected file
@@ -107,7 +103,7 @@ func (o IdentityOptions) parse(r io.Reader) ([]age.Identity, error) {
 		ui = &plugin.ClientUI{}
 	}
 	var ids []age.Identity
-	err := keyfile.Lines(r, maxIdentityLine, func(n int, line string) error {
+	err := agekey.Lines(r, maxIdentityLine, func(n int, line string) error {
 		var id age.Identity
 		var err error
 		switch {
@@ -262,14 +258,6 @@ func (l *lazyScrypt) Unwrap(stanzas []*age.Stanza) ([]byte, error) {
 	}
 	return key, err
 }
-
-// ErrWrongPassphrase means a passphrase-protected identity file did not
-// open with the passphrase given.
-var ErrWrongPassphrase = errors.New("review: incorrect passphrase")
-
-// ErrPluginMissing means an identity needs an age plugin that is not
-// installed.
-var ErrPluginMissing = errors.New("review: age plugin not installed")
 
 // identityError says plainly what went wrong with an identity, without
 // echoing what a plugin or age said about the data.

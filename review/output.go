@@ -41,8 +41,6 @@ import (
 //
 // The record holds paths, never content, and lives only until step 4.
 
-var bucketPending = []byte("pending") // random key → pendingRecord (JSON)
-
 type pendingRecord struct {
 	Files []pendingFile `json:"files"`
 }

@@ -26,7 +26,7 @@ const (
 )
 
 // ErrNothingNew means there is nothing to export since the last bundle.
-var ErrNothingNew = errors.New("vault: nothing new since the last export")
+var ErrNothingNew = errors.New("nothing new since the last export")
 
 // BundleInfo describes a bundle that was written.
 type BundleInfo struct {
@@ -85,7 +85,7 @@ func (s *Store) WriteBundle(w io.Writer, recipients []age.Recipient, all bool) (
 		err = s.writeBundle(w, recipients, replyAuth, info, items)
 	}
 	if err != nil && !errors.Is(err, ErrNothingNew) {
-		err = fmt.Errorf("vault: writing bundle: %w", err)
+		err = fmt.Errorf("writing bundle: %w", err)
 	}
 	return info, err
 }
@@ -247,7 +247,7 @@ func (r *BundleReader) Read(src io.Reader) (*Bundle, error) {
 	plain, err := age.Decrypt(src, r.Identities...)
 	var noMatch *age.NoIdentityMatchError
 	if errors.As(err, &noMatch) {
-		return nil, fmt.Errorf("vault: decrypting bundle: %w", err)
+		return nil, fmt.Errorf("decrypting bundle: %w", err)
 	}
 	if err != nil {
 		// age's header errors may quote the damaged bytes: say what it
@@ -256,7 +256,7 @@ func (r *BundleReader) Read(src io.Reader) (*Bundle, error) {
 	}
 	b, err := r.read(bufio.NewReaderSize(damageReader{plain}, 64<<10))
 	if err != nil {
-		return nil, fmt.Errorf("vault: reading bundle: %w", err)
+		return nil, fmt.Errorf("reading bundle: %w", err)
 	}
 	return b, nil
 }

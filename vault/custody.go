@@ -138,11 +138,11 @@ type ChainError struct {
 }
 
 func (e *ChainError) Error() string {
-	return fmt.Sprintf("vault: custody chain broken at entry %d: %s", e.Seq, e.Problem)
+	return fmt.Sprintf("custody chain broken at entry %d: %s", e.Seq, e.Problem)
 }
 
 // ErrChain is wrapped by every *ChainError, for errors.Is.
-var ErrChain = errors.New("vault: custody chain broken")
+var ErrChain = errors.New("custody chain broken")
 
 // Unwrap makes a *ChainError match [ErrChain].
 func (e *ChainError) Unwrap() error { return ErrChain }

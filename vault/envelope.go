@@ -108,7 +108,7 @@ func NewPartWriter(dst io.Writer, h PartHeader, recipients ...age.Recipient) (*P
 	}
 	a, err := age.Encrypt(dst, recipients...)
 	if err != nil {
-		return nil, fmt.Errorf("vault: encrypting part: %w", err)
+		return nil, fmt.Errorf("encrypting part: %w", err)
 	}
 	w := &PartWriter{age: a, kind: h.Kind}
 	if err := w.raw(hdr); err != nil {
@@ -119,10 +119,10 @@ func NewPartWriter(dst io.Writer, h PartHeader, recipients ...age.Recipient) (*P
 
 func encodePartHeader(h PartHeader) ([]byte, error) {
 	if !h.Kind.valid() {
-		return nil, fmt.Errorf("vault: unknown part kind %q", h.Kind)
+		return nil, fmt.Errorf("unknown part kind %q", h.Kind)
 	}
 	if !utf8.ValidString(h.Name) || !utf8.ValidString(h.Type) {
-		return nil, errors.New("vault: part name or type is not valid UTF-8")
+		return nil, errors.New("part name or type is not valid UTF-8")
 	}
 	j, err := json.Marshal(h)
 	if err != nil {
@@ -131,7 +131,7 @@ func encodePartHeader(h PartHeader) ([]byte, error) {
 	b := append([]byte(partMagic+"\n"), j...)
 	b = append(b, '\n')
 	if len(b) > maxPartHeader {
-		return nil, errors.New("vault: part name or type is too long")
+		return nil, errors.New("part name or type is too long")
 	}
 	return b, nil
 }
@@ -154,10 +154,10 @@ var endFrame = []byte{0, 0, 0, 0}
 // that a reader can take one without reading through it.
 func (w *PartWriter) Section(h PartHeader) error {
 	if w.closed {
-		return errors.New("vault: section in a closed part")
+		return errors.New("section in a closed part")
 	}
 	if w.kind == KindAttachment || h.Kind == KindAttachment {
-		return errors.New("vault: an attachment is a part of its own")
+		return errors.New("an attachment is a part of its own")
 	}
 	hdr, err := encodePartHeader(h)
 	if err != nil {
@@ -172,7 +172,7 @@ func (w *PartWriter) Section(h PartHeader) error {
 // Write encrypts p as content of the part's current section.
 func (w *PartWriter) Write(p []byte) (int, error) {
 	if w.closed {
-		return 0, errors.New("vault: write to closed part")
+		return 0, errors.New("write to closed part")
 	}
 	written := 0
 	for len(p) > 0 {
@@ -220,7 +220,7 @@ func (w *PartWriter) Close() error {
 
 // ErrMalformed means data did not decode: it was damaged, truncated, or was
 // never of this format. The wrapped message says where.
-var ErrMalformed = errors.New("vault: malformed data")
+var ErrMalformed = errors.New("malformed data")
 
 func malformed(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrMalformed, fmt.Sprintf(format, args...))
@@ -265,7 +265,7 @@ type Sections struct {
 func OpenSections(src io.Reader, identities ...age.Identity) (*Sections, error) {
 	plain, err := age.Decrypt(src, identities...)
 	if err != nil {
-		return nil, fmt.Errorf("vault: decrypting part: %w", err)
+		return nil, fmt.Errorf("decrypting part: %w", err)
 	}
 	return decodeSections(plain), nil
 }

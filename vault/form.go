@@ -114,7 +114,7 @@ func UnmarshalForm(data []byte, v any) error {
 			return malformed("receipt note %q/%q is not one this tool knows", truncate(f.Receipt), truncate(f.Chose))
 		}
 	default:
-		return fmt.Errorf("vault: UnmarshalForm of %T", v)
+		return fmt.Errorf("UnmarshalForm: %T is not a form", v)
 	}
 	if version != 1 {
 		return malformed("form part version %d is not supported", version)

@@ -102,7 +102,7 @@ func (s *Store) SetReceiptNotes(id ID, tags ...ReceiptTag) error {
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("vault: receipt notes of %s: %w", id, err)
+		return fmt.Errorf("receipt notes of %s: %w", id, err)
 	}
 	return nil
 }

@@ -39,7 +39,7 @@ const (
 func SealReply(text []byte, replyKey string) ([]byte, error) {
 	r, err := age.ParseX25519Recipient(replyKey)
 	if err != nil {
-		return nil, fmt.Errorf("vault: her reply key: %w", err)
+		return nil, fmt.Errorf("her reply key: %w", err)
 	}
 	var buf bytes.Buffer
 	w, err := NewPartWriter(&buf, PartHeader{Kind: KindReply}, r)
@@ -53,7 +53,7 @@ func SealReply(text []byte, replyKey string) ([]byte, error) {
 		return nil, err
 	}
 	if buf.Len() > MaxReply {
-		return nil, fmt.Errorf("vault: a reply is at most %d bytes once encrypted", MaxReply)
+		return nil, fmt.Errorf("a reply is at most %d bytes once encrypted", MaxReply)
 	}
 	return buf.Bytes(), nil
 }
@@ -77,14 +77,14 @@ func WriteReplies(w io.Writer, server string, auth ReplyAuth, day string, replie
 	fmt.Fprintf(&b, "%s\nserver %s\nbundle %x\ncreated %s\nreplies %d\n", repliesMagic, server, id, day, len(replies))
 	for _, r := range replies {
 		if len(r.Ciphertext) == 0 || len(r.Ciphertext) > MaxReply {
-			return fmt.Errorf("vault: reply to %s has a bad size", r.To)
+			return fmt.Errorf("reply to %s has a bad size", r.To)
 		}
 		fmt.Fprintf(&b, "reply %s %d\n", r.To, len(r.Ciphertext))
 		b.Write(r.Ciphertext)
 	}
 	b.WriteString("end\n")
 	if b.Len() > MaxReplyBundle-100 {
-		return errors.New("vault: too many replies for one bundle; send them in several")
+		return errors.New("too many replies for one bundle; send them in several")
 	}
 	mac := hmac.New(sha256.New, auth[:])
 	mac.Write(b.Bytes())
@@ -103,7 +103,7 @@ type ReplyBundle struct {
 
 // ErrForged means a reply bundle's authentication does not verify: it was
 // altered, or made without the key this server gave its reviewers.
-var ErrForged = errors.New("vault: reply bundle does not verify")
+var ErrForged = errors.New("reply bundle does not verify")
 
 // ReadReplies reads and authenticates a reply bundle.
 func ReadReplies(r io.Reader, auth ReplyAuth) (*ReplyBundle, error) {
@@ -210,7 +210,7 @@ func parseReplies(body []byte) (*ReplyBundle, error) {
 }
 
 // ErrReplayedReplies means this reply bundle was imported before.
-var ErrReplayedReplies = errors.New("vault: this reply bundle was already imported")
+var ErrReplayedReplies = errors.New("this reply bundle was already imported")
 
 // ImportReplies authenticates a reply bundle and stores its replies, with a
 // custody entry each, in one transaction. It refuses a bundle for another
@@ -230,7 +230,7 @@ func (s *Store) ImportReplies(r io.Reader) (int, error) {
 		return 0, err
 	}
 	if rb.Server != s.server {
-		return 0, errors.New("vault: this reply bundle is for a different intake server")
+		return 0, errors.New("this reply bundle is for a different intake server")
 	}
 	err = s.update(func(tx *bolt.Tx) error {
 		seen := tx.Bucket(bucketReplyIDs)
@@ -258,7 +258,7 @@ func (s *Store) ImportReplies(r io.Reader) (int, error) {
 		return seen.Put([]byte(rb.ID), []byte(Day(s.now())))
 	})
 	if err != nil {
-		return 0, fmt.Errorf("vault: importing replies: %w", err)
+		return 0, fmt.Errorf("importing replies: %w", err)
 	}
 	return len(rb.Replies), nil
 }

@@ -56,7 +56,7 @@ type Store struct {
 
 // ErrQuota means the store holds as much ciphertext as its quota allows:
 // nothing more is taken until the quota is raised.
-var ErrQuota = errors.New("vault: the store has reached its quota")
+var ErrQuota = errors.New("the store has reached its quota")
 
 // SetQuota makes writes of new ciphertext fail with [ErrQuota] once the
 // store counts bytes of ciphertext or more: the parts of every
@@ -100,12 +100,13 @@ var (
 	keyServer    = []byte("server")
 	keyReplyAuth = []byte("reply-auth")  // HMAC key reply bundles are authenticated with
 	keyCursor    = []byte("export-next") // first custody seq the next bundle must hold
+	keyFormKey   = []byte("form-key")    // the intake's form-token key (FormKey)
 )
 
 const initialMmap = 1 << 30
 
 // ErrLocked means another process holds the store open.
-var ErrLocked = errors.New("vault: the store is in use by another process")
+var ErrLocked = errors.New("the store is in use by another process")
 
 // Open opens or creates the store at path with mode 0600.
 func Open(path string, opts *Options) (*Store, error) {
@@ -126,7 +127,7 @@ func Open(path string, opts *Options) (*Store, error) {
 		return nil, ErrLocked
 	}
 	if err != nil {
-		return nil, fmt.Errorf("vault: opening store: %w", err)
+		return nil, fmt.Errorf("opening store: %w", err)
 	}
 	removeBackupCopies(path)
 	s := &Store{db: db, now: opts.Now}
@@ -135,7 +136,7 @@ func Open(path string, opts *Options) (*Store, error) {
 	}
 	if err := db.Update(s.init); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("vault: preparing store: %w", err)
+		return nil, fmt.Errorf("preparing store: %w", err)
 	}
 	s.commits = newGroupCommit(db)
 	return s, nil
@@ -246,17 +247,16 @@ func (s *Store) ServerID() string { return s.server }
 // it authenticates the single-use tokens of the survivor's forms, so they
 // stay valid across a restart. It protects no testimony.
 func (s *Store) FormKey() ([]byte, error) {
-	key := []byte("form-key")
 	var k []byte
 	err := s.update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
-		if v := meta.Get(key); v != nil {
+		if v := meta.Get(keyFormKey); v != nil {
 			k = bytes.Clone(v)
 			return nil
 		}
 		k = make([]byte, 32)
 		rand.Read(k)
-		return meta.Put(key, k)
+		return meta.Put(keyFormKey, k)
 	})
 	return k, err
 }
@@ -341,7 +341,7 @@ func (s *Store) BeginAddition(id ID, recipients []age.Recipient) (*Submission, e
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("vault: adding to %s: %w", id, err)
+		return nil, fmt.Errorf("adding to %s: %w", id, err)
 	}
 	// Two visits may add at once: each gets its own number, so their
 	// staged chunks never share keys.
@@ -349,7 +349,7 @@ func (s *Store) BeginAddition(id ID, recipients []age.Recipient) (*Submission, e
 		n = r + 1
 	}
 	if n == 0 {
-		return nil, fmt.Errorf("vault: adding to %s: too many additions", id)
+		return nil, fmt.Errorf("adding to %s: too many additions", id)
 	}
 	if s.reserved == nil {
 		s.reserved = map[ID]uint16{}
@@ -364,10 +364,10 @@ func (s *Store) BeginAddition(id ID, recipients []age.Recipient) (*Submission, e
 // answers while the files she sent after it are stored.
 func (sub *Submission) CreatePart(h PartHeader) (*PartWriter, error) {
 	if sub.finished {
-		return nil, errors.New("vault: the submission is finished")
+		return nil, errors.New("the submission is finished")
 	}
 	if len(sub.parts) >= MaxParts {
-		return nil, fmt.Errorf("vault: a submission has at most %d parts", MaxParts)
+		return nil, fmt.Errorf("a submission has at most %d parts", MaxParts)
 	}
 	sink := &chunkSink{sub: sub, part: uint16(len(sub.parts)), hash: sha256.New()}
 	sub.sinks = append(sub.sinks, sink)
@@ -474,7 +474,7 @@ func (c *chunkSink) stage(data []byte) error {
 		return putChunk(tx.Bucket(bucketChunks), k, data)
 	})
 	if err != nil {
-		return fmt.Errorf("vault: staging ciphertext: %w", err)
+		return fmt.Errorf("staging ciphertext: %w", err)
 	}
 	c.sub.staged = true
 	c.seq++
@@ -540,10 +540,10 @@ func (sub *Submission) Commit(receiptTag []byte) (ID, error) {
 // with its note: a submission's two receipts are committed together.
 func (sub *Submission) CommitReceipts(tags ...ReceiptTag) (ID, error) {
 	if sub.open > 0 || sub.finished {
-		return "", errors.New("vault: commit with a part still open, or twice")
+		return "", errors.New("commit with a part still open, or twice")
 	}
 	if len(sub.parts) == 0 {
-		return "", errors.New("vault: a submission needs at least one part")
+		return "", errors.New("a submission needs at least one part")
 	}
 	item := Item{ID: sub.id, N: sub.n, Day: Day(sub.s.now()), Parts: sub.parts}
 	var size int64
@@ -567,7 +567,7 @@ func (sub *Submission) CommitReceipts(tags ...ReceiptTag) (ID, error) {
 		return err
 	})
 	if err != nil {
-		return "", fmt.Errorf("vault: committing submission: %w", err)
+		return "", fmt.Errorf("committing submission: %w", err)
 	}
 	sub.finished = true
 	sub.dropPending()
@@ -676,7 +676,7 @@ func (s *Store) appendEntry(tx *bolt.Tx, action string, item Hash, itemKey []byt
 }
 
 // ErrNotFound means no submission matches.
-var ErrNotFound = errors.New("vault: not found")
+var ErrNotFound = errors.New("not found")
 
 // LookupReceipt returns the submission a receipt's look-up tag belongs to.
 func (s *Store) LookupReceipt(tag []byte) (ID, error) {
@@ -698,7 +698,7 @@ func (s *Store) Custody() ([]Entry, error) {
 		})
 	})
 	if err != nil {
-		return nil, fmt.Errorf("vault: reading custody: %w", err)
+		return nil, fmt.Errorf("reading custody: %w", err)
 	}
 	if _, err := (Head{}).Verify(entries); err != nil {
 		return nil, err
@@ -723,7 +723,7 @@ func (s *Store) Size() (int64, error) {
 func (s *Store) Backup(w io.Writer) error {
 	f, err := os.CreateTemp(filepath.Dir(s.db.Path()), filepath.Base(s.db.Path())+backupSuffix+"*")
 	if err != nil {
-		return fmt.Errorf("vault: backup: %w", err)
+		return fmt.Errorf("backup: %w", err)
 	}
 	defer os.Remove(f.Name())
 	defer f.Close()
@@ -732,10 +732,10 @@ func (s *Store) Backup(w io.Writer) error {
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("vault: backup: %w", err)
+		return fmt.Errorf("backup: %w", err)
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return fmt.Errorf("vault: backup: %w", err)
+		return fmt.Errorf("backup: %w", err)
 	}
 	_, err = io.Copy(w, f)
 	return err

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"testimony/internal/agekey"
 	"testimony/review"
 	"testimony/vault"
 )
@@ -41,7 +42,7 @@ func cmdInit(r *runner, args []string) {
 	if err != nil {
 		r.fatal(err)
 	}
-	recs, err := vault.ParseRecipients(f)
+	recs, err := agekey.ParseRecipients(f)
 	f.Close()
 	if err != nil {
 		r.c.Fatal(fmt.Errorf("%s: %w", recFile, err), "give the team's public keys (age1…), one a line, as for \"intake serve -recipients\"")
@@ -84,7 +85,7 @@ func cmdImport(r *runner, args []string) {
 	m := newMeter(f, os.Stderr, start)
 	tick := time.NewTicker(time.Second)
 	m.run(tick.C)
-	res, err := w.Import(bufio.NewReaderSize(m.reader(f), 1<<20), r.identities(), progress)
+	res, err := r.unlock(w).Import(bufio.NewReaderSize(m.reader(f), 1<<20), progress)
 	tick.Stop()
 	m.finish()
 	if err != nil {
@@ -113,15 +114,15 @@ func cmdRecipients(r *runner, args []string) {
 	w := r.open()
 	defer w.Close()
 	if r.fs.NArg() == 2 {
-		recs, err := vault.ParseRecipients(strings.NewReader(r.fs.Arg(1)))
+		recs, err := agekey.ParseRecipients(strings.NewReader(r.fs.Arg(1)))
 		if err != nil || len(recs) != 1 {
 			r.c.Fatal(errors.New("RECIPIENT is not an age public key"), "give one public key (age1…), as age-keygen -y prints it")
 		}
-		ids := r.identities()
+		rv := r.unlock(w)
 		if r.fs.Arg(0) == "add" {
-			err = w.AddRecipient(ids, recs[0])
+			err = rv.AddRecipient(recs[0])
 		} else {
-			err = w.RetireRecipient(ids, recs[0])
+			err = rv.RetireRecipient(recs[0])
 		}
 		if err != nil {
 			r.fatal(err)

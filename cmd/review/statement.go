@@ -49,7 +49,7 @@ func cmdRedact(r *runner, args []string) {
 	}
 	w := r.open()
 	defer w.Close()
-	ids := r.identities()
+	rv := r.unlock(w)
 	var plan []byte
 	switch {
 	case planFile != "":
@@ -63,7 +63,7 @@ func cmdRedact(r *runner, args []string) {
 			r.fatal(err)
 		}
 	default:
-		current, origin, err := w.Plan(id, ids, opts, startOver)
+		current, origin, err := rv.Plan(id, opts, startOver)
 		if err != nil {
 			r.fatal(err)
 		}
@@ -86,7 +86,7 @@ func cmdRedact(r *runner, args []string) {
 			r.fatal(err)
 		}
 	}
-	if err := w.SavePlan(id, ids, plan); err != nil {
+	if err := rv.SavePlan(id, plan); err != nil {
 		r.fatal(err)
 	}
 	fmt.Fprintf(os.Stderr, "review: plan for %s stored; a second reviewer approves it with \"review approve\"\n", id)
@@ -97,7 +97,7 @@ func cmdApprove(r *runner, args []string) {
 	r.parse(args, 1)
 	id, w := r.submissionArg()
 	defer w.Close()
-	h, err := w.Approve(id, r.identities())
+	h, err := r.unlock(w).Approve(id)
 	if err != nil {
 		r.fatal(err)
 	}
@@ -146,7 +146,7 @@ func cmdExport(r *runner, args []string) {
 		}
 		opts.LeaveOut = append(opts.LeaveOut, n)
 	}
-	o, err := w.PrepareExport(id, r.identities(), opts)
+	o, err := r.unlock(w).PrepareExport(id, opts)
 	if err == nil {
 		// Every file published, the export recorded and reported, whole
 		// or not at all.

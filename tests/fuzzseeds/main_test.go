@@ -109,7 +109,7 @@ func TestSeeds(t *testing.T) {
 	var rb bytes.Buffer
 	vault.WriteReplies(&rb, s.ServerID(), vault.ReplyAuth{7}, "2026-11-23", []vault.Reply{{To: a, Ciphertext: []byte("ciphertext")}})
 	seed(t, "vault", "FuzzReadReplies", "one-reply", rb.Bytes())
-	seed(t, "vault", "FuzzParseRecipients", "two-keys", id.Recipient().String()+"\n# a comment\n"+vaulttest.Identity(t).Recipient().String()+"\n")
+	seed(t, "internal/agekey", "FuzzParseRecipients", "two-keys", id.Recipient().String()+"\n# a comment\n"+vaulttest.Identity(t).Recipient().String()+"\n")
 
 	// An X25519 stanza as age writes it (for another key than the fuzzer's).
 	var hdr bytes.Buffer

@@ -1,9 +1,12 @@
-package vault
+package agekey_test
 
 import (
 	"errors"
 	"strings"
 	"testing"
+
+	"testimony/internal/agekey"
+	"testimony/tests/vaulttest"
 )
 
 // A P-256 tag recipient (a hardware key's, as age-plugin-yubikey prints
@@ -17,7 +20,7 @@ const (
 // recipient needs no plugin binary. What age cannot put in one file is
 // refused before any is written, as review init refuses it.
 func TestCheckRecipients(t *testing.T) {
-	x := newIdentity(t).Recipient().String()
+	x := vaulttest.Identity(t).Recipient().String()
 	for name, c := range map[string]struct {
 		in   string
 		want string // "" if accepted
@@ -29,27 +32,27 @@ func TestCheckRecipients(t *testing.T) {
 		"missing plugin":   {x + "\nage1nosuchplugin1vysxsctjv3mkzun9yp4k27f8wvs8qatzd35kxgrtv4ujqvp3xgesx9r6kf\n", "needs age-plugin-nosuchplugin, which is not in PATH"},
 	} {
 		t.Setenv("PATH", t.TempDir())
-		recs, err := ParseRecipients(strings.NewReader(c.in))
+		recs, err := agekey.ParseRecipients(strings.NewReader(c.in))
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		err = CheckRecipients(recs)
+		err = agekey.CheckRecipients(recs)
 		switch {
 		case c.want == "" && err != nil:
 			t.Errorf("%s: refused: %v", name, err)
-		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want) || !errors.Is(err, ErrIncompatibleRecipients)):
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want) || !errors.Is(err, agekey.ErrIncompatibleRecipients)):
 			t.Errorf("%s: got %v, want %q", name, err, c.want)
 		}
 	}
 }
 
 func TestParseRecipients(t *testing.T) {
-	x := newIdentity(t).Recipient().String()
-	recs, err := ParseRecipients(strings.NewReader("# team\n\n" + x + "\n  " + x + "  \n"))
+	x := vaulttest.Identity(t).Recipient().String()
+	recs, err := agekey.ParseRecipients(strings.NewReader("# team\n\n" + x + "\n  " + x + "  \n"))
 	if err != nil || len(recs) != 2 {
 		t.Fatalf("got %d, %v", len(recs), err)
 	}
-	secret := newIdentity(t).String()
+	secret := vaulttest.Identity(t).String()
 	for name, c := range map[string]struct{ in, want string }{
 		"private key": {x + "\n" + secret + "\n", "line 2 looks like a private key"},
 		"garbage":     {"hello\n", "malformed recipient at line 1"},
@@ -57,7 +60,7 @@ func TestParseRecipients(t *testing.T) {
 		"long line":   {strings.Repeat("a", 10000), "line 1 is too long"},
 		"bad utf-8":   {"age1\xff\n", "line 1 is not valid UTF-8"},
 	} {
-		_, err := ParseRecipients(strings.NewReader(c.in))
+		_, err := agekey.ParseRecipients(strings.NewReader(c.in))
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: got %v, want %q", name, err, c.want)
 		}
@@ -81,7 +84,7 @@ func FuzzParseRecipients(f *testing.F) {
 				return
 			}
 		}
-		_, err := ParseRecipients(strings.NewReader(in))
+		_, err := agekey.ParseRecipients(strings.NewReader(in))
 		if err == nil {
 			return
 		}

@@ -1,7 +1,8 @@
-// Package keyfile reads the line format age's key files share: one key a
+package agekey
+
+// Recipients files and identity files share one line format: one key a
 // line, blank lines and lines starting with "#" ignored. Errors give the
 // line number but never the line, which may be a secret.
-package keyfile
 
 import (
 	"bufio"

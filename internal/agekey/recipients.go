@@ -1,4 +1,4 @@
-package vault
+package agekey
 
 import (
 	"errors"
@@ -9,8 +9,6 @@ import (
 	"filippo.io/age"
 	"filippo.io/age/plugin"
 	"filippo.io/age/tag"
-
-	"testimony/internal/keyfile"
 )
 
 const (
@@ -28,7 +26,7 @@ const (
 func ParseRecipients(r io.Reader) ([]age.Recipient, error) {
 	var recs []age.Recipient
 	lr := &io.LimitedReader{R: r, N: maxRecipientsFile + 1}
-	err := keyfile.Lines(lr, maxRecipientLine, func(n int, line string) error {
+	err := Lines(lr, maxRecipientLine, func(n int, line string) error {
 		rec, err := parseRecipient(line)
 		if err != nil {
 			if strings.HasPrefix(line, "AGE-") {
