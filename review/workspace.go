@@ -40,6 +40,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"filippo.io/age"
@@ -65,6 +66,10 @@ type Workspace struct {
 
 	// removed lists what Open removed of outputs never finished.
 	removed []string
+
+	// sealedRead, while not nil, counts the sealed bytes read from packs:
+	// an export's progress.
+	sealedRead *atomic.Int64
 }
 
 const (
