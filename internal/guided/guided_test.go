@@ -3,6 +3,9 @@ package guided
 import (
 	"errors"
 	"maps"
+	"os"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -66,5 +69,33 @@ func TestUnknownCodes(t *testing.T) {
 	}
 	if got, err := Province.ExportLabel("KP-09"); err != nil || got != "North Hamgyong, North Korea" {
 		t.Errorf("ExportLabel(KP-09) = %q, %v", got, err)
+	}
+}
+
+// TestFormatsListEveryCode: docs/formats.md, which specifies the answers
+// part, names every code the form offers.
+func TestFormatsListEveryCode(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "docs", "formats.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	for _, q := range Questions {
+		for _, c := range q.Choices {
+			if strings.HasPrefix(c.Code, "KP-") || strings.HasPrefix(c.Code, "CN-") && c.Code != "CN-other" {
+				continue // the doc gives the ISO 3166-2 ranges, checked below
+			}
+			if !strings.Contains(doc, "`"+c.Code+"`") {
+				t.Errorf("docs/formats.md does not list %s code `%s`", q.Name, c.Code)
+			}
+		}
+	}
+	for _, c := range Province.Choices {
+		if !strings.HasPrefix(c.Code, "KP-") && !strings.HasPrefix(c.Code, "CN-") {
+			continue
+		}
+		if !regexp.MustCompile(`^(KP-(0[1-9]|1[0-4])|CN-[A-Z]{2}|CN-other)$`).MatchString(c.Code) {
+			t.Errorf("province code %s is outside what docs/formats.md describes", c.Code)
+		}
 	}
 }
