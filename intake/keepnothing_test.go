@@ -9,8 +9,8 @@ package intake
 // a restart gives her text back once, in a fresh form.
 
 import (
-	"context"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -24,66 +24,9 @@ import (
 
 	"filippo.io/age"
 
-	"testimony/tests/cdp"
-	"testimony/tests/firefox"
 	"testimony/tests/vaulttest"
 	"testimony/vault"
 )
-
-// phone is what a test does with either engine's tab.
-type phone interface {
-	Navigate(t testing.TB, url string)
-	ClickAndWait(t testing.TB, selector string)
-	Type(t testing.TB, selector, text string)
-	Value(t testing.TB, selector string) string
-	Text(t testing.TB, selector string) string
-	Has(t testing.TB, selector string) bool
-	Back(t testing.TB)
-	Forward(t testing.TB)
-	Reload(t testing.TB)
-	URL(t testing.TB) string
-	Source(t testing.TB) string
-	ErrorPage(t testing.TB) bool
-	Box(t testing.TB, selector string) (x0, y0, x1, y1 float64)
-	Screenshot(t testing.TB, path string)
-}
-
-// chromiumPhone is a cdp.Tab as a phone.
-type chromiumPhone struct{ *cdp.Tab }
-
-func (p chromiumPhone) Has(t testing.TB, sel string) bool { return p.QueryMaybe(t, sel) != 0 }
-func (p chromiumPhone) Back(t testing.TB)                 { p.Tab.Back(t) }
-func (p chromiumPhone) Forward(t testing.TB)              { p.Tab.Forward(t) }
-func (p chromiumPhone) Source(t testing.TB) string        { return p.OuterHTML(t, p.Document(t)) }
-
-// onionName is the site's name in these tests, a v3 onion address's shape.
-const onionName = "survivorpagesx2ekqbt7jvaewzqxrlmhvm3cn6ggz4dl3w7kqhm6hqd.onion"
-
-// engine starts one browser engine on a phone screen, its proxy at proxy.
-type engine struct {
-	name  string
-	start func(t *testing.T, ctx context.Context, proxy string) phone
-}
-
-var engines = []engine{
-	{"chromium", func(t *testing.T, ctx context.Context, proxy string) phone {
-		bin := cdp.Find()
-		if bin == "" {
-			t.Skip("chromium not installed: apt-get install chromium fonts-noto-cjk (.ci/run does)")
-		}
-		b := cdp.Start(t, ctx, bin, cdp.Options{Width: screenWidth, Height: screenHeight, Proxy: proxy})
-		p := b.NewTab(t)
-		p.DisableScripts(t)
-		return chromiumPhone{p}
-	}},
-	{"firefox", func(t *testing.T, ctx context.Context, proxy string) phone {
-		bin := firefox.Find()
-		if bin == "" {
-			t.Skip("firefox-esr not installed: apt-get install firefox-esr (.ci/run does)")
-		}
-		return firefox.Start(t, ctx, bin, firefox.Options{Width: screenWidth, Height: screenHeight, Proxy: proxy}).Tab()
-	}},
-}
 
 // onionSite is the intake under onionName, behind a proxy that sends the
 // onion's requests to it and every other one where it is addressed (the
@@ -92,10 +35,25 @@ var engines = []engine{
 type onionSite struct {
 	base, exit, proxy string
 	store             *vault.Store
+	reviewer          *age.X25519Identity
 	srv               atomic.Pointer[Server]
 	restart           func(t *testing.T)
+	served            traffic // what the intake served, and cookies
 	mu                sync.Mutex
 	posts             []http.Header // of the forms sent to the onion
+	requested         []string      // every address the browser asked the proxy for
+	// intercept, if set, may answer a request for the onion itself
+	// (returning true) instead of the proxy passing it on with forward,
+	// as a slow or broken link would.
+	intercept func(w http.ResponseWriter, r *http.Request, forward http.Handler) bool
+}
+
+// client is an HTTP client that reaches the onion through the proxy, as
+// the browsers do.
+func (o *onionSite) client() *http.Client {
+	return &http.Client{Transport: &http.Transport{Proxy: func(*http.Request) (*url.URL, error) {
+		return &url.URL{Scheme: "http", Host: o.proxy}, nil
+	}}}
 }
 
 func newOnionSite(t *testing.T) *onionSite {
@@ -108,7 +66,8 @@ func newOnionSite(t *testing.T) *onionSite {
 	t.Cleanup(exit.Close)
 	o.exit = exit.URL + "/"
 	o.store, _ = vaulttest.Open(t)
-	recipients := []age.Recipient{vaulttest.Identity(t).Recipient()}
+	o.reviewer = vaulttest.Identity(t)
+	recipients := []age.Recipient{o.reviewer.Recipient()}
 	o.restart = func(t *testing.T) {
 		s, err := New(Config{Store: o.store, Recipients: recipients, KDF: testKDF, Host: onionName, ExitURL: o.exit})
 		if err != nil {
@@ -117,10 +76,10 @@ func newOnionSite(t *testing.T) *onionSite {
 		o.srv.Store(s)
 	}
 	o.restart(t)
-	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { o.srv.Load().ServeHTTP(w, r) }))
+	site := httptest.NewServer(o.served.wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { o.srv.Load().ServeHTTP(w, r) })))
 	t.Cleanup(site.Close)
 	target, _ := url.Parse(site.URL)
-	proxy := httptest.NewServer(&httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) {
+	forward := &httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) {
 		if strings.EqualFold(r.In.Host, onionName) {
 			if r.In.Method == http.MethodPost {
 				o.mu.Lock()
@@ -132,7 +91,32 @@ func newOnionSite(t *testing.T) *onionSite {
 			return
 		}
 		r.SetURL(&url.URL{Scheme: "http", Host: r.In.URL.Host})
-	}})
+	}}
+	// Nothing leaves the machine: the browser's own requests (updates,
+	// HTTPS probes, CONNECT) for anywhere but loopback are refused.
+	loopback := func(r *http.Request) bool {
+		host, _, err := net.SplitHostPort(r.URL.Host)
+		if err != nil {
+			host = r.URL.Host
+		}
+		ip := net.ParseIP(host)
+		return r.Method != http.MethodConnect && ip != nil && ip.IsLoopback()
+	}
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		o.mu.Lock()
+		o.requested = append(o.requested, r.URL.String())
+		intercept := o.intercept
+		o.mu.Unlock()
+		onion := r.Method != http.MethodConnect && strings.EqualFold(r.Host, onionName)
+		if !onion && !loopback(r) {
+			http.Error(w, "not in this test", http.StatusForbidden)
+			return
+		}
+		if onion && intercept != nil && intercept(w, r, forward) {
+			return
+		}
+		forward.ServeHTTP(w, r)
+	}))
 	t.Cleanup(proxy.Close)
 	o.proxy = strings.TrimPrefix(proxy.URL, "http://")
 	return o

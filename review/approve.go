@@ -3,21 +3,18 @@ package review
 import (
 	"fmt"
 
-	"filippo.io/age"
 	bolt "go.etcd.io/bbolt"
 
 	"testimony/vault"
 )
 
-// Approve records that the reviewer of identities approves the current plan
+// Approve records that rv approves the current plan
 // of submission id. The plan's author cannot approve it: publication needs
 // two people.
-func (w *Workspace) Approve(id vault.ID, identities []age.Identity) (vault.Hash, error) {
-	actor, err := w.Unlock(identities)
-	if err != nil {
-		return vault.Hash{}, err
-	}
-	st, err := w.planState(id, identities)
+func (rv *Reviewer) Approve(id vault.ID) (vault.Hash, error) {
+	w := rv.w
+	actor := rv.actor
+	st, err := w.planState(id, rv.ids)
 	if err != nil {
 		return vault.Hash{}, err
 	}

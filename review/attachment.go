@@ -41,8 +41,9 @@ func (w *Workspace) findAttachment(items []vault.Item, identities []age.Identity
 // to dst, and records that in the custody log once it is all written.
 // dst may be a terminal or a pipe, which cannot take back what was written:
 // the whole sealed original is checked before its first byte is decrypted.
-func (w *Workspace) CopyAttachment(id vault.ID, identities []age.Identity, n int, dst io.Writer) (Attachment, error) {
-	a, it, actor, err := w.copyAttachment(id, identities, n, dst, true)
+func (rv *Reviewer) CopyAttachment(id vault.ID, n int, dst io.Writer) (Attachment, error) {
+	w := rv.w
+	a, it, actor, err := rv.copyAttachment(id, n, dst, true)
 	if err != nil {
 		return a, err
 	}
@@ -52,8 +53,8 @@ func (w *Workspace) CopyAttachment(id vault.ID, identities []age.Identity, n int
 // SaveAttachment writes attachment n (from 1) of submission id, decrypted,
 // to a new file at path (mode 0600), and records that in the custody log.
 // It never replaces an existing file, and leaves no file if anything fails.
-func (w *Workspace) SaveAttachment(id vault.ID, identities []age.Identity, n int, path string) (Attachment, error) {
-	a, o, err := w.PrepareAttachment(id, identities, n, path)
+func (rv *Reviewer) SaveAttachment(id vault.ID, n int, path string) (Attachment, error) {
+	a, o, err := rv.PrepareAttachment(id, n, path)
 	if err != nil {
 		return a, err
 	}
@@ -64,7 +65,8 @@ func (w *Workspace) SaveAttachment(id vault.ID, identities []age.Identity, n int
 // decrypted, for path: publishing the Output puts it there and records it
 // in the custody log (see output.go for the order, and what the next run
 // does after a crash).
-func (w *Workspace) PrepareAttachment(id vault.ID, identities []age.Identity, n int, path string) (Attachment, *Output, error) {
+func (rv *Reviewer) PrepareAttachment(id vault.ID, n int, path string) (Attachment, *Output, error) {
+	w := rv.w
 	o, err := w.beginOutput([]string{path})
 	if err != nil {
 		return Attachment{}, nil, err
@@ -74,7 +76,7 @@ func (w *Workspace) PrepareAttachment(id vault.ID, identities []age.Identity, n 
 	var actor string
 	err = o.stage(0, func(f io.Writer) error {
 		var err error
-		a, it, actor, err = w.copyAttachment(id, identities, n, f, false)
+		a, it, actor, err = rv.copyAttachment(id, n, f, false)
 		return err
 	})
 	if err == nil {
@@ -91,16 +93,14 @@ func (w *Workspace) PrepareAttachment(id vault.ID, identities []age.Identity, n 
 	return a, o, nil
 }
 
-func (w *Workspace) copyAttachment(id vault.ID, identities []age.Identity, n int, dst io.Writer, checkFirst bool) (Attachment, vault.Item, string, error) {
+func (rv *Reviewer) copyAttachment(id vault.ID, n int, dst io.Writer, checkFirst bool) (Attachment, vault.Item, string, error) {
+	w := rv.w
 	items, err := w.submission(id)
 	if err != nil {
 		return Attachment{}, vault.Item{}, "", err
 	}
-	actor, err := w.Unlock(identities)
-	if err != nil {
-		return Attachment{}, vault.Item{}, "", err
-	}
-	a, it, err := w.findAttachment(items, identities, n)
+	actor := rv.actor
+	a, it, err := w.findAttachment(items, rv.ids, n)
 	if err != nil {
 		return a, it, actor, err
 	}
@@ -110,7 +110,7 @@ func (w *Workspace) copyAttachment(id vault.ID, identities []age.Identity, n int
 		}
 	}
 	one := vault.Item{ID: it.ID, N: it.N, Day: it.Day, Parts: it.Parts[a.Part : a.Part+1]}
-	err = w.eachPart([]vault.Item{one}, identities, func(_ vault.Item, _ int, _ vault.PartHeader, content io.Reader) error {
+	err = w.eachPart([]vault.Item{one}, rv.ids, func(_ vault.Item, _ int, _ vault.PartHeader, content io.Reader) error {
 		var err error
 		a.Size, err = copyPooled(dst, content)
 		return err

@@ -192,7 +192,7 @@ func BenchmarkImport(b *testing.B) {
 				b.StartTimer()
 				t0 := time.Now()
 				f, _ := os.Open(bb.path)
-				if _, err := w.Import(f, ids, nil); err != nil {
+				if _, err := unlock(b, w, ids).Import(f, nil); err != nil {
 					b.Fatal(err)
 				}
 				f.Close()

@@ -52,21 +52,21 @@ func TestNothingInClear(t *testing.T) {
 	if _, err := importFile(w, bundle, f.id); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.List(me); err != nil {
+	if _, err := unlock(t, w, me).List(); err != nil {
 		t.Fatal(err)
 	}
 	var shown strings.Builder
 	for _, id := range ids {
-		if err := w.Show(id, me, &shown); err != nil {
+		if err := unlock(t, w, me).Show(id, &shown); err != nil {
 			t.Fatal(err)
 		}
-		if err := w.Note(id, me, "note "+c()+"\n"+c()); err != nil {
+		if err := unlock(t, w, me).Note(id, "note "+c()+"\n"+c()); err != nil {
 			t.Fatal(err)
 		}
-		if err := w.Tag(id, me, []string{c()}, nil); err != nil {
+		if err := unlock(t, w, me).Tag(id, []string{c()}, nil); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := w.CopyAttachment(id, me, 1, &shown); err != nil {
+		if _, err := unlock(t, w, me).CopyAttachment(id, 1, &shown); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := w.Custody(id); err != nil {
@@ -74,11 +74,11 @@ func TestNothingInClear(t *testing.T) {
 		}
 	}
 	for _, term := range []string{canaries[0], "이야기", "nothing"} {
-		if _, err := w.Search(me, term); err != nil {
+		if _, err := unlock(t, w, me).Search(term); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := w.AddRecipient(me, vaulttest.Identity(t).Recipient()); err != nil {
+	if err := unlock(t, w, me).AddRecipient(vaulttest.Identity(t).Recipient()); err != nil {
 		t.Fatal(err)
 	}
 	if rep, err := w.Verify(); err != nil || !rep.OK() {
@@ -86,7 +86,7 @@ func TestNothingInClear(t *testing.T) {
 	}
 	// Everything came back to the reviewer, on "stdout".
 	for _, id := range ids {
-		c, err := w.Read(id, me)
+		c, err := unlock(t, w, me).Read(id)
 		if err != nil {
 			t.Fatal(err)
 		}

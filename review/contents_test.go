@@ -61,12 +61,15 @@ func newFull(t *testing.T) *full {
 
 func (f *full) ids() []age.Identity { return []age.Identity{f.id} }
 
+// reviewer is f's reviewer, unlocked.
+func (f *full) reviewer(t testing.TB) *Reviewer { return unlock(t, f.w, f.ids()) }
+
 func TestListFilters(t *testing.T) {
 	f := newFull(t)
-	if _, err := f.w.Read(f.plain, f.ids()); err != nil {
+	if _, err := f.reviewer(t).Read(f.plain); err != nil {
 		t.Fatal(err)
 	}
-	sums, err := f.w.List(f.ids())
+	sums, err := f.reviewer(t).List()
 	if err != nil || len(sums) != 3 {
 		t.Fatalf("List: %d, %v", len(sums), err)
 	}
@@ -120,7 +123,7 @@ func sameIDs(a, b []vault.ID) bool {
 func TestShowEverything(t *testing.T) {
 	f := newFull(t)
 	var out bytes.Buffer
-	if err := f.w.Show(f.rich, f.ids(), &out); err != nil {
+	if err := f.reviewer(t).Show(f.rich, &out); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
@@ -144,14 +147,14 @@ func TestShowEverything(t *testing.T) {
 		}
 	}
 	out.Reset()
-	if err := f.w.Show(f.gone, f.ids(), &out); err != nil {
+	if err := f.reviewer(t).Show(f.gone, &out); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "WITHDRAWN   publish (on ") || !strings.Contains(out.String(), "consent     review, un\n") {
 		t.Errorf("withdrawal not shown:\n%s", out.String())
 	}
 	// A second reading shows it as seen.
-	c, err := f.w.Read(f.gone, f.ids())
+	c, err := f.reviewer(t).Read(f.gone)
 	if err != nil || c.Status != StatusSeen {
 		t.Fatalf("second reading: %v, %v", c.Status, err)
 	}
@@ -160,7 +163,7 @@ func TestShowEverything(t *testing.T) {
 func TestAttachment(t *testing.T) {
 	f := newFull(t)
 	out := filepath.Join(t.TempDir(), "photo.jpg")
-	a, err := f.w.SaveAttachment(f.rich, f.ids(), 1, out)
+	a, err := f.reviewer(t).SaveAttachment(f.rich, 1, out)
 	if err != nil || a.Name != "photo.jpg" || a.Size != int64(len(f.photo)) {
 		t.Fatalf("SaveAttachment: %+v, %v", a, err)
 	}
@@ -169,18 +172,18 @@ func TestAttachment(t *testing.T) {
 	if !bytes.Equal(got, f.photo) || info.Mode().Perm() != 0o600 {
 		t.Fatalf("attachment written wrong: %d bytes, mode %v", len(got), info.Mode())
 	}
-	if _, err := f.w.SaveAttachment(f.rich, f.ids(), 2, out); !errors.Is(err, safefile.ErrExists) {
+	if _, err := f.reviewer(t).SaveAttachment(f.rich, 2, out); !errors.Is(err, safefile.ErrExists) {
 		t.Fatalf("overwrite: %v", err)
 	}
 	if got2, _ := os.ReadFile(out); !bytes.Equal(got2, f.photo) {
 		t.Fatal("a refused write changed the file")
 	}
 	var buf bytes.Buffer
-	if _, err := f.w.CopyAttachment(f.rich, f.ids(), 2, &buf); err != nil || buf.String() != "a list of names" {
+	if _, err := f.reviewer(t).CopyAttachment(f.rich, 2, &buf); err != nil || buf.String() != "a list of names" {
 		t.Fatalf("CopyAttachment: %q, %v", buf.String(), err)
 	}
 	missing := filepath.Join(t.TempDir(), "none")
-	if _, err := f.w.SaveAttachment(f.rich, f.ids(), 3, missing); !errors.Is(err, vault.ErrNotFound) {
+	if _, err := f.reviewer(t).SaveAttachment(f.rich, 3, missing); !errors.Is(err, vault.ErrNotFound) {
 		t.Fatalf("attachment 3: %v", err)
 	}
 	if _, err := os.Stat(missing); err == nil {
@@ -200,7 +203,7 @@ func TestAttachment(t *testing.T) {
 
 func TestSearchFolds(t *testing.T) {
 	f := newFull(t)
-	if err := f.w.Note(f.plain, f.ids(), "조선로동당 간부와 관련"); err != nil {
+	if err := f.reviewer(t).Note(f.plain, "조선로동당 간부와 관련"); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {
@@ -213,7 +216,7 @@ func TestSearchFolds(t *testing.T) {
 		{"ＲＥＭＥＭＢＥＲＥＤ", []string{string(f.rich) + " added "}},
 		{"nowhere", nil},
 	} {
-		hits, err := f.w.Search(f.ids(), c.term)
+		hits, err := f.reviewer(t).Search(c.term)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -227,7 +230,7 @@ func TestSearchFolds(t *testing.T) {
 			}
 		}
 	}
-	if _, err := f.w.Search(f.ids(), "  "); !errors.Is(err, ErrEmptyQuery) {
+	if _, err := f.reviewer(t).Search("  "); !errors.Is(err, ErrEmptyQuery) {
 		t.Fatalf("empty query: %v", err)
 	}
 }
@@ -275,7 +278,7 @@ func TestReadChecksSealedOriginal(t *testing.T) {
 		t.Fatal(err)
 	}
 	pf.Close()
-	_, err = f.w.Read(f.plain, f.ids())
+	_, err = f.reviewer(t).Read(f.plain)
 	if !errors.Is(err, vault.ErrMalformed) || !strings.Contains(err.Error(), "submission "+string(f.plain)) || !strings.Contains(err.Error(), "altered or damaged") {
 		t.Fatalf("Read of a replaced original: %v", err)
 	}

@@ -27,6 +27,21 @@ const (
 	ActionReply           = "reply"            // a reply to her was written (Item: the submission's first item)
 	ActionSendReplies     = "send-replies"     // a reply bundle was written; Item is its file's hash
 	ActionReplyCancel     = "reply-cancel"     // a reply was taken out of the outbox unsent (Item: the submission's first item)
+
+	// The editor's side (plan.go, approve.go, export.go).
+	ActionPlan    = "plan"    // a redaction plan was stored (Item: the submission's first item)
+	ActionApprove = "approve" // a plan was approved; Item is the plan's hash
+	ActionExport  = "export"  // a statement was exported; Item is a keyed commitment to its file (provenance.go)
+
+	// ActionSafeReceipt is the entry (and derived record) made at import
+	// for each visit with her safe receipt (safe.go); Item is the
+	// submission's first item, as for notes, and the record says the day.
+	ActionSafeReceipt = "safe-receipt"
+
+	// ActionOverride was the action of an editor's override of the
+	// metadata check; the override is now in the export's sealed record,
+	// and entries of older workspaces keep the name.
+	ActionOverride = "override-uncleanable"
 )
 
 // derivedActions are the actions whose entry has a derived record (a note

@@ -47,9 +47,6 @@ const (
 	maxDerived = 4 << 20
 )
 
-// ErrEmptyNote means a note had no text.
-var ErrEmptyNote = errors.New("review: the note is empty; nothing was recorded")
-
 // record is the plaintext of one derived record.
 type record struct {
 	Kind       string   `json:"kind"` // "note" or "tag"
@@ -169,7 +166,8 @@ func (w *Workspace) addRecordTx(tx *bolt.Tx, id vault.ID, actor string, r record
 }
 
 // Note adds a note to submission id, encrypted to the team.
-func (w *Workspace) Note(id vault.ID, identities []age.Identity, text string) error {
+func (rv *Reviewer) Note(id vault.ID, text string) error {
+	w := rv.w
 	if strings.TrimSpace(text) == "" {
 		return ErrEmptyNote
 	}
@@ -179,10 +177,7 @@ func (w *Workspace) Note(id vault.ID, identities []age.Identity, text string) er
 	if !utf8.ValidString(text) {
 		return errors.New("review: the note is not valid UTF-8 text")
 	}
-	actor, err := w.Unlock(identities)
-	if err != nil {
-		return err
-	}
+	actor := rv.actor
 	return w.addRecord(id, actor, record{Kind: ActionNote, Text: text})
 }
 
@@ -204,12 +199,10 @@ func CheckTag(t string) error {
 	return nil
 }
 
-// ErrNoSuchTag means a tag to remove is not on the submission.
-var ErrNoSuchTag = errors.New("review: the submission has no such tag")
-
 // Tag adds and removes tags on submission id. The change is recorded
 // encrypted to the team, like a note.
-func (w *Workspace) Tag(id vault.ID, identities []age.Identity, add, remove []string) error {
+func (rv *Reviewer) Tag(id vault.ID, add, remove []string) error {
+	w := rv.w
 	for _, t := range append(slices.Clone(add), remove...) {
 		if err := CheckTag(t); err != nil {
 			return err
@@ -218,12 +211,9 @@ func (w *Workspace) Tag(id vault.ID, identities []age.Identity, add, remove []st
 	if len(add)+len(remove) == 0 {
 		return errors.New("review: no tags given")
 	}
-	actor, err := w.Unlock(identities)
-	if err != nil {
-		return err
-	}
+	actor := rv.actor
 	if len(remove) > 0 {
-		d, err := w.derivedFor(id, identities)
+		d, err := w.derivedFor(id, rv.ids)
 		if err != nil {
 			return err
 		}
@@ -240,8 +230,9 @@ func (w *Workspace) Tag(id vault.ID, identities []age.Identity, add, remove []st
 }
 
 // Tags returns the current tags of submission id, sorted.
-func (w *Workspace) Tags(id vault.ID, identities []age.Identity) ([]string, error) {
-	d, err := w.derivedFor(id, identities)
+func (rv *Reviewer) Tags(id vault.ID) ([]string, error) {
+	w := rv.w
+	d, err := w.derivedFor(id, rv.ids)
 	if err != nil {
 		return nil, err
 	}

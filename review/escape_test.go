@@ -42,11 +42,11 @@ func TestHostileTextIsShownEscaped(t *testing.T) {
 		vaulttest.Attachment("my\u202egpj.exe", "image/jpeg", []byte("x")))
 	e.sync(t)
 	me := []age.Identity{e.editor}
-	if err := e.w.Note(id, me, "a pasted \x1b[2J note\n"+hostile); err != nil {
+	if err := unlock(t, e.w, me).Note(id, "a pasted \x1b[2J note\n"+hostile); err != nil {
 		t.Fatal(err)
 	}
 	var show bytes.Buffer
-	if err := e.w.Show(id, me, &show); err != nil {
+	if err := unlock(t, e.w, me).Show(id, &show); err != nil {
 		t.Fatal(err)
 	}
 	if found := raw(show.String(), true); len(found) > 0 {
@@ -57,14 +57,14 @@ func TestHostileTextIsShownEscaped(t *testing.T) {
 			t.Errorf("show does not show %q:\n%s", want, show.String())
 		}
 	}
-	sums, err := e.w.List(me)
+	sums, err := unlock(t, e.w, me).List()
 	if err != nil || len(sums) != 1 {
 		t.Fatal(sums, err)
 	}
 	if found := raw(sums[0].Excerpt, false); len(found) > 0 || !strings.Contains(sums[0].Excerpt, `\x1b]0;PWNED`) {
 		t.Errorf("list excerpt %q", sums[0].Excerpt)
 	}
-	hits, err := e.w.Search(me, "PWNED")
+	hits, err := unlock(t, e.w, me).Search("PWNED")
 	if err != nil || len(hits) == 0 {
 		t.Fatal(hits, err)
 	}

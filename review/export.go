@@ -3,6 +3,7 @@ package review
 import (
 	"bytes"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -12,10 +13,10 @@ import (
 	"slices"
 	"strings"
 
-	"filippo.io/age"
 	bolt "go.etcd.io/bbolt"
 
 	"testimony/review/redact"
+	"testimony/review/scrub"
 	"testimony/vault"
 )
 
@@ -28,7 +29,8 @@ var ExportUses = []vault.Use{vault.UsePublish, vault.UseQuote, vault.UseUN, vaul
 type ExportOptions struct {
 	Use    vault.Use // the use the statement is for; her consent is checked
 	Format string    // one of Formats
-	Output string    // the statement's file
+	Output string    // the statement's file, or "-" for Stdout
+	Stdout io.Writer // where the statement goes when Output is "-"
 
 	// AttachmentsDir, if not "", receives each attachment cleaned of its
 	// metadata (JPEG and PNG decoded, turned upright, encoded again), as
@@ -41,6 +43,10 @@ type ExportOptions struct {
 	// stay behind: one that cannot be cleaned, or that shows her, need
 	// not stop the others from going.
 	LeaveOut []int
+
+	// Progress, if not nil, counts the attachments' sealed bytes as they
+	// are read, after setting Total to all of them.
+	Progress *ByteCount
 }
 
 // AttachmentName is the file name an exported attachment gets: its number
@@ -49,11 +55,6 @@ func AttachmentName(n int, mediaType string) string {
 	ext := map[string]string{"image/jpeg": ".jpg", "image/png": ".png"}[mediaType]
 	return fmt.Sprintf("attachment-%d%s", n, ext)
 }
-
-// ActionOverride was the custody action of an editor's override of the
-// metadata check; the override is now in the export's sealed record, and
-// entries of older workspaces keep the name.
-const ActionOverride = "override-uncleanable"
 
 // Statement is an approved, redacted, consent-checked statement ready to
 // write.
@@ -88,15 +89,13 @@ type Statement struct {
 // attachment cleaned, and the residual check on everything that leaves.
 // Nothing is at its name until the returned Output is published, which
 // also records the export; on any failure nothing is left.
-func (w *Workspace) PrepareExport(id vault.ID, identities []age.Identity, opts ExportOptions) (*Output, error) {
-	actor, err := w.Unlock(identities)
-	if err != nil {
-		return nil, err
-	}
+func (rv *Reviewer) PrepareExport(id vault.ID, opts ExportOptions) (*Output, error) {
+	w := rv.w
+	actor := rv.actor
 	if !slices.Contains(ExportUses, opts.Use) {
 		return nil, fmt.Errorf("%w: %q is not a use a statement is exported for (publish, quote, un, court)", ErrConsent, opts.Use)
 	}
-	c, err := w.contents(id, identities)
+	c, err := w.contents(id, rv.ids)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +115,7 @@ func (w *Workspace) PrepareExport(id vault.ID, identities []age.Identity, opts E
 		return nil, fmt.Errorf("%w %q: she consented to [%s]%s", ErrConsent, opts.Use, strings.Join(given, " "),
 			map[bool]string{true: "", false: " and withdrew [" + strings.Join(withdrawn, " ") + "]"}[len(withdrawn) == 0])
 	}
-	st, err := w.planState(id, identities)
+	st, err := w.planState(id, rv.ids)
 	if err != nil {
 		return nil, err
 	}
@@ -165,7 +164,7 @@ func (w *Workspace) PrepareExport(id vault.ID, identities []age.Identity, opts E
 		}
 	}
 	s.Withdrawn = c.Withdrawn()
-	k, err := w.provenanceKey(identities)
+	k, err := w.provenanceKey(rv.ids)
 	if err != nil {
 		return nil, err
 	}
@@ -203,15 +202,28 @@ func (w *Workspace) PrepareExport(id vault.ID, identities []age.Identity, opts E
 	}
 	c.Attachments = going
 	// Attachments are cleaned in memory first, so a refusal writes nothing.
-	var cleaned []*redact.Cleaned
+	var cleaned []*scrub.Cleaned
 	overridden := false
 	if opts.AttachmentsDir != "" {
+		if opts.Progress != nil {
+			var total int64
+			for _, a := range c.Attachments {
+				for _, it := range c.Items {
+					if it.N == a.Item {
+						total += it.Parts[a.Part].Size
+					}
+				}
+			}
+			opts.Progress.Total.Store(total)
+			w.sealedRead = &opts.Progress.Read
+			defer func() { w.sealedRead = nil }()
+		}
 		for _, a := range c.Attachments {
 			var buf bytes.Buffer
-			if _, err := w.copyAttachmentTo(c.Items, identities, a.Number, &buf); err != nil {
+			if _, err := w.copyAttachmentTo(c.Items, rv.ids, a.Number, &buf); err != nil {
 				return nil, err
 			}
-			cl, err := redact.CleanImage(&buf, &redact.CleanOptions{AllowUncleanable: opts.AllowUncleanable})
+			cl, err := scrub.CleanImage(&buf, &scrub.CleanOptions{AllowUncleanable: opts.AllowUncleanable})
 			if err != nil {
 				return nil, fmt.Errorf("attachment %d (%s): %w", a.Number, a.Type, err)
 			}
@@ -236,7 +248,7 @@ func (w *Workspace) PrepareExport(id vault.ID, identities []age.Identity, opts E
 	if s.MayQuote {
 		// The detectors run again over the redacted text: what the plan
 		// missed is refused until a plan line settles it.
-		un, err := p.Unsettled(text, w.detectorOptions(identities, id))
+		un, err := p.Unsettled(text, w.detectorOptions(rv.ids, id))
 		if err != nil {
 			return nil, err
 		}
@@ -261,8 +273,18 @@ func (w *Workspace) PrepareExport(id vault.ID, identities []age.Identity, opts E
 	}
 
 	// Everything passed: stage every file, then let the caller publish.
-	paths := []string{opts.Output}
-	datas := [][]byte{out}
+	// A statement for standard output is not staged: a pipe cannot take
+	// back what it was given, so it is written once the export is
+	// recorded (Output.Publish).
+	var paths []string
+	var datas [][]byte
+	rec := exportRecord{Kind: ActionExport, Submission: id, Actor: actor, Use: opts.Use, Format: opts.Format, Override: overridden}
+	statementSum := sha256.Sum256(out)
+	if opts.Output == "-" {
+		rec.Files = append(rec.Files, exportFile{Name: "-", SHA256: hex.EncodeToString(statementSum[:])})
+	} else {
+		paths, datas = append(paths, opts.Output), append(datas, out)
+	}
 	for i, cl := range cleaned {
 		paths = append(paths, filepath.Join(opts.AttachmentsDir, AttachmentName(c.Attachments[i].Number, cl.MediaType)))
 		datas = append(datas, cl.Data)
@@ -271,7 +293,9 @@ func (w *Workspace) PrepareExport(id vault.ID, identities []age.Identity, opts E
 	if err != nil {
 		return nil, err
 	}
-	rec := exportRecord{Kind: ActionExport, Submission: id, Actor: actor, Use: opts.Use, Format: opts.Format, Override: overridden}
+	if opts.Output == "-" {
+		o.stdout, o.stdoutData = opts.Stdout, out
+	}
 	for i, data := range datas {
 		if err := o.stage(i, func(f io.Writer) error { _, err := f.Write(data); return err }); err != nil {
 			o.Discard()
@@ -284,7 +308,6 @@ func (w *Workspace) PrepareExport(id vault.ID, identities []age.Identity, opts E
 		o.Discard()
 		return nil, err
 	}
-	statementSum := o.staged[0].Sum()
 	o.commit = func(tx *bolt.Tx) error {
 		team, err := teamTx(tx)
 		if err != nil {

@@ -75,7 +75,7 @@ func (e *editorial) approveKeep(t *testing.T, id vault.ID) { e.approvePlan(t, id
 func (e *editorial) approvePlan(t *testing.T, id vault.ID, keep bool) {
 	t.Helper()
 	ed := []age.Identity{e.editor}
-	plan, _, err := e.w.Plan(id, ed, nil, false)
+	plan, _, err := unlock(t, e.w, ed).Plan(id, nil, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,10 +91,10 @@ func (e *editorial) approvePlan(t *testing.T, id vault.ID, keep bool) {
 			t.Fatal(err)
 		}
 	}
-	if err := e.w.SavePlan(id, ed, plan); err != nil {
+	if err := unlock(t, e.w, ed).SavePlan(id, plan); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.w.Approve(id, []age.Identity{e.second}); err != nil {
+	if _, err := unlock(t, e.w, []age.Identity{e.second}).Approve(id); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -107,7 +107,11 @@ func (e *editorial) export(id vault.ID, opts ExportOptions) ([]byte, error) {
 	if opts.Format == "" {
 		opts.Format = "json"
 	}
-	o, err := e.w.PrepareExport(id, []age.Identity{e.editor}, opts)
+	rv, err := e.w.Unlock([]age.Identity{e.editor})
+	if err != nil {
+		return nil, err
+	}
+	o, err := rv.PrepareExport(id, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -298,7 +302,7 @@ func TestProvenanceUnmatchable(t *testing.T) {
 				return nil
 			})
 		})
-		p, err := e.w.Prove([]age.Identity{e.second}, out)
+		p, err := unlock(t, e.w, []age.Identity{e.second}).Prove(out)
 		if err != nil {
 			t.Fatalf("%s: %v", format, err)
 		}
@@ -336,30 +340,30 @@ func TestProvenanceUnmatchable(t *testing.T) {
 		}
 	}
 	// Without the team's key there is nothing to prove with.
-	if _, err := e.w.Prove([]age.Identity{vaulttest.Identity(t)}, statements[0]); err == nil {
+	if _, err := e.w.Unlock([]age.Identity{vaulttest.Identity(t)}); err == nil {
 		t.Error("a stranger's key proved provenance")
 	}
-	if _, err := e.w.Prove([]age.Identity{e.editor}, []byte("no salt here")); !errors.Is(err, ErrNoProvenance) {
+	if _, err := unlock(t, e.w, []age.Identity{e.editor}).Prove([]byte("no salt here")); !errors.Is(err, ErrNoProvenance) {
 		t.Errorf("a file without provenance: %v", err)
 	}
 	// The export's sealed record links it to the submission; custody
 	// shows it to the team only.
-	ex, err := e.w.Exports(id, []age.Identity{e.second})
+	ex, err := unlock(t, e.w, []age.Identity{e.second}).Exports(id)
 	if err != nil || len(ex) != len(Formats) || ex[0].Use != vault.UseQuote {
 		t.Fatalf("exports: %v %v", ex, err)
 	}
-	if ex2, _ := e.w.Exports(other, []age.Identity{e.second}); len(ex2) != 0 {
+	if ex2, _ := unlock(t, e.w, []age.Identity{e.second}).Exports(other); len(ex2) != 0 {
 		t.Errorf("another submission lists %d exports", len(ex2))
 	}
 	// A team change re-encrypts the provenance key and the records.
 	newcomer := vaulttest.Identity(t)
-	if err := e.w.AddRecipient([]age.Identity{e.editor}, newcomer.Recipient()); err != nil {
+	if err := unlock(t, e.w, []age.Identity{e.editor}).AddRecipient(newcomer.Recipient()); err != nil {
 		t.Fatal(err)
 	}
-	if p, err := e.w.Prove([]age.Identity{newcomer}, statements[0]); err != nil || p.Submission != id {
+	if p, err := unlock(t, e.w, []age.Identity{newcomer}).Prove(statements[0]); err != nil || p.Submission != id {
 		t.Fatalf("the new member cannot prove: %v", err)
 	}
-	if ex, err := e.w.Exports(id, []age.Identity{newcomer}); err != nil || len(ex) != len(Formats) {
+	if ex, err := unlock(t, e.w, []age.Identity{newcomer}).Exports(id); err != nil || len(ex) != len(Formats) {
 		t.Fatalf("the new member sees exports %v, %v", ex, err)
 	}
 }

@@ -22,10 +22,6 @@ const (
 	maxIdentityLine = 8 << 10
 )
 
-// ErrNoPassphrase means an identity file is passphrase-protected and there
-// is no way to ask for the passphrase.
-var ErrNoPassphrase = errors.New("review: no way to ask for the passphrase")
-
 // IdentityOptions says how identities ask the person at the keyboard for
 // what they need. The zero value asks nothing: a passphrase-protected file
 // then fails with [ErrNoPassphrase], and plugins get no answer to their
@@ -262,14 +258,6 @@ func (l *lazyScrypt) Unwrap(stanzas []*age.Stanza) ([]byte, error) {
 	}
 	return key, err
 }
-
-// ErrWrongPassphrase means a passphrase-protected identity file did not
-// open with the passphrase given.
-var ErrWrongPassphrase = errors.New("review: incorrect passphrase")
-
-// ErrPluginMissing means an identity needs an age plugin that is not
-// installed.
-var ErrPluginMissing = errors.New("review: age plugin not installed")
 
 // identityError says plainly what went wrong with an identity, without
 // echoing what a plugin or age said about the data.

@@ -66,10 +66,10 @@ func TestPassphraseIdentity(t *testing.T) {
 		if asked != 0 {
 			t.Fatal("asked for the passphrase before it was needed")
 		}
-		if _, err := f.w.List(ids); err != nil {
+		if _, err := unlock(t, f.w, ids).List(); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.w.Read(f.rich, ids); err != nil {
+		if _, err := unlock(t, f.w, ids).Read(f.rich); err != nil {
 			t.Fatal(err)
 		}
 		if asked != 1 {
@@ -79,10 +79,10 @@ func TestPassphraseIdentity(t *testing.T) {
 		asked = 0
 		opts.Passphrase = func(string) (string, error) { asked++; return "wrong", nil }
 		ids, _ = opts.Load([]string{path})
-		if _, err := f.w.List(ids); !errors.Is(err, ErrWrongPassphrase) {
+		if _, err := f.w.Unlock(ids); !errors.Is(err, ErrWrongPassphrase) {
 			t.Fatalf("wrong passphrase: %v", err)
 		}
-		f.w.List(ids)
+		f.w.Unlock(ids)
 		if asked != 1 {
 			t.Fatalf("asked %d times for a wrong passphrase, want once", asked)
 		}
@@ -127,18 +127,18 @@ func TestPostQuantumIdentity(t *testing.T) {
 		t.Fatal(err)
 	}
 	w, _ := openWorkspace(t, pq.Recipient())
-	if _, err := w.Import(&buf, ids, nil); err != nil {
+	if _, err := unlock(t, w, ids).Import(&buf, nil); err != nil {
 		t.Fatal(err)
 	}
-	c, err := w.Read(id, ids)
+	c, err := unlock(t, w, ids).Read(id)
 	if err != nil || c.Texts[0].Body != "post-quantum account" {
 		t.Fatalf("Read: %v", err)
 	}
-	actor, _ := w.Unlock(ids)
+	actor := unlock(t, w, ids).Actor()
 	if actor != Fingerprint(pq.Recipient().String()) {
 		t.Fatalf("actor %s", actor)
 	}
-	if err := w.Note(id, ids, "noted"); err != nil {
+	if err := unlock(t, w, ids).Note(id, "noted"); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -160,18 +160,14 @@ func TestPluginIdentityMissing(t *testing.T) {
 
 func TestNoIdentityMatches(t *testing.T) {
 	f := newFull(t)
-	_, err := f.w.List([]age.Identity{vaulttest.Identity(t)})
-	if !errors.Is(err, ErrNoIdentityMatch) {
-		t.Fatalf("List with a stranger's key: %v", err)
-	}
-	_, err = f.w.Read(f.rich, []age.Identity{vaulttest.Identity(t)})
-	if !errors.Is(err, ErrNoIdentityMatch) || err.Error() != "review: no identity matches this workspace's team recipients" {
-		t.Fatalf("Read with a stranger's key: %v", err)
+	_, err := f.w.Unlock([]age.Identity{vaulttest.Identity(t)})
+	if !errors.Is(err, ErrNotOnTeam) || !errors.Is(err, ErrNoIdentityMatch) || err.Error() != "review: no identity matches this workspace's team recipients" {
+		t.Fatalf("Unlock with a stranger's key: %v", err)
 	}
 	// Several identities: the one that matches is used, whatever its place.
-	actor, err := f.w.Unlock([]age.Identity{vaulttest.Identity(t), f.id})
-	if err != nil || actor != Fingerprint(f.id.Recipient().String()) {
-		t.Fatalf("Unlock: %s, %v", actor, err)
+	rv, err := f.w.Unlock([]age.Identity{vaulttest.Identity(t), f.id})
+	if err != nil || rv.Actor() != Fingerprint(f.id.Recipient().String()) {
+		t.Fatalf("Unlock: %v", err)
 	}
 }
 

@@ -41,13 +41,11 @@ type Progress func(items int, bytes int64)
 // and no new file is left in the workspace.
 //
 // The import is recorded in the workspace's custody log: an entry for each
-// new item and one for the bundle, by the reviewer identities unlock as.
-func (w *Workspace) Import(src io.Reader, identities []age.Identity, progress Progress) (ImportResult, error) {
+// new item and one for the bundle, by rv.
+func (rv *Reviewer) Import(src io.Reader, progress Progress) (ImportResult, error) {
+	w := rv.w
 	var res ImportResult
-	actor, err := w.Unlock(identities)
-	if err != nil {
-		return res, err
-	}
+	actor := rv.actor
 	w.importing.Lock()
 	defer w.importing.Unlock()
 	// A staging directory left by an import that was killed holds only
@@ -77,7 +75,7 @@ func (w *Workspace) Import(src io.Reader, identities []age.Identity, progress Pr
 	pack := newPackWriter(stage)
 	defer pack.close()
 	br := vault.BundleReader{
-		Identities: identities,
+		Identities: rv.ids,
 		Header: func(b *vault.Bundle) error {
 			var err error
 			known, err = w.checkContinues(b)
@@ -123,7 +121,7 @@ func (w *Workspace) Import(src io.Reader, identities []age.Identity, progress Pr
 		return res, err
 	}
 	res.From, res.To = b.Custody[0].Seq, b.Last().Seq
-	safe := safeUses(visits, identities)
+	safe := safeUses(visits, rv.ids)
 
 	// Everything is verified. Make the staged pack durable and move it in,
 	// then commit the index in one transaction. A crash between the two

@@ -97,11 +97,19 @@ func importFile(w *Workspace, path string, ids ...age.Identity) (ImportResult, e
 		return ImportResult{}, err
 	}
 	defer f.Close()
-	return w.Import(f, ids, nil)
+	rv, err := w.Unlock(ids)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	return rv.Import(f, nil)
 }
 
 func importBytes(w *Workspace, data []byte, ids ...age.Identity) error {
-	_, err := w.Import(bytes.NewReader(data), ids, nil)
+	rv, err := w.Unlock(ids)
+	if err != nil {
+		return err
+	}
+	_, err = rv.Import(bytes.NewReader(data), nil)
 	return err
 }
 
@@ -117,7 +125,7 @@ func TestImportListShow(t *testing.T) {
 	if res.Items != 2 || res.From != 1 || res.To != 2 {
 		t.Fatalf("result %+v", res)
 	}
-	sums, err := w.List([]age.Identity{f.id})
+	sums, err := unlock(t, w, []age.Identity{f.id}).List()
 	if err != nil || len(sums) != 2 {
 		t.Fatalf("List = %v, %v", sums, err)
 	}
@@ -126,11 +134,11 @@ func TestImportListShow(t *testing.T) {
 			t.Errorf("excerpt %q", s.Excerpt)
 		}
 	}
-	c, err := w.Read(b, []age.Identity{f.id})
+	c, err := unlock(t, w, []age.Identity{f.id}).Read(b)
 	if err != nil || len(c.Texts) != 1 || c.Texts[0].Body != "我在2019年被卖了。" {
 		t.Fatalf("Read = %+v, %v", c, err)
 	}
-	if err := w.Show(vault.NewID(), []age.Identity{f.id}, io.Discard); !errors.Is(err, vault.ErrNotFound) {
+	if err := unlock(t, w, []age.Identity{f.id}).Show(vault.NewID(), io.Discard); !errors.Is(err, vault.ErrNotFound) {
 		t.Fatalf("unknown ID: %v", err)
 	}
 	// The originals are sealed exactly as the server stored them.
@@ -173,7 +181,7 @@ func TestImportContinuesChain(t *testing.T) {
 	if err != nil || res.Items != 0 {
 		t.Fatalf("overlapping -all bundle: %+v, %v", res, err)
 	}
-	sums, _ := w.List([]age.Identity{f.id})
+	sums, _ := unlock(t, w, []age.Identity{f.id}).List()
 	if len(sums) != 2 {
 		t.Fatalf("%d submissions, want 2", len(sums))
 	}
@@ -324,7 +332,7 @@ func TestConcurrentImportsOfOneBundle(t *testing.T) {
 	if err != nil || !rep.OK() {
 		t.Fatalf("verify after two imports: %+v, %v", rep, err)
 	}
-	sums, err := w.List([]age.Identity{f.id})
+	sums, err := unlock(t, w, []age.Identity{f.id}).List()
 	if err != nil || len(sums) != 20 {
 		t.Fatalf("list: %d submissions, %v", len(sums), err)
 	}
@@ -341,7 +349,7 @@ func TestRefusedBundleFromAStalledPipe(t *testing.T) {
 	go pw.Write([]byte("this is not an age file\n"))
 	done := make(chan error, 1)
 	go func() {
-		_, err := w.Import(pr, []age.Identity{id}, nil)
+		_, err := unlock(t, w, []age.Identity{id}).Import(pr, nil)
 		done <- err
 	}()
 	// The pipe does not end while the test waits, so any answer is one

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"slices"
 
-	"filippo.io/age"
 	bolt "go.etcd.io/bbolt"
 
 	"testimony/vault"
@@ -68,27 +67,25 @@ func skippable(err error) bool {
 
 // List decrypts every submission far enough to summarise it. Listing is
 // not recorded in the custody log: it shows only the start of each text.
-// A submission it cannot read stops it; see [Workspace.ListReadable].
-func (w *Workspace) List(identities []age.Identity) ([]Summary, error) {
-	sums, bad, err := w.list(identities, false)
+// A submission it cannot read stops it; see [Reviewer.ListReadable].
+func (rv *Reviewer) List() ([]Summary, error) {
+	sums, bad, err := rv.list(false)
 	if err == nil && len(bad) > 0 {
 		err = bad[0].Err
 	}
 	return sums, err
 }
 
-// ListReadable is List, but it lists every submission identities can read
+// ListReadable is List, but it lists every submission rv can read
 // and returns the others, each with why, instead of stopping at the first:
 // a reviewer whose key was added later still sees what was encrypted to
 // her, and one damaged part does not hide the rest of the workspace.
-func (w *Workspace) ListReadable(identities []age.Identity) ([]Summary, []Unreadable, error) {
-	return w.list(identities, true)
+func (rv *Reviewer) ListReadable() ([]Summary, []Unreadable, error) {
+	return rv.list(true)
 }
 
-func (w *Workspace) list(identities []age.Identity, tolerant bool) ([]Summary, []Unreadable, error) {
-	if _, err := w.Unlock(identities); err != nil {
-		return nil, nil, err
-	}
+func (rv *Reviewer) list(tolerant bool) ([]Summary, []Unreadable, error) {
+	w := rv.w
 	items, err := w.Items()
 	if err != nil {
 		return nil, nil, err
@@ -99,7 +96,7 @@ func (w *Workspace) list(identities []age.Identity, tolerant bool) ([]Summary, [
 	}
 	var out []Summary
 	var bad []Unreadable
-	err = w.eachContentsOr(groups(items), identities, excerpts, func(c *Contents) error {
+	err = w.eachContentsOr(groups(items), rv.ids, excerpts, func(c *Contents) error {
 		s := Summary{ID: c.ID, Day: c.Day, Additions: len(c.Items) - 1 - len(c.Visits), Attachments: len(c.Attachments),
 			Status: status(c.Items, seen), Withdrawn: c.Withdrawn(), Visits: len(c.Visits), Safe: c.SafeUses()}
 		if len(c.Texts) > 0 {

@@ -109,7 +109,7 @@ func TestPackDedupAcrossImports(t *testing.T) {
 		t.Fatalf("second pack: %v, %v; want %d bytes, b's parts only", info, err, want)
 	}
 	for _, id := range []vault.ID{a, b} {
-		if _, err := w.Read(id, []age.Identity{f.id}); err != nil {
+		if _, err := unlock(t, w, []age.Identity{f.id}).Read(id); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -150,11 +150,11 @@ func rewritePack(t *testing.T, w *Workspace, p vault.PartInfo, change func(pack 
 // out, fail naming it, and that Verify names it too.
 func refused(t *testing.T, w *Workspace, ids []age.Identity, id vault.ID, problem string) {
 	t.Helper()
-	if _, err := w.Read(id, ids); !errors.Is(err, vault.ErrMalformed) || !strings.Contains(err.Error(), "submission "+string(id)) {
+	if _, err := unlock(t, w, ids).Read(id); !errors.Is(err, vault.ErrMalformed) || !strings.Contains(err.Error(), "submission "+string(id)) {
 		t.Errorf("Read: %v", err)
 	}
 	out := filepath.Join(t.TempDir(), "out")
-	if _, err := w.SaveAttachment(id, ids, 1, out); err == nil || !strings.Contains(err.Error(), "submission "+string(id)) {
+	if _, err := unlock(t, w, ids).SaveAttachment(id, 1, out); err == nil || !strings.Contains(err.Error(), "submission "+string(id)) {
 		t.Errorf("SaveAttachment: %v", err)
 	}
 	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
@@ -162,7 +162,7 @@ func refused(t *testing.T, w *Workspace, ids []age.Identity, id vault.ID, proble
 	}
 	// To a terminal or pipe, not even the genuine chunks before the damage.
 	var shown bytes.Buffer
-	if _, err := w.CopyAttachment(id, ids, 1, &shown); err == nil || shown.Len() != 0 {
+	if _, err := unlock(t, w, ids).CopyAttachment(id, 1, &shown); err == nil || shown.Len() != 0 {
 		t.Errorf("CopyAttachment wrote %d bytes, %v", shown.Len(), err)
 	}
 	rep, err := w.Verify()
@@ -191,7 +191,7 @@ func TestPackByteAltered(t *testing.T) {
 			})
 			refused(t, w, []age.Identity{f.id}, big, "does not match its hash: it was altered")
 			// The other submission in the same pack is still whole.
-			if _, err := w.Read(small, []age.Identity{f.id}); err != nil {
+			if _, err := unlock(t, w, []age.Identity{f.id}).Read(small); err != nil {
 				t.Fatalf("the untouched submission: %v", err)
 			}
 		})
@@ -247,7 +247,7 @@ func TestPackPartsSwapped(t *testing.T) {
 	pf.WriteAt(da, ob.Offset)
 	pf.Close()
 	for _, id := range []vault.ID{a, b} {
-		if _, err := w.Read(id, []age.Identity{f.id}); !errors.Is(err, vault.ErrMalformed) || !strings.Contains(err.Error(), string(id)) {
+		if _, err := unlock(t, w, []age.Identity{f.id}).Read(id); !errors.Is(err, vault.ErrMalformed) || !strings.Contains(err.Error(), string(id)) {
 			t.Errorf("Read %s: %v", id, err)
 		}
 	}
@@ -280,7 +280,7 @@ func TestPackLongHeaderIsCheckedWhole(t *testing.T) {
 	if o.Commit != (vault.Hash{}) || p.Size <= int64(maxHeader) {
 		t.Fatalf("a %d-byte part got a header commitment", p.Size)
 	}
-	c, err := w.Read(id, []age.Identity{f.id})
+	c, err := unlock(t, w, []age.Identity{f.id}).Read(id)
 	if err != nil || c.Texts[0].Body != "to many keys" {
 		t.Fatalf("Read: %v", err)
 	}
@@ -289,7 +289,7 @@ func TestPackLongHeaderIsCheckedWhole(t *testing.T) {
 		b[o.Offset+o.Size-1] ^= 1
 		os.WriteFile(pack, b, 0o600)
 	})
-	if _, err := w.Read(id, []age.Identity{f.id}); !errors.Is(err, vault.ErrMalformed) {
+	if _, err := unlock(t, w, []age.Identity{f.id}).Read(id); !errors.Is(err, vault.ErrMalformed) {
 		t.Fatalf("Read of an altered original: %v", err)
 	}
 }
@@ -321,7 +321,7 @@ func TestPackLeftByACrashIsReplaced(t *testing.T) {
 	if rep, err := w.Verify(); err != nil || !rep.OK() || len(rep.Warnings) != 0 {
 		t.Fatalf("verify after the import: %+v, %v", rep, err)
 	}
-	if _, err := w.Read(id, []age.Identity{f.id}); err != nil {
+	if _, err := unlock(t, w, []age.Identity{f.id}).Read(id); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -348,7 +348,7 @@ func TestPackLongHeaderLargePart(t *testing.T) {
 	}
 	ids := []age.Identity{f.id}
 	var got bytes.Buffer
-	if _, err := w.CopyAttachment(id, ids, 1, &got); err != nil || !bytes.Equal(got.Bytes(), video) {
+	if _, err := unlock(t, w, ids).CopyAttachment(id, 1, &got); err != nil || !bytes.Equal(got.Bytes(), video) {
 		t.Fatalf("CopyAttachment: %d bytes, %v", got.Len(), err)
 	}
 	items, _ := w.submission(id)
@@ -361,7 +361,7 @@ func TestPackLongHeaderLargePart(t *testing.T) {
 		os.WriteFile(pack, b, 0o600)
 	})
 	out := filepath.Join(t.TempDir(), "out")
-	if _, err := w.SaveAttachment(id, ids, 1, out); !errors.Is(err, vault.ErrMalformed) {
+	if _, err := unlock(t, w, ids).SaveAttachment(id, 1, out); !errors.Is(err, vault.ErrMalformed) {
 		t.Fatalf("SaveAttachment of an altered original: %v", err)
 	}
 	if left, _ := filepath.Glob(filepath.Join(dir, ".read-*")); len(left) != 0 {
@@ -380,11 +380,11 @@ func TestSearchDoesNotDecryptAttachments(t *testing.T) {
 		os.WriteFile(pack, b, 0o600)
 	})
 	ids := []age.Identity{f.id}
-	hits, err := w.Search(ids, "video")
+	hits, err := unlock(t, w, ids).Search("video")
 	if err != nil || len(hits) != 1 || hits[0].ID != big {
 		t.Fatalf("search: %+v, %v", hits, err)
 	}
-	if _, err := w.Read(big, ids); !errors.Is(err, vault.ErrMalformed) {
+	if _, err := unlock(t, w, ids).Read(big); !errors.Is(err, vault.ErrMalformed) {
 		t.Fatalf("Read of a submission with a damaged file: %v", err)
 	}
 }

@@ -138,6 +138,9 @@ func (w *Workspace) openPart(packs *packFiles, it vault.Item, i int, identities 
 	if err != nil {
 		return nil, vault.PartHeader{}, nil, err
 	}
+	if w.sealedRead != nil {
+		src = countingReader{src, w.sealedRead}
+	}
 	sections, err := vault.OpenSections(src, identities...)
 	if err != nil {
 		return nil, vault.PartHeader{}, nil, noMatch(err, fmt.Sprintf("submission %s item %d part %d", it.ID, it.N, i+1))

@@ -24,23 +24,6 @@ import (
 //     the plan, runs the residual check, and stages the statement and its
 //     attachments; publishing them records the export.
 
-// Actions of the editor's side in the workspace custody log.
-const (
-	ActionPlan    = "plan"    // a redaction plan was stored (Item: the submission's first item)
-	ActionApprove = "approve" // a plan was approved; Item is the plan's hash
-	ActionExport  = "export"  // a statement was exported; Item is a keyed commitment to its file (provenance.go)
-)
-
-// Errors of the editor's side.
-var (
-	ErrNoPlan       = errors.New("review: this submission has no redaction plan")
-	ErrNotApproved  = errors.New("review: the redaction plan is not approved by a second reviewer")
-	ErrOwnPlan      = errors.New("review: the plan's own author cannot approve it")
-	ErrConsent      = errors.New("review: she did not consent to this use")
-	ErrResidual     = errors.New("review: redacted terms remain in the export")
-	ErrPlanOutdated = errors.New("review: her text changed since the plan was made (she added to it)")
-)
-
 // StatementText returns the text a plan for submission id refers to: her
 // account and each addition, in order, separated by a blank line.
 func StatementText(c *Contents) string {
@@ -51,8 +34,9 @@ func StatementText(c *Contents) string {
 	return strings.Join(parts, "\n\n")
 }
 
-// plans returns the submission's plan records, oldest first, with the
-// approvals.
+// planState is where a submission's plan stands: its latest plan record
+// and the approvals of that plan, oldest first (a new plan drops the
+// approvals of the one before).
 type planState struct {
 	plan      *record // the latest plan, or nil
 	approvals []record
@@ -78,7 +62,7 @@ func (w *Workspace) planState(id vault.ID, identities []age.Identity) (planState
 
 func planHash(text string) vault.Hash { return sha256.Sum256([]byte(text)) }
 
-// PlanOrigin says where the plan [Workspace.Plan] returns comes from.
+// PlanOrigin says where the plan [Reviewer.Plan] returns comes from.
 type PlanOrigin struct {
 	// Stored is true when it is the stored plan, which still fits her
 	// text.
@@ -97,12 +81,13 @@ type PlanOrigin struct {
 // true, the detectors' suggestion for her text. Only the stored plan is
 // stored: the others are for the editor to check and store. opts
 // configures the detectors.
-func (w *Workspace) Plan(id vault.ID, identities []age.Identity, opts *redact.Options, startOver bool) (plan []byte, origin PlanOrigin, err error) {
-	st, err := w.planState(id, identities)
+func (rv *Reviewer) Plan(id vault.ID, opts *redact.Options, startOver bool) (plan []byte, origin PlanOrigin, err error) {
+	w := rv.w
+	st, err := w.planState(id, rv.ids)
 	if err != nil {
 		return nil, origin, err
 	}
-	c, err := w.contents(id, identities)
+	c, err := w.contents(id, rv.ids)
 	if err != nil {
 		return nil, origin, err
 	}
@@ -113,7 +98,7 @@ func (w *Workspace) Plan(id vault.ID, identities []age.Identity, opts *redact.Op
 		opts = &redact.Options{}
 	}
 	withMemory := *opts
-	withMemory.Remembered = append(slices.Clone(opts.Remembered), w.detectorOptions(identities, id).Remembered...)
+	withMemory.Remembered = append(slices.Clone(opts.Remembered), w.detectorOptions(rv.ids, id).Remembered...)
 	opts = &withMemory
 	var p *redact.Plan
 	switch {
@@ -140,12 +125,13 @@ func (w *Workspace) Plan(id vault.ID, identities []age.Identity, opts *redact.Op
 
 // SavePlan checks an edited plan against her text and stores it, encrypted
 // to the team, with a custody entry. A stored plan needs a new approval.
-func (w *Workspace) SavePlan(id vault.ID, identities []age.Identity, plan []byte) error {
+func (rv *Reviewer) SavePlan(id vault.ID, plan []byte) error {
+	w := rv.w
 	p, err := redact.ParsePlan(plan)
 	if err != nil {
 		return err
 	}
-	c, err := w.contents(id, identities)
+	c, err := w.contents(id, rv.ids)
 	if err != nil {
 		return err
 	}
@@ -159,9 +145,6 @@ func (w *Workspace) SavePlan(id vault.ID, identities []age.Identity, plan []byte
 	if err != nil {
 		return err
 	}
-	actor, err := w.Unlock(identities)
-	if err != nil {
-		return err
-	}
+	actor := rv.actor
 	return w.addRecord(id, actor, record{Kind: ActionPlan, Text: string(canonical)})
 }

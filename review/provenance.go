@@ -7,7 +7,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -44,14 +43,6 @@ import (
 // to the team in the exports bucket, keyed by the entry's number.
 
 const provenanceLabel = "testimony-statement/v2 provenance\x00"
-
-var (
-	keyProvenance = []byte("provenance-key")
-	bucketExports = []byte("exports") // log seq → exportRecord, sealed to the team
-)
-
-// ErrNoProvenance means a file is not a statement this workspace exported.
-var ErrNoProvenance = errors.New("review: no provenance this workspace can prove")
 
 // provenanceKey returns the workspace's provenance key, making it the
 // first time.
@@ -133,7 +124,8 @@ type Export struct {
 
 // Exports returns the exports of submission id, oldest first, from their
 // sealed records.
-func (w *Workspace) Exports(id vault.ID, identities []age.Identity) ([]Export, error) {
+func (rv *Reviewer) Exports(id vault.ID) ([]Export, error) {
+	w := rv.w
 	var cts [][]byte
 	w.db.View(func(tx *bolt.Tx) error {
 		if b := tx.Bucket(bucketExports); b != nil {
@@ -143,7 +135,7 @@ func (w *Workspace) Exports(id vault.ID, identities []age.Identity) ([]Export, e
 	})
 	var out []Export
 	for _, ct := range cts {
-		plain, err := openBytes(ct, identities, maxDerived)
+		plain, err := openBytes(ct, rv.ids, maxDerived)
 		if err != nil {
 			return nil, err
 		}
@@ -184,7 +176,8 @@ var (
 // Prove finds which sealed originals of this workspace a statement it
 // exported commits to, and the statement key that lets anyone check it.
 // statement is the file as exported, in any format.
-func (w *Workspace) Prove(identities []age.Identity, statement []byte) (*Proof, error) {
+func (rv *Reviewer) Prove(statement []byte) (*Proof, error) {
+	w := rv.w
 	// The salt is labelled in JSON and Markdown; in CSV it is a column,
 	// so any lone 32-digit hex value is tried.
 	var salts [][]byte
@@ -205,10 +198,7 @@ func (w *Workspace) Prove(identities []age.Identity, statement []byte) (*Proof, 
 			commitments = append(commitments, h)
 		}
 	}
-	if _, err := w.Unlock(identities); err != nil {
-		return nil, err
-	}
-	k, err := w.provenanceKey(identities)
+	k, err := w.provenanceKey(rv.ids)
 	if err != nil {
 		return nil, err
 	}

@@ -26,18 +26,6 @@ import (
 // MaxReply bounds a reply's text: it is a letter, not a document.
 const MaxReply = 64 << 10
 
-// Errors of replying.
-var (
-	ErrNoContact  = errors.New("review: she asked not to be contacted")
-	ErrNoReplyKey = errors.New("review: this submission has no reply key (it came without one)")
-	ErrNoReplies  = errors.New("review: no replies waiting to be sent")
-	// ErrNoRecontact means she took back her consent to be contacted
-	// again: a reply is contact.
-	ErrNoRecontact = errors.New("review: she took back her consent to be contacted again (recontact)")
-)
-
-var keyReplyAuth = []byte("reply-auth")
-
 // keepReplyAuth stores the server's reply authentication key from a bundle,
 // encrypted to the team, in the import's transaction. A workspace without
 // a team cannot reply and keeps nothing.
@@ -120,24 +108,22 @@ func (w *Workspace) replyKey(id vault.ID, identities []age.Identity) (string, er
 // reply key for the outbox, and a copy for the team as a derived record,
 // with a custody entry, in one transaction. Nothing leaves the workspace
 // until SendReplies.
-func (w *Workspace) Reply(id vault.ID, identities []age.Identity, text string) error {
+func (rv *Reviewer) Reply(id vault.ID, text string) error {
+	w := rv.w
 	if strings.TrimSpace(text) == "" {
 		return errors.New("review: the reply is empty; nothing was written")
 	}
 	if len(text) > MaxReply || !utf8.ValidString(text) {
 		return fmt.Errorf("review: a reply is UTF-8 text of at most %d bytes", MaxReply)
 	}
-	actor, err := w.Unlock(identities)
-	if err != nil {
-		return err
-	}
-	key, err := w.replyKey(id, identities)
+	actor := rv.actor
+	key, err := w.replyKey(id, rv.ids)
 	if err != nil {
 		return err
 	}
 	// What she said on a later visit counts: her latest answers, and any
 	// withdrawal of recontact.
-	c, err := w.contents(id, identities)
+	c, err := w.contents(id, rv.ids)
 	if err != nil {
 		return err
 	}
@@ -165,11 +151,9 @@ func (w *Workspace) Reply(id vault.ID, identities []age.Identity, text string) e
 // and returns how many. The caller must have stored the bundle safely
 // before calling sent with its hash, which empties the outbox of them and
 // records the sending in custody.
-func (w *Workspace) SendReplies(out io.Writer, identities []age.Identity) (n int, sent func(bundleHash vault.Hash) error, err error) {
-	actor, err := w.Unlock(identities)
-	if err != nil {
-		return 0, nil, err
-	}
+func (rv *Reviewer) SendReplies(out io.Writer) (n int, sent func(bundleHash vault.Hash) error, err error) {
+	w := rv.w
+	actor := rv.actor
 	var server string
 	var authCT []byte
 	var keys [][]byte
@@ -192,7 +176,7 @@ func (w *Workspace) SendReplies(out io.Writer, identities []age.Identity) (n int
 	if authCT == nil || server == "" {
 		return 0, nil, errors.New("review: this workspace has not kept the server's reply key: import a bundle made by this version of intake")
 	}
-	auth, err := openBytes(authCT, identities, 64)
+	auth, err := openBytes(authCT, rv.ids, 64)
 	if err != nil || len(auth) != len(vault.ReplyAuth{}) {
 		return 0, nil, fmt.Errorf("review: the server's reply key: %w", err)
 	}
@@ -223,10 +207,8 @@ type Waiting struct {
 }
 
 // Outbox returns the replies waiting to be sent, from the team's copies.
-func (w *Workspace) Outbox(identities []age.Identity) ([]Waiting, error) {
-	if _, err := w.Unlock(identities); err != nil {
-		return nil, err
-	}
+func (rv *Reviewer) Outbox() ([]Waiting, error) {
+	w := rv.w
 	type kv struct{ k, v []byte }
 	var raw []kv
 	w.db.View(func(tx *bolt.Tx) error {
@@ -241,7 +223,7 @@ func (w *Workspace) Outbox(identities []age.Identity) ([]Waiting, error) {
 		if r.v == nil {
 			return nil, fmt.Errorf("%w: a reply in the outbox has no team copy: run \"review verify\"", vault.ErrMalformed)
 		}
-		rec, err := openRecord(r.v, r.k, identities)
+		rec, err := openRecord(r.v, r.k, rv.ids)
 		if err != nil {
 			return nil, err
 		}
@@ -250,17 +232,12 @@ func (w *Workspace) Outbox(identities []age.Identity) ([]Waiting, error) {
 	return out, nil
 }
 
-// ErrNotWaiting means a reply to cancel is not in the outbox.
-var ErrNotWaiting = errors.New("review: no such reply waiting in the outbox")
-
 // CancelReply takes the reply recorded by custody entry seq on submission
 // id out of the outbox, unsent. The team's copy stays, marked cancelled,
 // and custody records the cancelling, in one transaction.
-func (w *Workspace) CancelReply(id vault.ID, seq uint64, identities []age.Identity) error {
-	actor, err := w.Unlock(identities)
-	if err != nil {
-		return err
-	}
+func (rv *Reviewer) CancelReply(id vault.ID, seq uint64) error {
+	w := rv.w
+	actor := rv.actor
 	return w.db.Update(func(tx *bolt.Tx) error {
 		k := derivedKey(id, seq)
 		if tx.Bucket(bucketOutbox).Get(k) == nil {

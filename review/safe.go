@@ -20,11 +20,6 @@ import (
 // chose: show and list mark the submission, and "take back every consent"
 // is a withdrawal of every use from that day.
 
-// ActionSafeReceipt is the workspace custody entry (and derived record)
-// made at import for each visit with her safe receipt; Item is the
-// submission's first item, as for notes, and the record says the day.
-const ActionSafeReceipt = "safe-receipt"
-
 // Visit is one return visit, from its visit record.
 type Visit struct {
 	Day     string

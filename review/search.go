@@ -1,11 +1,8 @@
 package review
 
 import (
-	"errors"
 	"strings"
 	"unicode"
-
-	"filippo.io/age"
 
 	"testimony/internal/fold"
 	"testimony/internal/hanzi"
@@ -27,34 +24,29 @@ type Hit struct {
 	Snippet string // the match with some context, on one line
 }
 
-// ErrEmptyQuery means a search term had nothing to match.
-var ErrEmptyQuery = errors.New("review: the search term is empty")
-
 // Search finds term in the decrypted texts and notes of every submission.
 // Both are folded (package fold: NFKC, lower case, North/South Korean
 // initial sounds), so 로동 finds 노동 and ＱＱ finds qq. Snippets come from
 // the NFKC form of the text.
-func (w *Workspace) Search(identities []age.Identity, term string) ([]Hit, error) {
-	hits, bad, err := w.search(identities, term, false)
+func (rv *Reviewer) Search(term string) ([]Hit, error) {
+	hits, bad, err := rv.search(term, false)
 	if err == nil && len(bad) > 0 {
 		err = bad[0].Err
 	}
 	return hits, err
 }
 
-// SearchReadable is Search over every submission identities can read; it
+// SearchReadable is Search over every submission rv can read; it
 // returns the others, each with why, instead of stopping at the first.
-func (w *Workspace) SearchReadable(identities []age.Identity, term string) ([]Hit, []Unreadable, error) {
-	return w.search(identities, term, true)
+func (rv *Reviewer) SearchReadable(term string) ([]Hit, []Unreadable, error) {
+	return rv.search(term, true)
 }
 
-func (w *Workspace) search(identities []age.Identity, term string, tolerant bool) ([]Hit, []Unreadable, error) {
+func (rv *Reviewer) search(term string, tolerant bool) ([]Hit, []Unreadable, error) {
+	w := rv.w
 	q := fold.NewMapped(strings.TrimSpace(term), hanzi.Simplify)
 	if q.Len() == 0 {
 		return nil, nil, ErrEmptyQuery
-	}
-	if _, err := w.Unlock(identities); err != nil {
-		return nil, nil, err
 	}
 	items, err := w.Items()
 	if err != nil {
@@ -62,8 +54,8 @@ func (w *Workspace) search(identities []age.Identity, term string, tolerant bool
 	}
 	var hits []Hit
 	var bad []Unreadable
-	err = w.eachContentsOr(groups(items), identities, texts, func(c *Contents) error {
-		d, err := w.derivedFor(c.ID, identities)
+	err = w.eachContentsOr(groups(items), rv.ids, texts, func(c *Contents) error {
+		d, err := w.derivedFor(c.ID, rv.ids)
 		if err != nil {
 			return err
 		}

@@ -6,7 +6,6 @@ import (
 	"io"
 	"strings"
 
-	"filippo.io/age"
 	bolt "go.etcd.io/bbolt"
 
 	"testimony/internal/visible"
@@ -16,20 +15,18 @@ import (
 // Read decrypts submission id whole, with the notes and tags reviewers
 // added, and records in the custody log that it was shown. The returned
 // Status is as it was before this reading.
-func (w *Workspace) Read(id vault.ID, identities []age.Identity) (*Contents, error) {
+func (rv *Reviewer) Read(id vault.ID) (*Contents, error) {
+	w := rv.w
 	items, err := w.submission(id)
 	if err != nil {
 		return nil, err
 	}
-	actor, err := w.Unlock(identities)
+	actor := rv.actor
+	c, err := w.readContents(items, rv.ids, everything)
 	if err != nil {
 		return nil, err
 	}
-	c, err := w.readContents(items, identities, everything)
-	if err != nil {
-		return nil, err
-	}
-	d, err := w.derivedFor(id, identities)
+	d, err := w.derivedFor(id, rv.ids)
 	if err != nil {
 		return nil, err
 	}
@@ -54,8 +51,8 @@ func (w *Workspace) Read(id vault.ID, identities []age.Identity) (*Contents, err
 
 // Show writes submission id, decrypted and readable, to out: see [Read]
 // and [Contents.Format].
-func (w *Workspace) Show(id vault.ID, identities []age.Identity, out io.Writer) error {
-	c, err := w.Read(id, identities)
+func (rv *Reviewer) Show(id vault.ID, out io.Writer) error {
+	c, err := rv.Read(id)
 	if err != nil {
 		return err
 	}

@@ -30,10 +30,6 @@ const keyCheckMagic = "testimony-keycheck/v1"
 // recording the team at init.
 const actorTool = "review"
 
-// ErrNoIdentityMatch means none of the identities given can decrypt what
-// was asked. The wrapping error says what.
-var ErrNoIdentityMatch = errors.New("review: no identity matches")
-
 // member is one team recipient.
 type member struct {
 	rec  age.Recipient
@@ -111,7 +107,8 @@ func (w *Workspace) addMember(tx *bolt.Tx, m member, actor string) error {
 	return err
 }
 
-// team returns the team's recipients, parsed again from their encodings.
+// teamTx returns the team's members, their recipients parsed again from
+// the encodings stored in tx.
 func teamTx(tx *bolt.Tx) ([]member, error) {
 	var team []member
 	err := tx.Bucket(bucketTeam).ForEach(func(k, v []byte) error {
@@ -141,14 +138,43 @@ func (w *Workspace) Recipients() ([]string, error) {
 	return out, err
 }
 
-// Unlock returns the custody actor for identities: the fingerprint of the
+// Reviewer is a reviewer unlocked in a workspace ([Workspace.Unlock]):
+// identities checked once against the team's key checks, and the actor
+// that names them in the custody log. A command unlocks once and then
+// acts through its Reviewer: the check decrypts, and an identity behind a
+// plugin (a hardware key) may ask its holder for a touch or a PIN at each
+// decryption. When every method checked again, "review note" and "review
+// reply" checked twice, and a program calling several methods paid once
+// per call.
+type Reviewer struct {
+	w     *Workspace
+	ids   []age.Identity
+	actor string
+}
+
+// Actor returns the custody actor naming the reviewer ([Fingerprint] of
+// their team recipient).
+func (rv *Reviewer) Actor() string { return rv.actor }
+
+// Unlock checks identities against the workspace's team, once, and
+// returns the Reviewer they unlock: its actor is the fingerprint of the
 // first team recipient one of them decrypts the key check of. If none
-// does, the error wraps [ErrNoIdentityMatch]. Errors other than a mismatch
-// (a wrong passphrase, a missing plugin) are returned as they are.
+// does, the error is [ErrNotOnTeam], which wraps [ErrNoIdentityMatch].
+// Errors other than a mismatch (a wrong passphrase, a missing plugin) are
+// returned as they are.
 //
 // In a workspace without a team (made by Open with create), the actor is
 // the fingerprint of the first identity whose public key is known.
-func (w *Workspace) Unlock(identities []age.Identity) (string, error) {
+func (w *Workspace) Unlock(identities []age.Identity) (*Reviewer, error) {
+	actor, err := w.check(identities)
+	if err != nil {
+		return nil, err
+	}
+	return &Reviewer{w: w, ids: identities, actor: actor}, nil
+}
+
+// check returns the custody actor for identities (see Unlock).
+func (w *Workspace) check(identities []age.Identity) (string, error) {
 	type check struct {
 		str string
 		ct  []byte
@@ -199,7 +225,7 @@ func (w *Workspace) Unlock(identities []age.Identity) (string, error) {
 	if missing != nil {
 		return "", missing
 	}
-	return "", fmt.Errorf("%w this workspace's team recipients", ErrNoIdentityMatch)
+	return "", ErrNotOnTeam
 }
 
 func isNoMatch(err error) bool {
@@ -223,8 +249,9 @@ func noMatch(err error, what string) error {
 // everything the workspace derived (notes, tags) to the new team, in one
 // transaction. The sealed originals are never touched: submissions already
 // imported stay readable only by the keys the server encrypted them to.
-func (w *Workspace) AddRecipient(identities []age.Identity, rec age.Recipient) error {
-	return w.changeTeam(identities, rec, func(tx *bolt.Tx, actor string, team []member, add member) error {
+func (rv *Reviewer) AddRecipient(rec age.Recipient) error {
+	w := rv.w
+	return rv.changeTeam(rec, func(tx *bolt.Tx, actor string, team []member, add member) error {
 		for _, m := range team {
 			if m.hash == add.hash {
 				return fmt.Errorf("review: %s is already in the team", Fingerprint(m.str))
@@ -234,7 +261,7 @@ func (w *Workspace) AddRecipient(identities []age.Identity, rec age.Recipient) e
 		if err := checkTogether(team); err != nil {
 			return err
 		}
-		if err := reencrypt(tx, identities, recipientsOf(team)); err != nil {
+		if err := reencrypt(tx, rv.ids, recipientsOf(team)); err != nil {
 			return err
 		}
 		return w.addMember(tx, add, actor)
@@ -243,11 +270,9 @@ func (w *Workspace) AddRecipient(identities []age.Identity, rec age.Recipient) e
 
 // changeTeam is what adding and retiring share: the caller's actor, rec as
 // a member, and one transaction with the current team for change to edit.
-func (w *Workspace) changeTeam(identities []age.Identity, rec age.Recipient, change func(tx *bolt.Tx, actor string, team []member, m member) error) error {
-	actor, err := w.Unlock(identities)
-	if err != nil {
-		return err
-	}
+func (rv *Reviewer) changeTeam(rec age.Recipient, change func(tx *bolt.Tx, actor string, team []member, m member) error) error {
+	w := rv.w
+	actor := rv.actor
 	m, err := teamOf([]age.Recipient{rec})
 	if err != nil {
 		return err
@@ -266,8 +291,9 @@ func (w *Workspace) changeTeam(identities []age.Identity, rec age.Recipient, cha
 // It refuses to retire the last member, or the key the caller is using.
 // Older copies of the workspace (backups, or pages bbolt has freed but not
 // yet reused) may still hold derived data the retired key can read.
-func (w *Workspace) RetireRecipient(identities []age.Identity, rec age.Recipient) error {
-	return w.changeTeam(identities, rec, func(tx *bolt.Tx, actor string, team []member, gone member) error {
+func (rv *Reviewer) RetireRecipient(rec age.Recipient) error {
+	w := rv.w
+	return rv.changeTeam(rec, func(tx *bolt.Tx, actor string, team []member, gone member) error {
 		i := -1
 		for j, m := range team {
 			if m.hash == gone.hash {
@@ -283,7 +309,7 @@ func (w *Workspace) RetireRecipient(identities []age.Identity, rec age.Recipient
 			return errors.New("review: it is the key you are using: another reviewer must retire it")
 		}
 		team = append(team[:i], team[i+1:]...)
-		if err := reencrypt(tx, identities, recipientsOf(team)); err != nil {
+		if err := reencrypt(tx, rv.ids, recipientsOf(team)); err != nil {
 			return err
 		}
 		if err := tx.Bucket(bucketTeam).Delete(gone.hash[:]); err != nil {

@@ -16,20 +16,20 @@ import (
 
 func TestNotesAndTags(t *testing.T) {
 	f := newFull(t)
-	if err := f.w.Note(f.rich, f.ids(), "check the dates with the 2018 account\nsecond line"); err != nil {
+	if err := f.reviewer(t).Note(f.rich, "check the dates with the 2018 account\nsecond line"); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.w.Tag(f.rich, f.ids(), []string{"urgent", "양강도", "follow-up"}, nil); err != nil {
+	if err := f.reviewer(t).Tag(f.rich, []string{"urgent", "양강도", "follow-up"}, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.w.Tag(f.rich, f.ids(), nil, []string{"urgent"}); err != nil {
+	if err := f.reviewer(t).Tag(f.rich, nil, []string{"urgent"}); err != nil {
 		t.Fatal(err)
 	}
-	c, err := f.w.Read(f.rich, f.ids())
+	c, err := f.reviewer(t).Read(f.rich)
 	if err != nil {
 		t.Fatal(err)
 	}
-	actor, _ := f.w.Unlock(f.ids())
+	actor := f.reviewer(t).Actor()
 	if len(c.Notes) != 1 || c.Notes[0].Text != "check the dates with the 2018 account\nsecond line" || c.Notes[0].Actor != actor {
 		t.Fatalf("notes %+v", c.Notes)
 	}
@@ -42,15 +42,17 @@ func TestNotesAndTags(t *testing.T) {
 		t.Fatalf("show:\n%s", out.String())
 	}
 	for _, bad := range []error{
-		f.w.Note(f.rich, f.ids(), " \n"),
-		f.w.Tag(f.rich, f.ids(), []string{"two words"}, nil),
-		f.w.Tag(f.rich, f.ids(), nil, nil),
-		f.w.Note(vault.NewID(), f.ids(), "on nothing"),
-		f.w.Note(f.rich, []age.Identity{vaulttest.Identity(t)}, "by a stranger"),
+		f.reviewer(t).Note(f.rich, " \n"),
+		f.reviewer(t).Tag(f.rich, []string{"two words"}, nil),
+		f.reviewer(t).Tag(f.rich, nil, nil),
+		f.reviewer(t).Note(vault.NewID(), "on nothing"),
 	} {
 		if bad == nil {
 			t.Error("a bad note or tag was accepted")
 		}
+	}
+	if _, err := f.w.Unlock([]age.Identity{vaulttest.Identity(t)}); !errors.Is(err, ErrNotOnTeam) {
+		t.Errorf("a stranger's key unlocked: %v", err)
 	}
 	if rep, _ := f.w.Verify(); !rep.OK() {
 		t.Fatalf("verify after notes: %v", rep.Problems)
@@ -65,15 +67,15 @@ func objectDigests(t *testing.T, dir string) string {
 
 func TestRecipientsAddRetire(t *testing.T) {
 	f := newFull(t)
-	if err := f.w.Note(f.rich, f.ids(), "a note for the team"); err != nil {
+	if err := f.reviewer(t).Note(f.rich, "a note for the team"); err != nil {
 		t.Fatal(err)
 	}
 	before := objectDigests(t, f.dir)
 	b := vaulttest.Identity(t)
-	if err := f.w.AddRecipient(f.ids(), b.Recipient()); err != nil {
+	if err := f.reviewer(t).AddRecipient(b.Recipient()); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.w.AddRecipient(f.ids(), b.Recipient()); err == nil {
+	if err := f.reviewer(t).AddRecipient(b.Recipient()); err == nil {
 		t.Fatal("adding a member twice was accepted")
 	}
 	// The new member reads the notes (re-encrypted to her)…
@@ -83,18 +85,18 @@ func TestRecipientsAddRetire(t *testing.T) {
 		t.Fatalf("new member reads notes: %+v, %v", d, err)
 	}
 	// …but not the originals, which the server encrypted to the old team.
-	if _, err := f.w.Read(f.rich, bIDs); !errors.Is(err, ErrNoIdentityMatch) {
+	if _, err := unlock(t, f.w, bIDs).Read(f.rich); !errors.Is(err, ErrNoIdentityMatch) {
 		t.Fatalf("new member reads an old original: %v", err)
 	}
 	// Retiring: never the key in use, never the last; then the old key
 	// can neither act nor read the notes.
-	if err := f.w.RetireRecipient(f.ids(), f.id.Recipient()); err == nil || !strings.Contains(err.Error(), "the key you are using") {
+	if err := f.reviewer(t).RetireRecipient(f.id.Recipient()); err == nil || !strings.Contains(err.Error(), "the key you are using") {
 		t.Fatalf("retiring one's own key: %v", err)
 	}
-	if err := f.w.RetireRecipient(bIDs, f.id.Recipient()); err != nil {
+	if err := unlock(t, f.w, bIDs).RetireRecipient(f.id.Recipient()); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.w.RetireRecipient(bIDs, b.Recipient()); err == nil {
+	if err := unlock(t, f.w, bIDs).RetireRecipient(b.Recipient()); err == nil {
 		t.Fatal("retiring the last member was accepted")
 	}
 	if _, err := f.w.Unlock(f.ids()); !errors.Is(err, ErrNoIdentityMatch) {
@@ -154,16 +156,16 @@ func TestTwoReviewers(t *testing.T) {
 	store.RecordExport(info, vault.Hash{})
 	view := func(id *age.X25519Identity) string {
 		w, _ := openWorkspace(t, team...)
-		if _, err := w.Import(bytes.NewReader(buf.Bytes()), []age.Identity{id}, nil); err != nil {
+		if _, err := unlock(t, w, []age.Identity{id}).Import(bytes.NewReader(buf.Bytes()), nil); err != nil {
 			t.Fatal(err)
 		}
-		sums, err := w.List([]age.Identity{id})
+		sums, err := unlock(t, w, []age.Identity{id}).List()
 		if err != nil {
 			t.Fatal(err)
 		}
 		var out bytes.Buffer
 		for _, s := range sums {
-			if err := w.Show(s.ID, []age.Identity{id}, &out); err != nil {
+			if err := unlock(t, w, []age.Identity{id}).Show(s.ID, &out); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -18,10 +18,10 @@ import (
 // of a workspace and checks Verify names it.
 func TestVerifyFindsEachProblem(t *testing.T) {
 	f := newFull(t)
-	if err := f.w.Note(f.rich, f.ids(), "a note"); err != nil {
+	if err := f.reviewer(t).Note(f.rich, "a note"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.w.Read(f.plain, f.ids()); err != nil {
+	if _, err := f.reviewer(t).Read(f.plain); err != nil {
 		t.Fatal(err)
 	}
 	rep, err := f.w.Verify()

@@ -6,18 +6,19 @@
 // # Basics
 //
 // [Init] creates a workspace for a team of reviewers, given their public
-// keys (recipients); [Open] opens it again. [Workspace.Import] verifies a
-// bundle and adds its submissions atomically: either the whole bundle is
-// in, or the workspace is as before. [Workspace.List], [Workspace.Show],
-// [Workspace.Search] and [Workspace.SaveAttachment] decrypt for reading;
-// [Workspace.Note] and [Workspace.Tag] add what the reviewers derive, which
-// is stored encrypted to the team. [Workspace.Custody] and
+// keys (recipients); [Open] opens it again. [Workspace.Custody] and
 // [Workspace.Verify] read and check the custody records.
 //
-// Methods that decrypt take the reviewer's identities
-// ([LoadIdentities]). The identity that matches one of the team's
-// recipients names the reviewer in the custody log, by the fingerprint of
-// that recipient ([Fingerprint]).
+// Whatever decrypts or is recorded as someone's act goes through a
+// [Reviewer]: [Workspace.Unlock] checks the reviewer's identities
+// ([LoadIdentities]) against the team once, and the identity that matches
+// one of the team's recipients names the reviewer in the custody log, by
+// the fingerprint of that recipient ([Fingerprint]). [Reviewer.Import]
+// verifies a bundle and adds its submissions atomically: either the whole
+// bundle is in, or the workspace is as before. [Reviewer.List],
+// [Reviewer.Show], [Reviewer.Search] and [Reviewer.SaveAttachment] decrypt
+// for reading; [Reviewer.Note] and [Reviewer.Tag] add what the reviewers
+// derive, which is stored encrypted to the team.
 //
 // # Caveats
 //
@@ -39,6 +40,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"filippo.io/age"
@@ -64,6 +66,10 @@ type Workspace struct {
 
 	// removed lists what Open removed of outputs never finished.
 	removed []string
+
+	// sealedRead, while not nil, counts the sealed bytes read from packs:
+	// an export's progress.
+	sealedRead *atomic.Int64
 }
 
 const (
@@ -86,20 +92,19 @@ var (
 
 	allBuckets = [][]byte{bucketState, bucketItems, bucketCustody, bucketBundles, bucketTeam, bucketKeyCheck, bucketLog, bucketDerived, bucketSecrets, bucketOutbox, bucketObjects}
 
+	// Buckets made when first needed, so that workspaces from before them
+	// still open: Open does not ask for them.
+	bucketPending = []byte("pending") // random key → pendingRecord (JSON): outputs being written (output.go)
+	bucketExports = []byte("exports") // log seq → exportRecord, sealed to the team (provenance.go)
+
+	// In bucketState.
 	keyServer  = []byte("server")
 	keyHead    = []byte("head")     // server chain: seq (8 bytes) | hash (32 bytes)
 	keyLogHead = []byte("log-head") // workspace chain, same encoding
-)
 
-// Errors a caller may want to tell apart.
-var (
-	ErrNoWorkspace = errors.New("review: no workspace there")
-	ErrExists      = errors.New("review: a workspace already exists there")
-	ErrReplay      = errors.New("review: this bundle was already imported")
-	ErrGap         = errors.New("review: this bundle does not follow what the workspace holds")
-	ErrWrongServer = errors.New("review: this bundle comes from a different intake server")
-	ErrBusy        = errors.New("review: the workspace is in use by another review command")
-	ErrNoTeam      = errors.New("review: this workspace has no team recipients")
+	// In bucketSecrets.
+	keyReplyAuth  = []byte("reply-auth")     // the server's reply authentication key (reply.go)
+	keyProvenance = []byte("provenance-key") // the workspace's provenance key (provenance.go)
 )
 
 // Init creates a workspace in dir (mode 0700, files 0600) for the team of

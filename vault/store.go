@@ -100,6 +100,7 @@ var (
 	keyServer    = []byte("server")
 	keyReplyAuth = []byte("reply-auth")  // HMAC key reply bundles are authenticated with
 	keyCursor    = []byte("export-next") // first custody seq the next bundle must hold
+	keyFormKey   = []byte("form-key")    // the intake's form-token key (FormKey)
 )
 
 const initialMmap = 1 << 30
@@ -246,17 +247,16 @@ func (s *Store) ServerID() string { return s.server }
 // it authenticates the single-use tokens of the survivor's forms, so they
 // stay valid across a restart. It protects no testimony.
 func (s *Store) FormKey() ([]byte, error) {
-	key := []byte("form-key")
 	var k []byte
 	err := s.update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
-		if v := meta.Get(key); v != nil {
+		if v := meta.Get(keyFormKey); v != nil {
 			k = bytes.Clone(v)
 			return nil
 		}
 		k = make([]byte, 32)
 		rand.Read(k)
-		return meta.Put(key, k)
+		return meta.Put(keyFormKey, k)
 	})
 	return k, err
 }

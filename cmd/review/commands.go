@@ -83,10 +83,8 @@ func cmdImport(r *runner, args []string) {
 	// Every second, the bytes read so far, and how much of the file that
 	// is: a record can be large, and a stick slow.
 	m := newMeter(f, os.Stderr, start)
-	tick := time.NewTicker(time.Second)
-	m.run(tick.C)
-	res, err := w.Import(bufio.NewReaderSize(m.reader(f), 1<<20), r.identities(), progress)
-	tick.Stop()
+	m.onTerminal(os.Stderr)
+	res, err := r.unlock(w).Import(bufio.NewReaderSize(m.reader(f), 1<<20), progress)
 	m.finish()
 	if err != nil {
 		r.fatal(err)
@@ -118,11 +116,11 @@ func cmdRecipients(r *runner, args []string) {
 		if err != nil || len(recs) != 1 {
 			r.c.Fatal(errors.New("RECIPIENT is not an age public key"), "give one public key (age1…), as age-keygen -y prints it")
 		}
-		ids := r.identities()
+		rv := r.unlock(w)
 		if r.fs.Arg(0) == "add" {
-			err = w.AddRecipient(ids, recs[0])
+			err = rv.AddRecipient(recs[0])
 		} else {
-			err = w.RetireRecipient(ids, recs[0])
+			err = rv.RetireRecipient(recs[0])
 		}
 		if err != nil {
 			r.fatal(err)

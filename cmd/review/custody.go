@@ -29,7 +29,7 @@ func cmdCustody(r *runner, args []string) {
 	// (provenance.go): with -i they are listed too.
 	var exports []review.Export
 	if len(r.idFiles) > 0 {
-		if exports, err = w.Exports(id, r.identities()); err != nil {
+		if exports, err = r.unlock(w).Exports(id); err != nil {
 			r.fatal(err)
 		}
 	}
@@ -103,7 +103,7 @@ func cmdProve(r *runner, args []string) {
 	if err != nil {
 		r.fatal(err)
 	}
-	p, err := w.Prove(r.identities(), statement)
+	p, err := r.unlock(w).Prove(statement)
 	if errors.Is(err, review.ErrNoProvenance) {
 		r.c.Fatal(err, "give a statement exactly as \"review export\" wrote it, with the workspace it was exported from")
 	}

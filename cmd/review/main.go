@@ -18,7 +18,7 @@ import (
 	"testimony/internal/interrupt"
 	"testimony/internal/visible"
 	"testimony/review"
-	"testimony/review/redact"
+	"testimony/review/scrub"
 	"testimony/vault"
 )
 
@@ -212,6 +212,18 @@ func (r *runner) identities() []age.Identity {
 	return ids
 }
 
+// unlock loads the -i files and checks them against w's team: once for
+// the whole command, since a hardware key behind a plugin may ask its
+// holder at every decryption (review.Reviewer).
+func (r *runner) unlock(w *review.Workspace) *review.Reviewer {
+	rv, err := w.Unlock(r.identities())
+	if err != nil {
+		w.Close()
+		r.fatal(err)
+	}
+	return rv
+}
+
 // submissionArg reads the submission ID argument and opens the workspace.
 func (r *runner) submissionArg() (vault.ID, *review.Workspace) {
 	id, err := parseID(r.fs.Arg(0))
@@ -274,7 +286,7 @@ func (r *runner) hint(err error) string {
 		return "ask another reviewer, with their own key, to approve it"
 	case errors.Is(err, review.ErrConsent):
 		return "export only for a use she consented to; nothing was written"
-	case errors.Is(err, redact.ErrCannotClean) || errors.Is(err, redact.ErrImageTooLarge):
+	case errors.Is(err, scrub.ErrCannotClean) || errors.Is(err, scrub.ErrImageTooLarge):
 		return "nothing was written; leave that attachment out with -leave-out N (its number above), or open it yourself and let it out as it is with -allow-uncleanable"
 	case errors.Is(err, review.ErrResidual) && strings.Contains(err.Error(), "-leave-out"):
 		return "nothing was written"

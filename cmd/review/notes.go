@@ -5,16 +5,14 @@ import (
 	"os"
 	"strings"
 
-	"filippo.io/age"
-
 	"testimony/review"
 	"testimony/vault"
 )
 
 func cmdNote(r *runner, args []string) {
-	w, id, ids, text := r.writeText(args)
+	w, rv, id, text := r.writeText(args)
 	defer w.Close()
-	if err := w.Note(id, ids, text); err != nil {
+	if err := rv.Note(id, text); err != nil {
 		r.fatal(err)
 	}
 	fmt.Fprintf(os.Stderr, "review: note added to %s\n", id)
@@ -24,15 +22,11 @@ func cmdNote(r *runner, args []string) {
 // workspace, the identities (checked before asking for text the reviewer
 // would then lose), and the text, from standard input or, on a terminal,
 // from $EDITOR.
-func (r *runner) writeText(args []string) (*review.Workspace, vault.ID, []age.Identity, string) {
+func (r *runner) writeText(args []string) (*review.Workspace, *review.Reviewer, vault.ID, string) {
 	r.identityFlags()
 	r.parse(args, 1)
 	id, w := r.submissionArg()
-	ids := r.identities()
-	if _, err := w.Unlock(ids); err != nil {
-		w.Close()
-		r.fatal(err)
-	}
+	rv := r.unlock(w)
 	var text string
 	var err error
 	if isTerminal(os.Stdin) {
@@ -44,7 +38,7 @@ func (r *runner) writeText(args []string) (*review.Workspace, vault.ID, []age.Id
 		w.Close()
 		r.fatal(err)
 	}
-	return w, id, ids, text
+	return w, rv, id, text
 }
 
 func cmdTag(r *runner, args []string) {
@@ -68,11 +62,11 @@ func cmdTag(r *runner, args []string) {
 	if remove {
 		add, del = nil, tags
 	}
-	ids := r.identities()
-	if err := w.Tag(id, ids, add, del); err != nil {
+	rv := r.unlock(w)
+	if err := rv.Tag(id, add, del); err != nil {
 		r.fatal(err)
 	}
-	now, err := w.Tags(id, ids)
+	now, err := rv.Tags(id)
 	if err != nil {
 		r.fatal(err)
 	}

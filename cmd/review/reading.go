@@ -48,7 +48,7 @@ func cmdList(r *runner, args []string) {
 	}
 	w := r.open()
 	defer w.Close()
-	sums, bad, err := w.ListReadable(r.identities())
+	sums, bad, err := r.unlock(w).ListReadable()
 	if err != nil {
 		r.fatal(err)
 	}
@@ -116,7 +116,7 @@ func cmdShow(r *runner, args []string) {
 	r.parse(args, 1)
 	id, w := r.submissionArg()
 	defer w.Close()
-	if err := w.Show(id, r.identities(), os.Stdout); err != nil {
+	if err := r.unlock(w).Show(id, os.Stdout); err != nil {
 		r.fatal(err)
 	}
 }
@@ -139,23 +139,23 @@ func cmdAttachment(r *runner, args []string) {
 		r.misuse("N is the attachment's number, 1 or more, as \"review show\" lists them")
 	}
 	if out == "-" && isTerminal(os.Stdout) {
-		r.c.Fatal(errors.New("refusing to write an attachment to a terminal"), "use -o FILE, or redirect standard output to a file")
+		r.c.Fatal(errors.New("refusing to output an attachment to the terminal"), "her file, in clear, stays out of the terminal's scroll-back: redirect standard output to a file, or use -o FILE")
 	}
 	w := r.open()
 	defer w.Close()
-	ids := r.identities()
+	rv := r.unlock(w)
 	report := func(a review.Attachment) {
 		fmt.Fprintf(os.Stderr, "review: wrote attachment %d (%d bytes) to %s\n", a.Number, a.Size, out)
 	}
 	if out == "-" {
-		a, err := w.CopyAttachment(id, ids, n, os.Stdout)
+		a, err := rv.CopyAttachment(id, n, os.Stdout)
 		if err != nil {
 			r.fatal(err)
 		}
 		report(a)
 		return
 	}
-	a, o, err := w.PrepareAttachment(id, ids, n, out)
+	a, o, err := rv.PrepareAttachment(id, n, out)
 	if err == nil {
 		// Published, recorded and reported whole, or not at all.
 		interrupt.Critical(func() {
@@ -177,7 +177,7 @@ func cmdSearch(r *runner, args []string) {
 	r.parse(args, -1)
 	w := r.open()
 	defer w.Close()
-	hits, bad, err := w.SearchReadable(r.identities(), strings.Join(r.fs.Args(), " "))
+	hits, bad, err := r.unlock(w).SearchReadable(strings.Join(r.fs.Args(), " "))
 	if err != nil {
 		r.fatal(err)
 	}

@@ -16,9 +16,9 @@ import (
 )
 
 func cmdReply(r *runner, args []string) {
-	w, id, ids, text := r.writeText(args)
+	w, rv, id, text := r.writeText(args)
 	defer w.Close()
-	if err := w.Reply(id, ids, text); err != nil {
+	if err := rv.Reply(id, text); err != nil {
 		r.fatal(err)
 	}
 	fmt.Fprintf(os.Stderr, "review: reply to %s written; send it with \"review send-replies\"\n", id)
@@ -41,14 +41,14 @@ func cmdOutbox(r *runner, args []string) {
 		if err != nil {
 			r.misuse("ENTRY is the reply's entry number, as \"review outbox\" lists it")
 		}
-		if err := w.CancelReply(id, seq, r.identities()); err != nil {
+		if err := r.unlock(w).CancelReply(id, seq); err != nil {
 			r.fatal(err)
 		}
 		fmt.Fprintf(os.Stderr, "review: the reply to %s (entry %d) is cancelled; it will not be sent\n", id, seq)
 		return
 	}
 	r.wantArgs(0)
-	waiting, err := w.Outbox(r.identities())
+	waiting, err := r.unlock(w).Outbox()
 	if err != nil {
 		r.fatal(err)
 	}
@@ -77,11 +77,11 @@ func cmdSendReplies(r *runner, args []string) {
 		r.misuse("send-replies needs -o FILE (or -o - for standard output)")
 	}
 	if out == "-" && isTerminal(os.Stdout) {
-		r.c.Fatal(errors.New("refusing to write a reply bundle to a terminal"), "use -o FILE, or redirect standard output to a file")
+		r.c.Fatal(errors.New("refusing to output binary to the terminal"), "a reply bundle is binary: redirect standard output to a file, or use -o FILE")
 	}
 	w := r.open()
 	defer w.Close()
-	ids := r.identities()
+	rv := r.unlock(w)
 	var n int
 	var sent func(vault.Hash) error
 	var sum vault.Hash
@@ -91,7 +91,7 @@ func cmdSendReplies(r *runner, args []string) {
 		// the replies leave it once every byte was written.
 		h := sha256.New()
 		bw := bufio.NewWriter(io.MultiWriter(os.Stdout, h))
-		if n, sent, err = w.SendReplies(bw, ids); err == nil {
+		if n, sent, err = rv.SendReplies(bw); err == nil {
 			err = bw.Flush()
 		}
 		h.Sum(sum[:0])
@@ -99,7 +99,7 @@ func cmdSendReplies(r *runner, args []string) {
 	} else {
 		sum, err = safefile.WriteNew(out, func(f io.Writer) error {
 			var err error
-			n, sent, err = w.SendReplies(f, ids)
+			n, sent, err = rv.SendReplies(f)
 			return err
 		})
 	}

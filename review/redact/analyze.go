@@ -105,7 +105,7 @@ type scan struct {
 	// placeParts are the single places of every chain, for finding
 	// their other mentions.
 	placeParts []placeHit
-	phones     map[any]any // readPhone answers, by digits and plus
+	phones     map[phoneQuery]phoneAnswer // readPhone's answers
 }
 
 func (s *scan) add(c cand) {

@@ -180,7 +180,7 @@ func (g *gen) enPerson() person {
 	}
 }
 
-// hasFinal reports whether the last syllable of s ends in a consonant.
+// endsInConsonant reports whether the last syllable of s ends in a consonant.
 func endsInConsonant(s string) bool {
 	r, _ := utf8.DecodeLastRuneInString(s)
 	return isHangul(r) && (r-0xAC00)%28 != 0

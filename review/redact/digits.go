@@ -272,26 +272,31 @@ func withContext(ctx string) string {
 	return fmt.Sprintf("; context word %q", ctx)
 }
 
-// readPhone is readPhone with the answers remembered for this scan: a
-// number is offered once per run of groups it is part of.
+// phoneQuery is a question to readPhone: the digits, and whether a +
+// stood before them.
+type phoneQuery struct {
+	digits string
+	plus   bool
+}
+
+// phoneAnswer is readPhone's answer to a phoneQuery.
+type phoneAnswer struct {
+	p  phoneReading
+	ok bool
+}
+
+// readPhone is the package's readPhone with its answers remembered for
+// this scan: a number is offered once per run of groups it is part of.
 func (s *scan) readPhone(d string, plus bool) (phoneReading, bool) {
-	type key struct {
-		d    string
-		plus bool
-	}
-	type val struct {
-		p  phoneReading
-		ok bool
-	}
 	if s.phones == nil {
-		s.phones = map[any]any{}
+		s.phones = map[phoneQuery]phoneAnswer{}
 	}
-	k := key{d, plus}
-	if v, ok := s.phones[k]; ok {
-		return v.(val).p, v.(val).ok
+	q := phoneQuery{d, plus}
+	if a, ok := s.phones[q]; ok {
+		return a.p, a.ok
 	}
 	p, ok := readPhone(d, plus)
-	s.phones[k] = val{p, ok}
+	s.phones[q] = phoneAnswer{p, ok}
 	return p, ok
 }
 

@@ -33,7 +33,8 @@
 //     in everything that leaves: the statement, file names, metadata.
 //     [Plan.Unsettled] runs the detectors again over the redacted text
 //     and reports every candidate no plan line settles (what the plan
-//     missed). Any [Leak] blocks the export. [CleanImage] re-encodes JPEG and PNG
+//     missed). Any [Leak] blocks the export. Attachments are not text:
+//     [testimony/review/scrub.CleanImage] re-encodes JPEG and PNG
 //     attachments without metadata and refuses other kinds unless the
 //     editor overrides.
 //

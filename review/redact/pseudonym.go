@@ -70,7 +70,7 @@ var (
 // pseudonym is one person's pseudonym.
 type pseudonym struct {
 	surname, given pname
-	style          byte // 'k' Korean, 'c' Chinese
+	style          nameStyle
 }
 
 // render writes the pseudonym for a mention: the part the mention is, in
@@ -98,14 +98,44 @@ func (p pseudonym) render(mention string, part NamePart) string {
 	return p.surname.en + " " + p.given.en
 }
 
-// person gathers what Suggest knows of one person from the mentions.
+// personInfo gathers what Suggest knows of one person from the mentions.
 type personInfo struct {
 	first    int // index of the first mention
-	style    byte
-	gender   byte // 'f', 'm' or 0
-	final    byte // 'y' if the Hangul name ends in a final consonant, 'n' if not, 0 unknown
+	style    nameStyle
+	gender   gender
+	final    finalSound
 	mentions []int
 }
+
+// nameStyle is whether a name is Korean or Chinese, which picks the
+// lists its pseudonym is drawn from.
+type nameStyle byte
+
+const (
+	styleKorean nameStyle = iota
+	styleChinese
+)
+
+// gender is what the text shows of a person's gender, so that her
+// pseudonym is a woman's name.
+type gender byte
+
+const (
+	genderUnknown gender = iota
+	genderFemale
+	genderMale
+)
+
+// finalSound is whether a Hangul name ends in a final consonant, which
+// picks the particles after it (은/는, 이/가, 을/를): a pseudonym ends
+// the same way, so the text around it still reads right.
+type finalSound byte
+
+const (
+	finalUnknown   finalSound = iota // not Hangul
+	finalConsonant                   // 철, 순
+	finalVowel                       // 희, 미
+)
 
 // Given-name endings typical of women and of men, for a pseudonym of the
 // right kind when no context word says.
@@ -114,55 +144,55 @@ var (
 	maleEnds   = runeSet(`철호남국군강식혁길수석준훈범웅건규환태택근종창필봉천섭권찬표협哲浩男国军强植赫吉洙锡俊勋范雄健圭焕泰根钟昌弼峰天权刚伟明`)
 )
 
-// hasFinal reports whether a Hangul syllable has a final consonant, which
+// hasFinal tells whether a Hangul syllable has a final consonant, which
 // decides the particles after it (은/는, 이/가, 을/를).
-func hasFinal(r rune) byte {
+func hasFinal(r rune) finalSound {
 	if !isHangul(r) {
-		return 0
+		return finalUnknown
 	}
 	if (r-0xAC00)%28 != 0 {
-		return 'y'
+		return finalConsonant
 	}
-	return 'n'
+	return finalVowel
 }
 
 // styleOf guesses whether a mention is a Korean or a Chinese name.
-func styleOf(c Candidate) byte {
+func styleOf(c Candidate) nameStyle {
 	t := Normalize(c.Text).Norm
 	r, _ := utf8.DecodeRuneInString(t)
 	switch scriptOf(r) {
 	case scriptHangul:
 		if koChineseSurname[string(r)] && c.Part != Given {
-			return 'c'
+			return styleChinese
 		}
-		return 'k'
+		return styleKorean
 	case scriptHan:
 		k := []rune(matchKey(t))
 		if c.Part != Given && len(k) > 0 && zhKoreanSurnames[k[0]] {
-			return 'k'
+			return styleKorean
 		}
 		for _, x := range k {
 			if zhKoreanGiven[x] {
-				return 'k'
+				return styleKorean
 			}
 		}
-		return 'c'
+		return styleChinese
 	}
 	f := strings.Fields(strings.ToLower(t))
 	if len(f) > 0 && c.Part != Given && (pinyinOnly[f[0]] || pinyinOnly[f[len(f)-1]]) {
-		return 'c'
+		return styleChinese
 	}
-	return 'k'
+	return styleKorean
 }
 
-func genderOf(ctx string) byte {
+func genderOf(ctx string) gender {
 	switch {
 	case maleWords[ctx]:
-		return 'm'
+		return genderMale
 	case femaleWords[ctx]:
-		return 'f'
+		return genderFemale
 	}
-	return 0
+	return genderUnknown
 }
 
 // assignPseudonyms draws a pseudonym for each person in cands (by
@@ -185,38 +215,38 @@ func assignPseudonyms(cands []Candidate, seed uint64, avoid map[string]bool, tex
 		if c.Part == Full && p.style != styleOf(c) && len(p.mentions) > 0 && cands[p.mentions[0]].Part != Full {
 			p.style = styleOf(c) // a full name says more than a given name alone
 		}
-		if g := genderOf(c.Context); g != 0 {
+		if g := genderOf(c.Context); g != genderUnknown {
 			p.gender = g
 		}
-		if c.Part != Surname && p.final == 0 {
+		if c.Part != Surname && p.final == finalUnknown {
 			last, _ := utf8.DecodeLastRuneInString(Normalize(c.Text).Norm)
 			p.final = hasFinal(last)
 		}
 		p.mentions = append(p.mentions, i)
 	}
 	for _, p := range persons {
-		if p.gender != 0 {
+		if p.gender != genderUnknown {
 			continue
 		}
 		for _, i := range p.mentions {
 			if cands[i].Part == Surname {
 				continue
 			}
-			if g := romanisedGender(cands[i].Text, p.style); g != 0 {
+			if g := romanisedGender(cands[i].Text, p.style); g != genderUnknown {
 				p.gender = g
 				continue
 			}
 			last, _ := utf8.DecodeLastRuneInString(matchKey(cands[i].Text))
 			switch {
 			case femaleEnds[last]:
-				p.gender = 'f'
+				p.gender = genderFemale
 			case maleEnds[last]:
-				p.gender = 'm'
+				p.gender = genderMale
 			}
 		}
-		if p.gender == 0 && len(text) > 0 {
+		if p.gender == genderUnknown && len(text) > 0 {
 			for _, i := range p.mentions {
-				if g := pronounAfter(text[0], cands[i].End); g != 0 {
+				if g := pronounAfter(text[0], cands[i].End); g != genderUnknown {
 					p.gender = g
 					break
 				}
@@ -229,12 +259,12 @@ func assignPseudonyms(cands []Candidate, seed uint64, avoid map[string]bool, tex
 	for n, id := range order {
 		p := persons[id]
 		var sur, giv []pname
-		if p.style == 'c' {
+		if p.style == styleChinese {
 			sur = pseudoZhSurnames
 			switch p.gender {
-			case 'm':
+			case genderMale:
 				giv = pseudoZhMale
-			case 'f':
+			case genderFemale:
 				giv = pseudoZhFemale
 			default:
 				giv = append(append([]pname(nil), pseudoZhFemale...), pseudoZhMale...)
@@ -242,9 +272,9 @@ func assignPseudonyms(cands []Candidate, seed uint64, avoid map[string]bool, tex
 		} else {
 			sur = pseudoKoSurnames
 			switch p.gender {
-			case 'm':
+			case genderMale:
 				giv = pseudoKoMale
-			case 'f':
+			case genderFemale:
 				giv = pseudoKoFemale
 			default:
 				giv = append(append([]pname(nil), pseudoKoFemale...), pseudoKoMale...)
@@ -255,7 +285,7 @@ func assignPseudonyms(cands []Candidate, seed uint64, avoid map[string]bool, tex
 		for try := 0; try < 2000 && !found; try++ {
 			ps = pseudonym{surname: sur[rng.IntN(len(sur))], given: giv[rng.IntN(len(giv))], style: p.style}
 			found = ps.clear(avoid, used)
-			if found && p.final != 0 && try < 1000 {
+			if found && p.final != finalUnknown && try < 1000 {
 				// Keep the particles right: 철수는 → 준식은 would need
 				// the text changed, so pick a name that ends alike.
 				last, _ := utf8.DecodeLastRuneInString(ps.given.ko)
@@ -322,11 +352,11 @@ var (
 )
 
 // romanisedGender guesses the gender of a romanised name from the last
-// syllable of its given name, or 0.
-func romanisedGender(name string, style byte) byte {
+// syllable of its given name, or genderUnknown.
+func romanisedGender(name string, style nameStyle) gender {
 	f := strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return r == ' ' || r == '-' })
 	if len(f) < 2 || scriptOf([]rune(f[0])[0]) != scriptLatin {
-		return 0
+		return genderUnknown
 	}
 	last := f[len(f)-1]
 	if romSurnames[last] && len(f) == 2 && !romSurnames[f[0]] {
@@ -334,42 +364,43 @@ func romanisedGender(name string, style byte) byte {
 		last = f[0]
 	}
 	fem, male := romFemaleKo, romMaleKo
-	if style == 'c' {
+	if style == styleChinese {
 		fem, male = romFemaleZh, romMaleZh
 		// Pinyin given names are written as one word: Jianguo.
 		for sfx := range male {
 			if strings.HasSuffix(last, sfx) && len(last) > len(sfx) && romanisedGiven(last[:len(last)-len(sfx)]) {
-				return 'm'
+				return genderMale
 			}
 		}
 		for sfx := range fem {
 			if strings.HasSuffix(last, sfx) && len(last) > len(sfx) && romanisedGiven(last[:len(last)-len(sfx)]) {
-				return 'f'
+				return genderFemale
 			}
 		}
 	}
 	switch {
 	case fem[last]:
-		return 'f'
+		return genderFemale
 	case male[last]:
-		return 'm'
+		return genderMale
 	}
-	return 0
+	return genderUnknown
 }
 
 // pronounAfter returns the gender of the first personal pronoun in the
 // sentence or two after byte i of text: she/her, he/him/his, 그녀, 她,
-// 他; 0 if none comes first. Korean 그 is left out: it is also "that".
-func pronounAfter(text string, i int) byte {
+// 他; genderUnknown if none comes first. Korean 그 is left out: it is
+// also "that".
+func pronounAfter(text string, i int) gender {
 	if i > len(text) {
-		return 0
+		return genderUnknown
 	}
 	win := text[i:runeEnd(text, i, 60)]
-	best, g := len(win)+1, byte(0)
+	best, g := len(win)+1, genderUnknown
 	for _, p := range []struct {
 		w string
-		g byte
-	}{{"she", 'f'}, {"her", 'f'}, {"he", 'm'}, {"him", 'm'}, {"his", 'm'}, {"그녀", 'f'}, {"她", 'f'}, {"他", 'm'}} {
+		g gender
+	}{{"she", genderFemale}, {"her", genderFemale}, {"he", genderMale}, {"him", genderMale}, {"his", genderMale}, {"그녀", genderFemale}, {"她", genderFemale}, {"他", genderMale}} {
 		lw := strings.ToLower(win)
 		for off := 0; ; {
 			k := strings.Index(lw[off:], p.w)

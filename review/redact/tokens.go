@@ -102,3 +102,31 @@ func gapOnly(n string, a, b int, punct string) bool {
 	}
 	return true
 }
+
+// tokens returns the text's tokens, computed once.
+func (s *scan) tokens() []token {
+	if s.toks == nil {
+		s.toks = tokenize(s.t.Norm)
+	}
+	return s.toks
+}
+
+func isUpper(b byte) bool { return 'A' <= b && b <= 'Z' }
+
+func lastRunes(s string, n int) string {
+	i := len(s)
+	for ; n > 0 && i > 0; n-- {
+		_, k := utf8.DecodeLastRuneInString(s[:i])
+		i -= k
+	}
+	return s[i:]
+}
+
+func firstRunes(s string, n int) string {
+	i := 0
+	for ; n > 0 && i < len(s); n-- {
+		_, k := utf8.DecodeRuneInString(s[i:])
+		i += k
+	}
+	return s[:i]
+}

@@ -21,29 +21,20 @@
 package cdp
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"testimony/tests/browserproc"
 )
 
 // Find returns the path of the Chromium binary (Debian's chromium, or
 // chromium-browser), or "" if there is none. Tests skip when it is "".
-func Find() string {
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
+func Find() string { return browserproc.Find("chromium", "chromium-browser") }
 
 // Options configures [Start].
 type Options struct {
@@ -79,85 +70,43 @@ func Start(t testing.TB, ctx context.Context, bin string, opt Options) *Browser 
 	if opt.Height == 0 {
 		opt.Height = 740
 	}
-	dir := t.TempDir() // removed after the browser is gone: cleanups run last-in first-out
 	var proxy []string
 	if opt.Proxy != "" {
 		// <-loopback: loopback goes through the proxy too.
 		proxy = []string{"--proxy-server=http://" + opt.Proxy, "--proxy-bypass-list=<-loopback>"}
 	}
-	cmd := exec.Command(bin, append(proxy,
-		"--headless=new",
-		"--no-sandbox", // CI runs as root
-		"--disable-gpu",
-		"--disable-quic",
-		"--no-first-run",
-		"--no-default-browser-check",
-		"--disable-background-networking",
-		"--disable-component-update",
-		"--disable-sync",
-		"--disable-extensions",
-		"--disable-default-apps",
-		"--disable-breakpad",
-		"--disable-features=Translate,OptimizationHints,MediaRouter,AutofillServerCommunication",
-		"--mute-audio",
-		"--password-store=basic",
-		"--use-mock-keychain",
-		// Only loopback: every host name fails to resolve.
-		"--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-		"--remote-debugging-address=127.0.0.1",
-		"--remote-debugging-port=0",
-		"--user-data-dir="+filepath.Join(dir, "profile"),
-		fmt.Sprintf("--window-size=%d,%d", opt.Width, opt.Height),
-		"about:blank",
-	)...)
-	cmd.Env = append(os.Environ(), "HOME="+dir, "XDG_CONFIG_HOME="+dir, "XDG_CACHE_HOME="+dir)
-	// Our own pipe, not cmd.StderrPipe: Chromium's children inherit stderr,
-	// and Wait must not wait for them to close it.
-	pr, pw, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = pw
-	if err := cmd.Start(); err != nil {
-		pw.Close()
-		pr.Close()
-		t.Fatalf("starting %s: %v", bin, err)
-	}
-	pw.Close()
-	exited := make(chan struct{})
-	go func() { cmd.Wait(); close(exited) }()
-
-	var logMu sync.Mutex
-	var logTail []string
-	wsURL := make(chan string, 1)
-	go func() {
-		defer pr.Close()
-		sc := bufio.NewScanner(pr)
-		sc.Buffer(make([]byte, 64<<10), 1<<20)
-		for sc.Scan() {
-			line := sc.Text()
-			if rest, ok := strings.CutPrefix(line, "DevTools listening on "); ok {
-				select {
-				case wsURL <- strings.TrimSpace(rest):
-				default:
-				}
-			}
-			if strings.Contains(line, "dbus/") {
-				continue // no session bus here: noise
-			}
-			logMu.Lock()
-			if logTail = append(logTail, line); len(logTail) > 40 {
-				logTail = logTail[1:]
-			}
-			logMu.Unlock()
-		}
-	}()
-	stderrTail := func() string {
-		logMu.Lock()
-		defer logMu.Unlock()
-		return strings.Join(logTail, "\n")
-	}
-
+	dir := t.TempDir()
+	proc, addrs := browserproc.Start(t, ctx, browserproc.Options{
+		Bin: bin,
+		Args: append(proxy,
+			"--headless=new",
+			"--no-sandbox", // CI runs as root
+			"--disable-gpu",
+			"--disable-quic",
+			"--no-first-run",
+			"--no-default-browser-check",
+			"--disable-background-networking",
+			"--disable-component-update",
+			"--disable-sync",
+			"--disable-extensions",
+			"--disable-default-apps",
+			"--disable-breakpad",
+			"--disable-features=Translate,OptimizationHints,MediaRouter,AutofillServerCommunication",
+			"--mute-audio",
+			"--password-store=basic",
+			"--use-mock-keychain",
+			// Only loopback: every host name fails to resolve.
+			"--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+			"--remote-debugging-address=127.0.0.1",
+			"--remote-debugging-port=0",
+			"--user-data-dir="+filepath.Join(dir, "profile"),
+			fmt.Sprintf("--window-size=%d,%d", opt.Width, opt.Height),
+			"about:blank",
+		),
+		Dir:      dir,
+		Announce: []string{"DevTools listening on "},
+		Noise:    func(line string) bool { return strings.Contains(line, "dbus/") }, // no session bus here
+	})
 	b := &Browser{ctx: ctx, width: opt.Width, height: opt.Height}
 	t.Cleanup(func() {
 		if b.conn != nil {
@@ -166,28 +115,11 @@ func Start(t testing.TB, ctx context.Context, bin string, opt Options) *Browser 
 			cancel()
 			b.conn.close()
 		}
-		select {
-		case <-exited:
-		case <-time.After(5 * time.Second):
-			cmd.Process.Kill()
-			<-exited
-		}
-		if t.Failed() {
-			t.Logf("chromium's last stderr lines:\n%s", stderrTail())
-		}
+		proc.Wait(5 * time.Second)
 	})
-
-	var addr string
-	select {
-	case addr = <-wsURL:
-	case <-exited:
-		t.Fatalf("chromium exited before listening: %v\n%s", cmd.ProcessState, stderrTail())
-	case <-ctx.Done():
-		t.Fatalf("chromium did not print its DevTools address: %v\n%s", ctx.Err(), stderrTail())
-	}
-	ws, err := dialWebSocket(ctx, addr)
+	ws, err := browserproc.DialWebSocket(ctx, addrs[0])
 	if err != nil {
-		t.Fatalf("connecting to chromium: %v\n%s", err, stderrTail())
+		t.Fatalf("connecting to chromium: %v\n%s", err, proc.Tail())
 	}
 	b.conn = newConn(ws)
 	return b

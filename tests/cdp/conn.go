@@ -6,13 +6,15 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+
+	"testimony/tests/browserproc"
 )
 
 // conn sends CDP commands and receives their replies and events over one
 // WebSocket. Commands for a page carry its sessionId (flat mode); the
 // browser itself is session "".
 type conn struct {
-	ws     *wsConn
+	ws     *browserproc.WebSocket
 	nextID atomic.Int64
 
 	mu      sync.Mutex
@@ -45,7 +47,7 @@ type message struct {
 	} `json:"error"`
 }
 
-func newConn(ws *wsConn) *conn {
+func newConn(ws *browserproc.WebSocket) *conn {
 	c := &conn{
 		ws:      ws,
 		pending: map[int64]chan message{},

@@ -4,15 +4,15 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
-	"html"
 	"image/png"
 	"math"
 	"os"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"testimony/tests/browserproc"
 )
 
 // Tab is one page target, driven through its flattened CDP session.
@@ -89,6 +89,22 @@ func (p *Tab) ClickAndWait(t testing.TB, selector string) {
 	p.b.wait(t, loaded, "the page after clicking "+selector)
 	if p.ErrorPage(t) {
 		t.Fatalf("after clicking %s the browser shows its own error page for %s: %s", selector, p.URL(t), p.PageText(t))
+	}
+}
+
+// TapAndWaitFor clicks the element and waits until a page whose address
+// starts with prefix has loaded, however many pages load on the way (a
+// form's answer that sends her on, as the quick exit's Refresh does).
+func (p *Tab) TapAndWaitFor(t testing.TB, selector, prefix string) {
+	t.Helper()
+	loaded, stop := p.b.conn.subscribe(p.session, "Page.loadEventFired")
+	defer stop()
+	p.Click(t, selector)
+	for {
+		p.b.wait(t, loaded, "a page at "+prefix+" after tapping "+selector)
+		if strings.HasPrefix(p.URL(t), prefix) {
+			return
+		}
 	}
 }
 
@@ -361,6 +377,18 @@ func (p *Tab) attr(t testing.TB, id int64, name string) (string, bool) {
 	return "", false
 }
 
+// Attrs returns an attribute of every element the selector matches, in
+// document order ("" where one lacks it).
+func (p *Tab) Attrs(t testing.TB, selector, name string) []string {
+	t.Helper()
+	var out []string
+	for _, id := range p.QueryAll(t, selector) {
+		v, _ := p.attr(t, id, name)
+		out = append(out, v)
+	}
+	return out
+}
+
 // Text returns the text of the element the selector matches, with white
 // space collapsed (see [PlainText]).
 func (p *Tab) Text(t testing.TB, selector string) string {
@@ -471,15 +499,10 @@ func (p *Tab) RecordRequests(t testing.TB) (urls func() []string) {
 	}
 }
 
-var tagsRE = regexp.MustCompile(`(?is)<style.*?</style>|<script.*?</script>|<[^>]*>`)
-
 // PlainText returns the text of an HTML fragment with tags (and any
 // stylesheet or script) removed, entities decoded and white space collapsed to
-// single spaces.
-func PlainText(s string) string {
-	s = tagsRE.ReplaceAllString(s, " ")
-	return strings.Join(strings.Fields(html.UnescapeString(s)), " ")
-}
+// single spaces: [browserproc.PlainText], as both engines' tabs read it.
+func PlainText(s string) string { return browserproc.PlainText(s) }
 
 // Value returns the current value of the form control the selector
 // matches (what she typed, or what the browser restored into it), or ""

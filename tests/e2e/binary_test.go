@@ -316,9 +316,13 @@ func TestKillNineLosesNothingAcknowledged(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ws.Close()
+	rv, err := ws.Unlock([]age.Identity{id})
+	if err != nil {
+		t.Fatal(err)
+	}
 	f, _ := os.Open(bundle)
 	defer f.Close()
-	if _, err := ws.Import(f, []age.Identity{id}, nil); err != nil {
+	if _, err := rv.Import(f, nil); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -224,8 +224,12 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ws.Close()
+	importer, err := ws.Unlock([]age.Identity{id})
+	if err != nil {
+		t.Fatal(err)
+	}
 	f, _ := os.Open(bundle)
-	res, err := ws.Import(f, []age.Identity{id}, nil)
+	res, err := importer.Import(f, nil)
 	f.Close()
 	if err != nil || res.Items != n {
 		t.Fatalf("import: %+v, %v", res, err)
@@ -234,13 +238,17 @@ func TestEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sums, err := ws.List(ids)
+	rv, err := ws.Unlock(ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sums, err := rv.List()
 	if err != nil || len(sums) != n {
 		t.Fatalf("list: %d, %v", len(sums), err)
 	}
 	var all bytes.Buffer
 	for _, s := range sums {
-		if err := ws.Show(s.ID, ids, &all); err != nil {
+		if err := rv.Show(s.ID, &all); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -119,14 +119,18 @@ func TestSafeReceiptReachesReviewShow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	rv, err := ws.Unlock(ids)
+	if err != nil {
+		t.Fatal(err)
+	}
 	f, _ := os.Open(bundle)
-	_, err = ws.Import(f, ids, nil)
+	_, err = rv.Import(f, nil)
 	f.Close()
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	sums, err := ws.List(ids)
+	sums, err := rv.List()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,13 +154,13 @@ func TestSafeReceiptReachesReviewShow(t *testing.T) {
 
 	for chose, sub := range marked {
 		var out bytes.Buffer
-		if err := ws.Show(sub, ids, &out); err != nil {
+		if err := rv.Show(sub, &out); err != nil {
 			t.Fatal(err)
 		}
 		if !strings.Contains(out.String(), "SAFE RECEIPT used on") || !strings.Contains(out.String(), review.ChoiceText(chose)) {
 			t.Errorf("review show of %s does not mark the safe receipt and %q:\n%s", sub, chose, out.String())
 		}
-		c, err := ws.Read(sub, ids)
+		c, err := rv.Read(sub)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -26,25 +26,20 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"os/exec"
+
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"testimony/tests/browserproc"
 )
 
 // Find returns the path of Firefox ESR (Debian's firefox-esr, or
 // firefox), or "" if there is none. Tests skip when it is "".
-func Find() string {
-	for _, name := range []string{"firefox-esr", "firefox"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
+func Find() string { return browserproc.Find("firefox-esr", "firefox") }
 
 // Options configures [Start].
 type Options struct {
@@ -64,6 +59,7 @@ type Browser struct {
 	r    *bufio.Reader
 	mu   sync.Mutex
 	id   int
+	ev   *events
 }
 
 // Tab is the browser's one window: Marionette drives the current one.
@@ -76,7 +72,8 @@ var prefs = map[string]any{
 	"browser.privatebrowsing.autostart":          true,
 	"dom.securecontext.allowlist_onions":         true,
 	"network.dns.blockDotOnion":                  false,
-	"marionette.port":                            0, // any free port, written to MarionetteActivePort
+	"marionette.port":                            0,      // any free port, which it logs (browserproc.Start)
+	"marionette.log.level":                       "Info", // the default: the port's line is at Info
 	"browser.shell.checkDefaultBrowser":          false,
 	"browser.startup.homepage_override.mstone":   "ignore",
 	"browser.aboutwelcome.enabled":               false,
@@ -144,24 +141,18 @@ func Start(t testing.TB, ctx context.Context, bin string, opt Options) *Browser 
 	// window is wider than the phone, and the page is narrowed (below).
 	// --remote-allow-system-access lets Marionette run the browser's own
 	// scripts (the width, below).
-	cmd := exec.Command(bin, "--headless", "--marionette", "--remote-allow-system-access", "--no-remote", "--profile", profile,
-		"--width", strconv.Itoa(2*opt.Width), "--height", strconv.Itoa(2*opt.Height))
-	cmd.Env = append(os.Environ(), "HOME="+dir, "MOZ_HEADLESS=1", "XDG_CACHE_HOME="+dir, "XDG_CONFIG_HOME="+dir)
-	stderr, err := os.Create(filepath.Join(dir, "stderr"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stdout, cmd.Stderr = stderr, stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("starting %s: %v", bin, err)
-	}
-	exited := make(chan struct{})
-	go func() { cmd.Wait(); stderr.Close(); close(exited) }()
-	tail := func() string {
-		b, _ := os.ReadFile(filepath.Join(dir, "stderr"))
-		lines := strings.Split(strings.TrimSpace(string(b)), "\n")
-		return strings.Join(lines[max(0, len(lines)-30):], "\n")
-	}
+	proc, addrs := browserproc.Start(t, ctx, browserproc.Options{
+		Bin: bin,
+		Args: []string{"--headless", "--marionette", "--remote-debugging-port=0", "--remote-allow-system-access", "--no-remote", "--profile", profile,
+			"--width", strconv.Itoa(2 * opt.Width), "--height", strconv.Itoa(2 * opt.Height)},
+		Dir: dir,
+		Env: []string{"MOZ_HEADLESS=1"},
+		// Marionette says where it listens once it does (at its default
+		// log level, Info, set in prefs), and so does the remote agent
+		// that carries WebDriver BiDi (bidi.go).
+		Announce: []string{"Marionette\tINFO\tListening on port ", "WebDriver BiDi listening on "},
+	})
+	tail := proc.Tail
 	b := &Browser{ctx: ctx}
 	t.Cleanup(func() {
 		if b.conn != nil {
@@ -169,34 +160,9 @@ func Start(t testing.TB, ctx context.Context, bin string, opt Options) *Browser 
 			b.call("Marionette:Quit", map[string]any{"flags": []string{"eForceQuit"}}, nil)
 			b.conn.Close()
 		}
-		select {
-		case <-exited:
-		case <-time.After(10 * time.Second):
-			cmd.Process.Kill()
-			<-exited
-		}
-		if t.Failed() {
-			t.Logf("firefox's last output lines:\n%s", tail())
-		}
+		proc.Wait(10 * time.Second)
 	})
-
-	// Firefox writes the port it listens on into the profile once
-	// Marionette is up; there is no other signal to wait for.
-	portFile := filepath.Join(profile, "MarionetteActivePort")
-	var port string
-	for port == "" {
-		if b, err := os.ReadFile(portFile); err == nil && len(strings.TrimSpace(string(b))) > 0 {
-			port = strings.TrimSpace(string(b))
-			break
-		}
-		select {
-		case <-exited:
-			t.Fatalf("firefox exited before Marionette listened: %v\n%s", cmd.ProcessState, tail())
-		case <-ctx.Done():
-			t.Fatalf("firefox did not start Marionette: %v\n%s", ctx.Err(), tail())
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
+	port := addrs[0]
 	var d net.Dialer
 	conn, err := d.DialContext(ctx, "tcp", net.JoinHostPort("127.0.0.1", port))
 	if err != nil {
@@ -208,11 +174,20 @@ func Start(t testing.TB, ctx context.Context, bin string, opt Options) *Browser 
 	if _, err := b.read(); err != nil { // the greeting
 		t.Fatalf("Marionette greeting: %v\n%s", err, tail())
 	}
-	if err := b.call("WebDriver:NewSession", map[string]any{"capabilities": map[string]any{
-		"alwaysMatch": map[string]any{"pageLoadStrategy": "normal", "unhandledPromptBehavior": "accept"},
-	}}, nil); err != nil {
+	// Marionette takes the capabilities themselves, already matched (as
+	// geckodriver would send them), not W3C's alwaysMatch.
+	var session struct {
+		Capabilities struct{ WebSocketURL string }
+	}
+	if err := b.call("WebDriver:NewSession", map[string]any{
+		"pageLoadStrategy": "normal", "unhandledPromptBehavior": "accept", "webSocketUrl": true,
+	}, &session); err != nil {
 		t.Fatalf("Marionette session: %v\n%s", err, tail())
 	}
+	if b.ev, err = dialEvents(ctx, session.Capabilities.WebSocketURL); err != nil {
+		t.Fatalf("the session's WebDriver BiDi events at %q: %v\n%s", session.Capabilities.WebSocketURL, err, tail())
+	}
+	t.Cleanup(func() { b.ev.ws.Close() })
 	b.call("WebDriver:SetWindowRect", map[string]any{"width": 2 * opt.Width, "height": 2 * opt.Height}, nil)
 	// The page gets the phone's width by narrowing the browser element
 	// that holds it, from the browser's own (chrome) scripts, which the
@@ -397,11 +372,19 @@ func (p *Tab) Value(t testing.TB, selector string) string {
 	return s
 }
 
-// Text returns the rendered text of the element the selector matches.
+// Text returns the text of the element the selector matches, read from
+// its markup as [browserproc.PlainText] reads it (as the cdp driver does,
+// so that a test reads the same words in either engine).
 func (p *Tab) Text(t testing.TB, selector string) string {
 	t.Helper()
-	var s string
-	p.Do(t, "WebDriver:GetElementText", map[string]any{"id": p.must(t, selector)}, &s)
+	return browserproc.PlainText(p.outerHTML(t, p.must(t, selector)))
+}
+
+func (p *Tab) outerHTML(t testing.TB, id string) string {
+	t.Helper()
+	var v any
+	p.Do(t, "WebDriver:GetElementProperty", map[string]any{"id": id, "name": "outerHTML"}, &v)
+	s, _ := v.(string)
 	return s
 }
 
@@ -461,8 +444,20 @@ func (p *Tab) Reload(t testing.TB) {
 // Screenshot saves the window's viewport as a PNG at path.
 func (p *Tab) Screenshot(t testing.TB, path string) {
 	t.Helper()
+	p.screenshot(t, path, false)
+}
+
+// ScreenshotPage saves the whole page, from its top to its bottom, as one
+// tall PNG at path.
+func (p *Tab) ScreenshotPage(t testing.TB, path string) {
+	t.Helper()
+	p.screenshot(t, path, true)
+}
+
+func (p *Tab) screenshot(t testing.TB, path string, full bool) {
+	t.Helper()
 	var data string
-	p.Do(t, "WebDriver:TakeScreenshot", map[string]any{"full": false}, &data)
+	p.Do(t, "WebDriver:TakeScreenshot", map[string]any{"full": full}, &data)
 	b, err := base64.StdEncoding.DecodeString(data)
 	if err != nil {
 		t.Fatal(err)

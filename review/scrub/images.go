@@ -1,9 +1,8 @@
-package redact
+package scrub
 
 import (
 	"bytes"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"image"
 	"image/draw"
@@ -11,26 +10,6 @@ import (
 	"image/png"
 	"io"
 )
-
-// Attachments leave the machine only without their metadata: EXIF (with
-// GPS position, camera serial, time), XMP, IPTC, PNG text chunks and
-// comments can each name the place a photo was taken or the phone that
-// took it. Deleting known blocks is fragile (a new block type slips
-// through), so images are decoded and encoded again: the standard
-// encoders write pixels and nothing else. The EXIF orientation is applied
-// to the pixels first, so the picture still stands the right way up.
-//
-// Formats that cannot be cleaned this way (HEIC, PDF, Office documents,
-// anything not JPEG or PNG) are refused with [ErrCannotClean], unless the
-// editor overrides; the caller records an override in custody.
-
-// ErrCannotClean means a file is of a kind whose metadata this package
-// cannot remove.
-var ErrCannotClean = errors.New("redact: cannot remove metadata from this kind of file")
-
-// ErrImageTooLarge means an image is larger than [MaxImageBytes] or
-// [MaxImagePixels].
-var ErrImageTooLarge = errors.New("redact: the image is too large to clean")
 
 const (
 	// MaxImageBytes bounds the file read: phone photos are a few MB.
@@ -118,7 +97,7 @@ func CleanImage(r io.Reader, opts *CleanOptions) (*Cleaned, error) {
 	}
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return nil, fmt.Errorf("redact: damaged %s image: %w", kind, err)
+		return nil, fmt.Errorf("damaged %s image: %w", kind, err)
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > MaxImagePixels {
 		return nil, ErrImageTooLarge
@@ -134,7 +113,7 @@ func CleanImage(r io.Reader, opts *CleanOptions) (*Cleaned, error) {
 		img, err = png.Decode(bytes.NewReader(data))
 	}
 	if err != nil {
-		return nil, fmt.Errorf("redact: damaged %s image: %w", kind, err)
+		return nil, fmt.Errorf("damaged %s image: %w", kind, err)
 	}
 	img = orientImage(img, orient)
 	var out bytes.Buffer

@@ -1,4 +1,4 @@
-package cdp
+package browserproc
 
 import (
 	"bufio"
@@ -17,9 +17,9 @@ import (
 	"sync"
 )
 
-// A minimal WebSocket client (RFC 6455), just what CDP needs: one
-// connection to a loopback address, text messages out, text or binary
-// messages in, pings answered.
+// A minimal WebSocket client (RFC 6455), just what CDP and WebDriver BiDi
+// need: one connection to a loopback address, text messages out, text or
+// binary messages in, pings answered.
 
 const (
 	wsGUID       = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
@@ -33,15 +33,16 @@ const (
 	wsPong         = 0xA
 )
 
-type wsConn struct {
+// WebSocket is a client connection from [DialWebSocket].
+type WebSocket struct {
 	conn net.Conn
 	br   *bufio.Reader
 	wmu  sync.Mutex
 }
 
-// dialWebSocket opens a ws:// connection to a loopback address. The
+// DialWebSocket opens a ws:// connection to a loopback address. The
 // connection's deadline is ctx's, so nothing can hang past it.
-func dialWebSocket(ctx context.Context, raw string) (*wsConn, error) {
+func DialWebSocket(ctx context.Context, raw string) (*WebSocket, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return nil, err
@@ -87,16 +88,17 @@ func dialWebSocket(ctx context.Context, raw string) (*wsConn, error) {
 		conn.Close()
 		return nil, err
 	}
-	return &wsConn{conn: conn, br: br}, nil
+	return &WebSocket{conn: conn, br: br}, nil
 }
 
-func (c *wsConn) Close() error { return c.conn.Close() }
+// Close closes the connection.
+func (c *WebSocket) Close() error { return c.conn.Close() }
 
 // WriteText sends one text message in a single frame.
-func (c *wsConn) WriteText(p []byte) error { return c.writeFrame(wsText, p) }
+func (c *WebSocket) WriteText(p []byte) error { return c.writeFrame(wsText, p) }
 
 // writeFrame writes a final frame. A client masks every frame it sends.
-func (c *wsConn) writeFrame(op byte, p []byte) error {
+func (c *WebSocket) writeFrame(op byte, p []byte) error {
 	n := len(p)
 	f := make([]byte, 0, 14+n)
 	f = append(f, 0x80|op)
@@ -124,7 +126,7 @@ func (c *wsConn) writeFrame(op byte, p []byte) error {
 
 // ReadMessage returns the next text or binary message, joining fragments and
 // answering pings on the way. It returns io.EOF when the server closes.
-func (c *wsConn) ReadMessage() ([]byte, error) {
+func (c *WebSocket) ReadMessage() ([]byte, error) {
 	var msg []byte
 	inMessage := false
 	for {
