@@ -15,6 +15,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"testimony/internal/guided"
 	"testimony/review/redact"
 	"testimony/review/scrub"
 	"testimony/vault"
@@ -178,11 +179,10 @@ func (rv *Reviewer) PrepareExport(id vault.ID, opts ExportOptions) (*Output, err
 	if a := c.Answers; a != nil {
 		s.Year, s.Month, s.Approximate, s.Province = a.Year, a.Month, a.Approximate, a.Province
 		s.Acts, s.Perpetrators = a.What, a.Who
-		switch a.Source {
-		case "self":
-			s.FirstHand = "first-hand"
-		case "others":
-			s.FirstHand = "heard from others"
+		if a.Source != "" {
+			if s.FirstHand, err = guided.Source.ExportLabel(a.Source); err != nil {
+				return nil, err
+			}
 		}
 	}
 	out, err := s.Format(opts.Format)

@@ -11,7 +11,7 @@
 //
 // Whatever decrypts or is recorded as someone's act goes through a
 // [Reviewer]: [Workspace.Unlock] checks the reviewer's identities
-// ([LoadIdentities]) against the team once, and the identity that matches
+// ([agekey.LoadIdentities]) against the team once, and the identity that matches
 // one of the team's recipients names the reviewer in the custody log, by
 // the fingerprint of that recipient ([Fingerprint]). [Reviewer.Import]
 // verifies a bundle and adds its submissions atomically: either the whole
