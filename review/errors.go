@@ -3,6 +3,10 @@ package review
 import (
 	"errors"
 	"fmt"
+	"strings"
+
+	"testimony/internal/safefile"
+	"testimony/review/redact"
 )
 
 // Errors a caller may want to tell apart.
@@ -65,6 +69,47 @@ var (
 	ErrResidual     = errors.New("review: redacted terms remain in the export")
 	ErrPlanOutdated = errors.New("review: her text changed since the plan was made (she added to it)")
 )
+
+// ResidualError is the [ErrResidual] of an export: where each redacted
+// term remains, and which of them are in attachments passed through
+// uncleaned, which no plan line can change.
+type ResidualError struct {
+	Leaks []redact.Leak
+	// Uncleaned numbers the attachments (as "review show" lists them)
+	// passed through uncleaned that hold a term: only leaving them out
+	// (ExportOptions.LeaveOut) lets the export go.
+	Uncleaned []int
+}
+
+func (e *ResidualError) Error() string {
+	var where []string
+	for _, l := range e.Leaks {
+		where = append(where, l.String())
+	}
+	if len(e.Uncleaned) > 0 {
+		var nums []string
+		for _, n := range e.Uncleaned {
+			nums = append(nums, fmt.Sprint(n))
+		}
+		return fmt.Sprintf("%v: %s; a plan cannot change an uncleaned attachment: leave it out with -leave-out %s, and export again", ErrResidual, strings.Join(where, "; "), strings.Join(nums, " -leave-out "))
+	}
+	return fmt.Sprintf("%v: %s; add a plan line for each (review redact: redact it, or keep it with a line such as keep name * \"…\") and export again", ErrResidual, strings.Join(where, "; "))
+}
+
+// Unwrap returns ErrResidual.
+func (e *ResidualError) Unwrap() error { return ErrResidual }
+
+// ExistsError is the error of an output (an export's statement or one of
+// its attachments, an attachment written out) whose file is already
+// there: nothing was written. It wraps safefile.ErrExists.
+type ExistsError struct {
+	Path string // the file's path, as given
+}
+
+func (e *ExistsError) Error() string { return e.Path + ": " + safefile.ErrExists.Error() }
+
+// Unwrap returns safefile.ErrExists.
+func (e *ExistsError) Unwrap() error { return safefile.ErrExists }
 
 // ErrEmptyQuery means a search term had nothing to match.
 var ErrEmptyQuery = errors.New("review: the search term is empty")

@@ -72,7 +72,7 @@ func (w *Workspace) beginOutput(paths []string) (*Output, error) {
 			return nil, err
 		}
 		if _, err := os.Lstat(abs); err == nil {
-			return nil, fmt.Errorf("%s: %w", p, safefile.ErrExists)
+			return nil, &ExistsError{Path: p}
 		}
 		o.rec.Files = append(o.rec.Files, pendingFile{Path: abs, Temp: safefile.TempName(abs)})
 		o.given = append(o.given, p)
@@ -97,6 +97,15 @@ func (o *Output) save() error {
 	})
 }
 
+// existsAt is err, or an ExistsError for path if err says the file is
+// already there.
+func existsAt(path string, err error) error {
+	if errors.Is(err, safefile.ErrExists) {
+		return &ExistsError{Path: path}
+	}
+	return err
+}
+
 // stage writes file i (step 2).
 func (o *Output) stage(i int, fill func(io.Writer) error) error {
 	// The same file as the absolute path the record names: the working
@@ -106,7 +115,7 @@ func (o *Output) stage(i int, fill func(io.Writer) error) error {
 		return fill(&firstWrite{w: w})
 	})
 	if err != nil {
-		return err
+		return existsAt(o.given[i], err)
 	}
 	o.staged = append(o.staged, s)
 	sum := s.Sum()
@@ -140,7 +149,7 @@ func (o *Output) Publish() error {
 				p.Unpublish()
 			}
 			o.Discard()
-			return err
+			return existsAt(o.given[i], err)
 		}
 	}
 	failpoint.Inject(failpoint.ReviewOutputPublished)
