@@ -185,7 +185,7 @@ func (rv *Reviewer) PrepareExport(id vault.ID, opts ExportOptions) (*Output, err
 	}
 	for _, n := range opts.LeaveOut {
 		if n < 1 || n > len(c.Attachments) {
-			return nil, fmt.Errorf("review: -leave-out %d: the submission has %d attachment(s), numbered from 1 as \"review show\" lists them", n, len(c.Attachments))
+			return nil, fmt.Errorf("-leave-out %d: the submission has %d attachment(s), numbered from 1 as \"review show\" lists them", n, len(c.Attachments))
 		}
 	}
 	var going []Attachment

@@ -141,7 +141,7 @@ func (o *Output) Paths() []string {
 // the report that it was written.
 func (o *Output) Publish() error {
 	if o.done {
-		return errors.New("review: output already published or discarded")
+		return errors.New("output already published or discarded")
 	}
 	for i, s := range o.staged {
 		if err := s.Publish(); err != nil {
@@ -207,7 +207,7 @@ func (w *Workspace) cleanPending() ([]string, error) {
 		return b.ForEach(func(k, v []byte) error {
 			var rec pendingRecord
 			if err := json.Unmarshal(v, &rec); err != nil {
-				return fmt.Errorf("review: a pending output record is damaged: %w", err)
+				return fmt.Errorf("a pending output record is damaged: %w", err)
 			}
 			all = append(all, pending{bytes.Clone(k), rec})
 			return nil
@@ -223,12 +223,12 @@ func (w *Workspace) cleanPending() ([]string, error) {
 				if err := os.Remove(f.Temp); err == nil {
 					removed = append(removed, f.Temp)
 				} else if !errors.Is(err, os.ErrNotExist) {
-					return removed, fmt.Errorf("review: removing what an interrupted command left: %w", err)
+					return removed, fmt.Errorf("removing what an interrupted command left: %w", err)
 				}
 			}
 			if f.SHA256 != "" && sameContent(f.Path, f.SHA256) {
 				if err := os.Remove(f.Path); err != nil {
-					return removed, fmt.Errorf("review: removing what an interrupted command left: %w", err)
+					return removed, fmt.Errorf("removing what an interrupted command left: %w", err)
 				}
 				removed = append(removed, f.Path)
 			}

@@ -17,7 +17,7 @@ func TestHintsByValue(t *testing.T) {
 		want string
 	}{
 		{review.ErrNotOnTeam, "check -i: the workspace's team keys"},
-		{fmt.Errorf("review: show: %w", review.ErrNotOnTeam), "check -i: the workspace's team keys"},
+		{fmt.Errorf("show: %w", review.ErrNotOnTeam), "check -i: the workspace's team keys"},
 		{fmt.Errorf("%w a note: it was encrypted to other keys", review.ErrNoIdentityMatch), "this was encrypted to other reviewer keys"},
 		{&review.ResidualError{Uncleaned: []int{2}}, "nothing was written"},
 		{&review.ResidualError{}, "nothing was written; add the terms to the plan"},
