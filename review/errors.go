@@ -29,18 +29,6 @@ var ErrNoIdentityMatch = errors.New("no identity matches")
 // ErrNoIdentityMatch.
 var ErrNotOnTeam = fmt.Errorf("%w this workspace's team recipients", ErrNoIdentityMatch)
 
-// ErrNoPassphrase means an identity file is passphrase-protected and there
-// is no way to ask for the passphrase.
-var ErrNoPassphrase = errors.New("no way to ask for the passphrase")
-
-// ErrWrongPassphrase means a passphrase-protected identity file did not
-// open with the passphrase given.
-var ErrWrongPassphrase = errors.New("incorrect passphrase")
-
-// ErrPluginMissing means an identity needs an age plugin that is not
-// installed.
-var ErrPluginMissing = errors.New("age plugin not installed")
-
 // ErrEmptyNote means a note had no text.
 var ErrEmptyNote = errors.New("the note is empty; nothing was recorded")
 

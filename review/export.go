@@ -3,6 +3,7 @@ package review
 import (
 	"bytes"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -14,6 +15,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"testimony/internal/guided"
 	"testimony/review/redact"
 	"testimony/review/scrub"
 	"testimony/vault"
@@ -28,7 +30,8 @@ var ExportUses = []vault.Use{vault.UsePublish, vault.UseQuote, vault.UseUN, vaul
 type ExportOptions struct {
 	Use    vault.Use // the use the statement is for; her consent is checked
 	Format string    // one of Formats
-	Output string    // the statement's file
+	Output string    // the statement's file, or "-" for Stdout
+	Stdout io.Writer // where the statement goes when Output is "-"
 
 	// AttachmentsDir, if not "", receives each attachment cleaned of its
 	// metadata (JPEG and PNG decoded, turned upright, encoded again), as
@@ -41,6 +44,10 @@ type ExportOptions struct {
 	// stay behind: one that cannot be cleaned, or that shows her, need
 	// not stop the others from going.
 	LeaveOut []int
+
+	// Progress, if not nil, counts the attachments' sealed bytes as they
+	// are read, after setting Total to all of them.
+	Progress *ByteCount
 }
 
 // AttachmentName is the file name an exported attachment gets: its number
@@ -172,11 +179,10 @@ func (rv *Reviewer) PrepareExport(id vault.ID, opts ExportOptions) (*Output, err
 	if a := c.Answers; a != nil {
 		s.Year, s.Month, s.Approximate, s.Province = a.Year, a.Month, a.Approximate, a.Province
 		s.Acts, s.Perpetrators = a.What, a.Who
-		switch a.Source {
-		case "self":
-			s.FirstHand = "first-hand"
-		case "others":
-			s.FirstHand = "heard from others"
+		if a.Source != "" {
+			if s.FirstHand, err = guided.Source.ExportLabel(a.Source); err != nil {
+				return nil, err
+			}
 		}
 	}
 	out, err := s.Format(opts.Format)
@@ -199,6 +205,19 @@ func (rv *Reviewer) PrepareExport(id vault.ID, opts ExportOptions) (*Output, err
 	var cleaned []*scrub.Cleaned
 	overridden := false
 	if opts.AttachmentsDir != "" {
+		if opts.Progress != nil {
+			var total int64
+			for _, a := range c.Attachments {
+				for _, it := range c.Items {
+					if it.N == a.Item {
+						total += it.Parts[a.Part].Size
+					}
+				}
+			}
+			opts.Progress.Total.Store(total)
+			w.sealedRead = &opts.Progress.Read
+			defer func() { w.sealedRead = nil }()
+		}
 		for _, a := range c.Attachments {
 			var buf bytes.Buffer
 			if _, err := w.copyAttachmentTo(c.Items, rv.ids, a.Number, &buf); err != nil {
@@ -248,8 +267,18 @@ func (rv *Reviewer) PrepareExport(id vault.ID, opts ExportOptions) (*Output, err
 	}
 
 	// Everything passed: stage every file, then let the caller publish.
-	paths := []string{opts.Output}
-	datas := [][]byte{out}
+	// A statement for standard output is not staged: a pipe cannot take
+	// back what it was given, so it is written once the export is
+	// recorded (Output.Publish).
+	var paths []string
+	var datas [][]byte
+	rec := exportRecord{Kind: ActionExport, Submission: id, Actor: actor, Use: opts.Use, Format: opts.Format, Override: overridden}
+	statementSum := sha256.Sum256(out)
+	if opts.Output == "-" {
+		rec.Files = append(rec.Files, exportFile{Name: "-", SHA256: hex.EncodeToString(statementSum[:])})
+	} else {
+		paths, datas = append(paths, opts.Output), append(datas, out)
+	}
 	for i, cl := range cleaned {
 		paths = append(paths, filepath.Join(opts.AttachmentsDir, AttachmentName(c.Attachments[i].Number, cl.MediaType)))
 		datas = append(datas, cl.Data)
@@ -258,7 +287,9 @@ func (rv *Reviewer) PrepareExport(id vault.ID, opts ExportOptions) (*Output, err
 	if err != nil {
 		return nil, err
 	}
-	rec := exportRecord{Kind: ActionExport, Submission: id, Actor: actor, Use: opts.Use, Format: opts.Format, Override: overridden}
+	if opts.Output == "-" {
+		o.stdout, o.stdoutData = opts.Stdout, out
+	}
 	for i, data := range datas {
 		if err := o.stage(i, func(f io.Writer) error { _, err := f.Write(data); return err }); err != nil {
 			o.Discard()
@@ -271,7 +302,6 @@ func (rv *Reviewer) PrepareExport(id vault.ID, opts ExportOptions) (*Output, err
 		o.Discard()
 		return nil, err
 	}
-	statementSum := o.staged[0].Sum()
 	o.commit = func(tx *bolt.Tx) error {
 		team, err := teamTx(tx)
 		if err != nil {

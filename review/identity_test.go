@@ -13,6 +13,7 @@ import (
 	"filippo.io/age/armor"
 	"filippo.io/age/plugin"
 
+	"testimony/internal/agekey"
 	"testimony/tests/vaulttest"
 	"testimony/vault"
 )
@@ -52,7 +53,7 @@ func TestPassphraseIdentity(t *testing.T) {
 	for _, armored := range []bool{false, true} {
 		path := passphraseFile(t, f.id.String(), "correct horse", armored)
 		asked := 0
-		opts := IdentityOptions{Passphrase: func(file string) (string, error) {
+		opts := agekey.IdentityOptions{Passphrase: func(file string) (string, error) {
 			asked++
 			if file != path {
 				t.Errorf("asked for %s", file)
@@ -79,7 +80,7 @@ func TestPassphraseIdentity(t *testing.T) {
 		asked = 0
 		opts.Passphrase = func(string) (string, error) { asked++; return "wrong", nil }
 		ids, _ = opts.Load([]string{path})
-		if _, err := f.w.Unlock(ids); !errors.Is(err, ErrWrongPassphrase) {
+		if _, err := f.w.Unlock(ids); !errors.Is(err, agekey.ErrWrongPassphrase) {
 			t.Fatalf("wrong passphrase: %v", err)
 		}
 		f.w.Unlock(ids)
@@ -87,8 +88,8 @@ func TestPassphraseIdentity(t *testing.T) {
 			t.Fatalf("asked %d times for a wrong passphrase, want once", asked)
 		}
 		// No way to ask.
-		ids, _ = LoadIdentities([]string{path})
-		if _, err := f.w.Unlock(ids); !errors.Is(err, ErrNoPassphrase) {
+		ids, _ = agekey.LoadIdentities([]string{path})
+		if _, err := f.w.Unlock(ids); !errors.Is(err, agekey.ErrNoPassphrase) {
 			t.Fatalf("no terminal: %v", err)
 		}
 	}
@@ -99,7 +100,7 @@ func TestPassphraseIdentity(t *testing.T) {
 	w.Close()
 	path := filepath.Join(t.TempDir(), "not-pass.age")
 	os.WriteFile(path, buf.Bytes(), 0o600)
-	ids, _ := IdentityOptions{Passphrase: func(string) (string, error) { return "x", nil }}.Load([]string{path})
+	ids, _ := agekey.IdentityOptions{Passphrase: func(string) (string, error) { return "x", nil }}.Load([]string{path})
 	if _, err := f.w.Unlock(ids); err == nil || !strings.Contains(err.Error(), "not with a passphrase") {
 		t.Fatalf("key-encrypted identity file: %v", err)
 	}
@@ -122,7 +123,7 @@ func TestPostQuantumIdentity(t *testing.T) {
 	}
 	keyFile := filepath.Join(t.TempDir(), "pq.key")
 	os.WriteFile(keyFile, []byte(pq.String()+"\n"), 0o600)
-	ids, err := LoadIdentities([]string{keyFile})
+	ids, err := agekey.LoadIdentities([]string{keyFile})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,12 +149,12 @@ func TestPluginIdentityMissing(t *testing.T) {
 	t.Setenv("PATH", t.TempDir())
 	keyFile := filepath.Join(t.TempDir(), "yubikey.key")
 	os.WriteFile(keyFile, []byte(plugin.EncodeIdentity("nosuchkey", []byte("slot 1"))+"\n"), 0o600)
-	ids, err := LoadIdentities([]string{keyFile})
+	ids, err := agekey.LoadIdentities([]string{keyFile})
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = f.w.Unlock(ids)
-	if !errors.Is(err, ErrPluginMissing) || !strings.Contains(err.Error(), "age-plugin-nosuchkey") {
+	if !errors.Is(err, agekey.ErrPluginMissing) || !strings.Contains(err.Error(), "age-plugin-nosuchkey") {
 		t.Fatalf("missing plugin: %v", err)
 	}
 }
@@ -178,34 +179,5 @@ func TestFingerprint(t *testing.T) {
 	}
 	if _, err := vault.ParseEntry([]byte("custody/v1 1 " + strings.Repeat("0", 64) + " 2024-05-01 " + got + " show " + strings.Repeat("0", 64))); err != nil {
 		t.Fatalf("a fingerprint is not a custody actor: %v", err)
-	}
-}
-
-func TestParallelSafe(t *testing.T) {
-	x := vaulttest.Identity(t)
-	pq, err := age.GenerateHybridIdentity()
-	if err != nil {
-		t.Fatal(err)
-	}
-	pluginID, err := plugin.NewIdentity(plugin.EncodeIdentity("nosuchkey", []byte("slot 1")), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	opened := &encryptedIdentity{ids: []age.Identity{x}}
-	for _, c := range []struct {
-		name string
-		ids  []age.Identity
-		want bool
-	}{
-		{"x25519", []age.Identity{x}, true},
-		{"post-quantum", []age.Identity{x, pq}, true},
-		{"passphrase file opened", []age.Identity{opened}, true},
-		{"passphrase file not yet opened", []age.Identity{&encryptedIdentity{}}, false},
-		{"passphrase file holding a plugin key", []age.Identity{&encryptedIdentity{ids: []age.Identity{pluginID}}}, false},
-		{"plugin", []age.Identity{x, pluginID}, false},
-	} {
-		if got := parallelSafe(c.ids); got != c.want {
-			t.Errorf("%s: parallelSafe = %v", c.name, got)
-		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"filippo.io/age"
 	bolt "go.etcd.io/bbolt"
 
+	"testimony/internal/agekey"
 	"testimony/internal/failpoint"
 	"testimony/vault"
 )
@@ -350,7 +351,7 @@ func (a *hashAhead) close() {
 // with a team key means damage, not other keys.
 func bundleNoMatch(err error, teamSize int) error {
 	var nm *age.NoIdentityMatchError
-	if pluginMissing(err) == nil && errors.As(err, &nm) && teamSize > 0 && len(nm.StanzaTypes) == teamSize {
+	if agekey.PluginMissing(err) == nil && errors.As(err, &nm) && teamSize > 0 && len(nm.StanzaTypes) == teamSize {
 		return fmt.Errorf("%w: the bundle is encrypted to %d key(s), as many as the team has, and your key is one of the team's, yet it opens none of them: its header is damaged (unless the server's recipients file swapped a team key for another)", vault.ErrMalformed, teamSize)
 	}
 	return noMatch(err, "this bundle")

@@ -60,6 +60,10 @@ type Output struct {
 	commit func(tx *bolt.Tx) error // the custody entries, in step 4
 	done   bool
 	given  []string // the paths as given, for messages; the record has them absolute
+
+	// stdout, if not nil, receives stdoutData once the output is recorded.
+	stdout     io.Writer
+	stdoutData []byte
 }
 
 // beginOutput records the pending record for files at paths (step 1).
@@ -170,6 +174,13 @@ func (o *Output) Publish() error {
 		return err
 	}
 	o.done = true
+	if o.stdout != nil {
+		// Recorded first: custody never lacks an entry for what a pipe
+		// may already have passed on.
+		if _, err := o.stdout.Write(o.stdoutData); err != nil {
+			return fmt.Errorf("the export is recorded in custody, but standard output did not take all of it: %w", err)
+		}
+	}
 	return nil
 }
 

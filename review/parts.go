@@ -8,6 +8,7 @@ import (
 
 	"filippo.io/age"
 
+	"testimony/internal/agekey"
 	"testimony/vault"
 )
 
@@ -21,7 +22,7 @@ type partFunc func(it vault.Item, index int, h vault.PartHeader, content io.Read
 // eachPart decrypts the parts of items and calls fn with each, in order,
 // one at a time. Opening a part (the header's key exchange, X25519 or
 // post-quantum, and the first chunk) costs more than decrypting a written
-// account; where the identities allow it ([parallelSafe]) and there are
+// account; where the identities allow it ([agekey.ParallelSafe]) and there are
 // cores to spare, the next few parts are opened on them while fn reads the
 // current one.
 func (w *Workspace) eachPart(items []vault.Item, identities []age.Identity, fn partFunc) error {
@@ -33,10 +34,10 @@ func (w *Workspace) eachPart(items []vault.Item, identities []age.Identity, fn p
 // submission is passed over and the others go on; else that error stops
 // everything.
 func (w *Workspace) eachPartOr(items []vault.Item, identities []age.Identity, fn partFunc, skip func(vault.Item, error) error) error {
-	identities = prepared(identities)
+	identities = agekey.Prepared(identities)
 	packs := &packFiles{w: w}
 	ahead := 0 // with an unbuffered channel, each open starts once fn is done with the part before
-	if n := runtime.GOMAXPROCS(0); n > 1 && parallelSafe(identities) {
+	if n := runtime.GOMAXPROCS(0); n > 1 && agekey.ParallelSafe(identities) {
 		ahead = 2 * n
 	}
 	opened := make(chan *openedPart, ahead)
@@ -137,6 +138,9 @@ func (w *Workspace) openPart(packs *packFiles, it vault.Item, i int, identities 
 	src, err := w.openSealed(packs, p)
 	if err != nil {
 		return nil, vault.PartHeader{}, nil, err
+	}
+	if w.sealedRead != nil {
+		src = countingReader{src, w.sealedRead}
 	}
 	sections, err := vault.OpenSections(src, identities...)
 	if err != nil {

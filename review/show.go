@@ -8,6 +8,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"testimony/internal/guided"
 	"testimony/internal/visible"
 	"testimony/vault"
 )
@@ -57,12 +58,6 @@ func (rv *Reviewer) Show(id vault.ID, out io.Writer) error {
 		return err
 	}
 	return c.Format(out)
-}
-
-// answerLabels name the guided questions for reviewers.
-var answerLabels = map[string]string{
-	"source/self":   "saw it herself",
-	"source/others": "heard it from others",
 }
 
 // Format writes the submission for a reviewer to read: a header (ID, day,
@@ -135,18 +130,23 @@ func (c *Contents) Format(out io.Writer) error {
 				p("  %-14s %s\n", label, visible.Line(v))
 			}
 		}
-		if a.Province != "" {
-			opt("where", vault.ProvinceName(a.Province)+" ("+a.Province+")")
+		// A code the form does not offer (a newer form's) is shown as
+		// an unknown code: reading must not stop at it.
+		shown := func(q *guided.Question, codes ...string) string {
+			var ls []string
+			for _, c := range codes {
+				if c != "" {
+					ls = append(ls, q.ShowLabel(c))
+				}
+			}
+			return strings.Join(ls, ", ")
 		}
-		opt("what happened", strings.Join(a.What, ", "))
-		opt("who did it", strings.Join(a.Who, ", "))
-		if l, ok := answerLabels["source/"+a.Source]; ok {
-			opt("source", l)
-		} else {
-			opt("source", a.Source)
-		}
-		opt("told before", a.Elsewhere)
-		opt("contact", a.Contact)
+		opt("where", shown(&guided.Province, a.Province))
+		opt("what happened", shown(&guided.What, a.What...))
+		opt("who did it", shown(&guided.Who, a.Who...))
+		opt("source", shown(&guided.Source, a.Source))
+		opt("told before", shown(&guided.Elsewhere, a.Elsewhere))
+		opt("contact", shown(&guided.Contact, a.Contact))
 	}
 	if len(c.Attachments) > 0 {
 		p("\nattachments (write one out with \"review attachment -o FILE ID N\")\n")

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 
+	"testimony/internal/guided"
 	"testimony/internal/visible"
 	"testimony/vault"
 )
@@ -23,25 +24,6 @@ const statementFormat = "testimony-statement/v2"
 
 // Formats lists the export formats.
 var Formats = []string{"json", "md", "csv", "uwazi"}
-
-// actLabels and perpetratorLabels name the codes of her answers as
-// documentation databases (HURIDOCS event formats) would.
-var actLabels = map[string]string{
-	"sold":            "trafficking in persons",
-	"forced-marriage": "forced marriage",
-	"sexual-violence": "sexual violence",
-	"cybersex":        "sexual exploitation online",
-	"forced-labour":   "forced labour",
-	"repatriated":     "arrest or forced return",
-	"detained-nk":     "arbitrary detention (DPRK)",
-}
-
-var perpetratorLabels = map[string]string{
-	"broker":         "broker or trafficker",
-	"husband":        "purchaser (\"husband\") or his family",
-	"police":         "police",
-	"state-security": "state security",
-}
 
 // Confidentiality says how a statement may be handled, by use.
 var confidentiality = map[vault.Use]string{
@@ -63,16 +45,46 @@ func (s *Statement) when() (date, precision string) {
 
 func (s *Statement) eventID() string { return s.PlanHash.String()[:12] }
 
-func labels(codes []string, names map[string]string) []string {
+// labels returns the export label of each of codes, the answers to q.
+// Format refuses a statement with a code the form does not offer
+// (checkCodes); should one reach here all the same, it is shown as an
+// unknown code, never passed on as if it were a label.
+func labels(q *guided.Question, codes []string) []string {
 	var out []string
 	for _, c := range codes {
-		if n, ok := names[c]; ok {
-			out = append(out, n)
-		} else {
-			out = append(out, c)
+		l, err := q.ExportLabel(c)
+		if err != nil {
+			l = q.ShowLabel(c)
 		}
+		out = append(out, l)
 	}
 	return out
+}
+
+// provinceName is the export label of her province code.
+func provinceName(code string) string {
+	if code == "" {
+		return ""
+	}
+	return labels(&guided.Province, []string{code})[0]
+}
+
+// checkCodes refuses a statement whose answers hold a code the form does
+// not offer (guided.ErrUnknownCode): a statement leaves the team, and a
+// code its reader cannot look up must not leave with it.
+func (s *Statement) checkCodes() error {
+	if _, err := guided.What.ExportLabels(s.Acts); err != nil {
+		return err
+	}
+	if _, err := guided.Who.ExportLabels(s.Perpetrators); err != nil {
+		return err
+	}
+	if s.Province != "" {
+		if _, err := guided.Province.ExportLabel(s.Province); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func hashes(hs []vault.Hash) []string {
@@ -85,6 +97,9 @@ func hashes(hs []vault.Hash) []string {
 
 // Format writes s in format ("json", "md" or "csv").
 func (s *Statement) Format(format string) ([]byte, error) {
+	if err := s.checkCodes(); err != nil {
+		return nil, err
+	}
 	date, precision := s.when()
 	from, to := s.dates()
 	switch format {
@@ -104,9 +119,9 @@ func (s *Statement) Format(format string) ([]byte, error) {
 				"start_date":     from,
 				"end_date":       to,
 				"location":       s.Province,
-				"location_name":  vault.ProvinceName(s.Province),
-				"acts":           labels(s.Acts, actLabels),
-				"perpetrators":   labels(s.Perpetrators, perpetratorLabels),
+				"location_name":  provinceName(s.Province),
+				"acts":           labels(&guided.What, s.Acts),
+				"perpetrators":   labels(&guided.Who, s.Perpetrators),
 				"source":         s.FirstHand,
 			},
 			"consent": map[string]any{"given": s.Consent, "withdrawn": s.Withdrawn},
@@ -128,13 +143,13 @@ func (s *Statement) Format(format string) ([]byte, error) {
 			fmt.Fprintf(&b, "- When: %s%s\n", date, map[bool]string{true: " (approximately)", false: ""}[s.Approximate])
 		}
 		if s.Province != "" {
-			fmt.Fprintf(&b, "- Where: %s\n", MarkdownText(vault.ProvinceName(s.Province)))
+			fmt.Fprintf(&b, "- Where: %s\n", MarkdownText(provinceName(s.Province)))
 		}
 		if len(s.Acts) > 0 {
-			fmt.Fprintf(&b, "- What: %s\n", MarkdownText(strings.Join(labels(s.Acts, actLabels), "; ")))
+			fmt.Fprintf(&b, "- What: %s\n", MarkdownText(strings.Join(labels(&guided.What, s.Acts), "; ")))
 		}
 		if len(s.Perpetrators) > 0 {
-			fmt.Fprintf(&b, "- By: %s\n", MarkdownText(strings.Join(labels(s.Perpetrators, perpetratorLabels), "; ")))
+			fmt.Fprintf(&b, "- By: %s\n", MarkdownText(strings.Join(labels(&guided.Who, s.Perpetrators), "; ")))
 		}
 		if s.FirstHand != "" {
 			fmt.Fprintf(&b, "- Source: %s\n", s.FirstHand)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"testimony/internal/guided"
 	"testimony/vault"
 )
 
@@ -45,10 +46,10 @@ func (s *Statement) dates() (from, to string) {
 func (s *Statement) Title() string {
 	parts := []string{"Statement " + s.eventID()}
 	if len(s.Acts) > 0 {
-		parts = append(parts, strings.Join(labels(s.Acts, actLabels), ", "))
+		parts = append(parts, strings.Join(labels(&guided.What, s.Acts), ", "))
 	}
 	if s.Province != "" {
-		parts = append(parts, vault.ProvinceName(s.Province))
+		parts = append(parts, provinceName(s.Province))
 	}
 	if date, _ := s.when(); date != "" {
 		parts = append(parts, date)
@@ -63,16 +64,16 @@ func (s *Statement) facts() string {
 	b.WriteString("Her words are not included (she did not consent to verbatim quotation). From her answers: ")
 	var f []string
 	if len(s.Acts) > 0 {
-		f = append(f, strings.Join(labels(s.Acts, actLabels), ", "))
+		f = append(f, strings.Join(labels(&guided.What, s.Acts), ", "))
 	}
 	if s.Province != "" {
-		f = append(f, "in "+vault.ProvinceName(s.Province))
+		f = append(f, "in "+provinceName(s.Province))
 	}
 	if date, _ := s.when(); date != "" {
 		f = append(f, "in "+date+map[bool]string{true: " (approximately)", false: ""}[s.Approximate])
 	}
 	if len(s.Perpetrators) > 0 {
-		f = append(f, "by "+strings.Join(labels(s.Perpetrators, perpetratorLabels), ", "))
+		f = append(f, "by "+strings.Join(labels(&guided.Who, s.Perpetrators), ", "))
 	}
 	if s.FirstHand != "" {
 		f = append(f, "("+s.FirstHand+")")
@@ -145,13 +146,13 @@ func (s *Statement) csvTable() ([]byte, error) {
 	ev := s.eventID()
 	where := ""
 	if s.Province != "" {
-		where = vault.ProvinceName(s.Province)
+		where = provinceName(s.Province)
 	}
 	write("event", ev, ev, s.Title(), from, to, precision, fmt.Sprint(s.Approximate), where, s.Province,
-		"", "", "", strings.Join(labels(s.Perpetrators, perpetratorLabels), "; "), s.FirstHand, s.description())
+		"", "", "", strings.Join(labels(&guided.Who, s.Perpetrators), "; "), s.FirstHand, s.description())
 	for i, a := range s.Acts {
-		write("act", fmt.Sprintf("%s-A%d", ev, i+1), ev, labels([]string{a}, actLabels)[0], from, to, precision, fmt.Sprint(s.Approximate), where, s.Province,
-			labels([]string{a}, actLabels)[0], survivorTitle, "", "", s.FirstHand, "")
+		write("act", fmt.Sprintf("%s-A%d", ev, i+1), ev, labels(&guided.What, []string{a})[0], from, to, precision, fmt.Sprint(s.Approximate), where, s.Province,
+			labels(&guided.What, []string{a})[0], survivorTitle, "", "", s.FirstHand, "")
 	}
 	write("person", ev+"-V1", ev, survivorTitle, "", "", "", "", "", "", "", "", "victim; source", "", "", "")
 	for i, p := range s.Persons {
@@ -176,7 +177,7 @@ func (s *Statement) uwaziTables() ([]byte, error) {
 	}
 	where := ""
 	if s.Province != "" {
-		where = vault.ProvinceName(s.Province)
+		where = provinceName(s.Province)
 	}
 	persons := [][]string{{"title", "role"}, {survivorTitle, "victim|source"}}
 	for _, p := range s.Persons {
@@ -190,14 +191,14 @@ func (s *Statement) uwaziTables() ([]byte, error) {
 		{"title", "event_date", "date_approximate", "location", "acts", "perpetrators", "source", "victims", "persons_named",
 			"description", "contact", "use", "confidentiality", "consent", "withdrawn",
 			"original_commitments", "provenance_salt", "plan_sha256", "editor", "approvers"},
-		{s.Title(), daterange, fmt.Sprint(s.Approximate), where, strings.Join(labels(s.Acts, actLabels), "|"),
-			strings.Join(labels(s.Perpetrators, perpetratorLabels), "|"), s.FirstHand, survivorTitle, strings.Join(people[1:], "|"),
+		{s.Title(), daterange, fmt.Sprint(s.Approximate), where, strings.Join(labels(&guided.What, s.Acts), "|"),
+			strings.Join(labels(&guided.Who, s.Perpetrators), "|"), s.FirstHand, survivorTitle, strings.Join(people[1:], "|"),
 			s.description(), s.Contact(), string(s.Use), confidentiality[s.Use], strings.Join(usesOf(s.Consent), "|"), strings.Join(usesOf(s.Withdrawn), "|"),
 			strings.Join(hashes(s.Commitments), "|"), hex.EncodeToString(s.Salt[:]), s.PlanHash.String(), s.Editor, strings.Join(s.Approvers, "|")},
 	}
 	acts := [][]string{{"title", "event", "act_type", "victim", "event_date"}}
 	for i, a := range s.Acts {
-		l := labels([]string{a}, actLabels)[0]
+		l := labels(&guided.What, []string{a})[0]
 		acts = append(acts, []string{fmt.Sprintf("%s: act %d, %s", s.Title(), i+1, l), s.Title(), l, survivorTitle, daterange})
 	}
 	var b bytes.Buffer

@@ -206,14 +206,14 @@ func (w *Workspace) check(identities []age.Identity) (string, error) {
 		for _, c := range checks {
 			want := fmt.Sprintf("%s\n%x\n", keyCheckMagic, sha256.Sum256([]byte(c.str)))
 			r, err := age.Decrypt(bytes.NewReader(c.ct), id)
-			if isNoMatch(err) {
-				if m := pluginMissing(err); m != nil && missing == nil {
+			if agekey.IsNoMatch(err) {
+				if m := agekey.PluginMissing(err); m != nil && missing == nil {
 					missing = m
 				}
 				continue
 			}
 			if err != nil {
-				return "", identityError(err)
+				return "", agekey.IdentityError(err)
 			}
 			got, err := io.ReadAll(io.LimitReader(r, int64(len(want))+1))
 			if err != nil || string(got) != want {
@@ -228,21 +228,16 @@ func (w *Workspace) check(identities []age.Identity) (string, error) {
 	return "", ErrNotOnTeam
 }
 
-func isNoMatch(err error) bool {
-	var noMatch *age.NoIdentityMatchError
-	return errors.As(err, &noMatch)
-}
-
 // noMatch turns age's "no identity matched" into ErrNoIdentityMatch naming
 // what could not be decrypted, and leaves other errors as they are.
 func noMatch(err error, what string) error {
-	if m := pluginMissing(err); m != nil {
+	if m := agekey.PluginMissing(err); m != nil {
 		return m
 	}
-	if isNoMatch(err) {
+	if agekey.IsNoMatch(err) {
 		return fmt.Errorf("%w %s: it was encrypted to other keys", ErrNoIdentityMatch, what)
 	}
-	return identityError(err)
+	return agekey.IdentityError(err)
 }
 
 // AddRecipient adds a reviewer's public key to the team and re-encrypts

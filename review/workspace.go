@@ -11,7 +11,7 @@
 //
 // Whatever decrypts or is recorded as someone's act goes through a
 // [Reviewer]: [Workspace.Unlock] checks the reviewer's identities
-// ([LoadIdentities]) against the team once, and the identity that matches
+// ([agekey.LoadIdentities]) against the team once, and the identity that matches
 // one of the team's recipients names the reviewer in the custody log, by
 // the fingerprint of that recipient ([Fingerprint]). [Reviewer.Import]
 // verifies a bundle and adds its submissions atomically: either the whole
@@ -40,6 +40,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"filippo.io/age"
@@ -65,6 +66,10 @@ type Workspace struct {
 
 	// removed lists what Open removed of outputs never finished.
 	removed []string
+
+	// sealedRead, while not nil, counts the sealed bytes read from packs:
+	// an export's progress.
+	sealedRead *atomic.Int64
 }
 
 const (

@@ -42,7 +42,8 @@ type Withdrawal struct {
 }
 
 // Answers is the content of an answers part: the optional guided questions.
-// Every field may be empty: nothing is required.
+// Every field may be empty: nothing is required. The codes, and every label
+// they are shown with, are internal/guided's; vault stores them as given.
 type Answers struct {
 	Version     int      `json:"version"`               // 1
 	Year        int      `json:"year,omitempty"`        // when it happened

@@ -83,10 +83,8 @@ func cmdImport(r *runner, args []string) {
 	// Every second, the bytes read so far, and how much of the file that
 	// is: a record can be large, and a stick slow.
 	m := newMeter(f, os.Stderr, start)
-	tick := time.NewTicker(time.Second)
-	m.run(tick.C)
+	m.onTerminal(os.Stderr)
 	res, err := r.unlock(w).Import(bufio.NewReaderSize(m.reader(f), 1<<20), progress)
-	tick.Stop()
 	m.finish()
 	if err != nil {
 		r.fatal(err)

@@ -14,6 +14,7 @@ import (
 
 	"filippo.io/age"
 
+	"testimony/internal/agekey"
 	"testimony/internal/cli"
 	"testimony/internal/interrupt"
 	"testimony/internal/visible"
@@ -205,7 +206,7 @@ func (r *runner) fatal(err error) {
 // identities loads the -i files, asking on the terminal for passphrases
 // and for what plugins need.
 func (r *runner) identities() []age.Identity {
-	ids, err := review.IdentityOptions{Passphrase: readPassphrase, PluginUI: pluginUI()}.Load(r.idFiles)
+	ids, err := agekey.IdentityOptions{Passphrase: readPassphrase, PluginUI: pluginUI()}.Load(r.idFiles)
 	if err != nil {
 		r.fatal(err)
 	}
@@ -256,11 +257,11 @@ func (r *runner) hint(err error) string {
 		return "check -i: the workspace's team keys are listed by \"review recipients -w " + r.ws + "\""
 	case errors.Is(err, review.ErrNoIdentityMatch):
 		return "this was encrypted to other reviewer keys: check -i, or ask who holds the team's keys"
-	case errors.Is(err, review.ErrWrongPassphrase):
+	case errors.Is(err, agekey.ErrWrongPassphrase):
 		return "try again; the passphrase is the one given to \"age -p\" when the identity file was made"
-	case errors.Is(err, review.ErrNoPassphrase):
+	case errors.Is(err, agekey.ErrNoPassphrase):
 		return "run review from a terminal, so it can ask for the passphrase"
-	case errors.Is(err, review.ErrPluginMissing):
+	case errors.Is(err, agekey.ErrPluginMissing):
 		return "install the plugin for your hardware key on this machine, or check -i"
 	case errors.Is(err, review.ErrReplay):
 		return "nothing to do: this bundle is already in the workspace"

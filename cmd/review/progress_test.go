@@ -53,8 +53,33 @@ func TestMeter(t *testing.T) {
 	defer pr.Close()
 	pw.Close()
 	p := newMeter(pr, io.Discard, start)
-	p.n.Store(2_500_000)
+	p.Read.Store(2_500_000)
 	if l := p.line(start.Add(time.Second)); l != "review: reading: 2.5 MB, 2.5 MB/s" {
 		t.Errorf("from a pipe: %q", l)
+	}
+}
+
+// TestMeterOnlyOnTerminal: standard error that is a file (a log) or a
+// pipe gets no progress lines, only the line the command ends with; the
+// terminal's side is tests/reviewleak's TestImportProgressOnTerminal.
+func TestMeterOnlyOnTerminal(t *testing.T) {
+	log, err := os.Create(filepath.Join(t.TempDir(), "log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer log.Close()
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pr.Close()
+	defer pw.Close()
+	for _, f := range []*os.File{log, pw} {
+		m := newMeter(nil, f, time.Now())
+		m.onTerminal(f)
+		if m.ticker != nil {
+			t.Errorf("%s: the meter ticks", f.Name())
+		}
+		m.finish()
 	}
 }

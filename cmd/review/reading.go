@@ -139,7 +139,7 @@ func cmdAttachment(r *runner, args []string) {
 		r.misuse("N is the attachment's number, 1 or more, as \"review show\" lists them")
 	}
 	if out == "-" && isTerminal(os.Stdout) {
-		r.c.Fatal(errors.New("refusing to write an attachment to a terminal"), "use -o FILE, or redirect standard output to a file")
+		r.c.Fatal(errors.New("refusing to output an attachment to the terminal"), "her file, in clear, stays out of the terminal's scroll-back: redirect standard output to a file, or use -o FILE")
 	}
 	w := r.open()
 	defer w.Close()

@@ -77,7 +77,7 @@ func cmdSendReplies(r *runner, args []string) {
 		r.misuse("send-replies needs -o FILE (or -o - for standard output)")
 	}
 	if out == "-" && isTerminal(os.Stdout) {
-		r.c.Fatal(errors.New("refusing to write a reply bundle to a terminal"), "use -o FILE, or redirect standard output to a file")
+		r.c.Fatal(errors.New("refusing to output binary to the terminal"), "a reply bundle is binary: redirect standard output to a file, or use -o FILE")
 	}
 	w := r.open()
 	defer w.Close()

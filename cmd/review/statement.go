@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"testimony/internal/interrupt"
 	"testimony/internal/safefile"
@@ -121,11 +122,9 @@ func cmdExport(r *runner, args []string) {
 	if use == "" || out == "" {
 		r.misuse("export needs -use USE and -o FILE")
 	}
-	if out == "-" {
-		// A statement is published whole with its custody entry, or not at
-		// all; a pipe cannot take back a statement the residual check or
-		// an attachment then stops.
-		r.misuse("export writes a file: -o - (standard output) is refused, since an export is written whole with its custody record or not at all; give -o FILE")
+	if out == "-" && format == "uwazi" && isTerminal(os.Stdout) {
+		// A zip, as age refuses to print a binary file.
+		r.c.Fatal(errors.New("refusing to output binary to the terminal"), "a -format uwazi export is a zip: redirect standard output to a file, or use -o FILE")
 	}
 	if override && attachDir == "" {
 		r.misuse("-allow-uncleanable goes with -attachments DIR")
@@ -135,7 +134,7 @@ func cmdExport(r *runner, args []string) {
 	}
 	id, w := r.submissionArg()
 	defer w.Close()
-	opts := review.ExportOptions{Use: vault.Use(use), Format: format, Output: out, AttachmentsDir: attachDir, AllowUncleanable: override}
+	opts := review.ExportOptions{Use: vault.Use(use), Format: format, Output: out, Stdout: os.Stdout, AttachmentsDir: attachDir, AllowUncleanable: override}
 	if len(leaveOut) > 0 && attachDir == "" {
 		r.misuse("-leave-out goes with -attachments DIR")
 	}
@@ -146,14 +145,32 @@ func cmdExport(r *runner, args []string) {
 		}
 		opts.LeaveOut = append(opts.LeaveOut, n)
 	}
+	// Attachments are what takes long: the meter counts them as they are
+	// read, and ends with a line of its own.
+	m := newMeter(nil, os.Stderr, time.Now())
+	m.what = "reading attachments"
+	if attachDir != "" {
+		opts.Progress = &m.ByteCount
+		m.onTerminal(os.Stderr)
+	}
 	o, err := r.unlock(w).PrepareExport(id, opts)
+	m.finish()
 	if err == nil {
+		if m.Total.Load() > 0 {
+			fmt.Fprintln(os.Stderr, m.line(time.Now()))
+		}
 		// Every file published, the export recorded and reported, whole
 		// or not at all.
 		interrupt.Critical(func() {
 			if err = o.Publish(); err == nil {
+				paths := o.Paths()
+				if out == "-" {
+					out = "standard output"
+				} else {
+					paths = paths[1:]
+				}
 				fmt.Fprintf(os.Stderr, "review: statement of %s for %s written to %s\n", id, use, out)
-				for _, p := range o.Paths()[1:] {
+				for _, p := range paths {
 					fmt.Fprintf(os.Stderr, "review: attachment written to %s\n", p)
 				}
 			}

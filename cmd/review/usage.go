@@ -173,6 +173,12 @@ with SIGKILL or by a power loss, the next review command on the workspace
 removes what it left. Which submission an export came from is kept only
 encrypted to the team.
 
+-o - writes the statement to standard output once every check passed and
+the export is recorded (a pipe cannot take back what it was given); a
+uwazi zip is never written to a terminal. On a terminal, the attachments'
+progress is shown every second, by bytes and percentage; a line at the end
+gives their size and rate.
+
 -attachments DIR also writes each attachment into DIR as attachment-N,
 with its metadata removed: JPEG and PNG are decoded, turned upright by
 their EXIF orientation and encoded again, so EXIF (and GPS), XMP, IPTC and

@@ -168,7 +168,7 @@ func (s *scan) enSurnameFirst(r *latinWords, i int, ctx string) (skip int, ok bo
 // capitalised word is a name: my daughter Joy.
 var enKin = setOf(`daughter son husband wife sister brother mother father friend named called cousin aunt uncle niece nephew boyfriend girlfriend`)
 
-// romanisedSurnames adds to romSurnames the Revised Romanisation and a
+// This init adds to romSurnames the Revised Romanisation and a
 // McCune–Reischauer-like spelling of every Korean surname, so that Seol,
 // Pyeon and Gwak are known as well as Kim and Pak.
 func init() {

@@ -77,7 +77,8 @@ func tokenize(n string) []token {
 	return out
 }
 
-// runes returns the runes of the token's text.
+// text returns the token's text in n, the normalised text it was cut
+// from.
 func (t token) text(n string) string { return n[t.s:t.e] }
 
 // gapOnly reports whether the normalised text between two offsets is only

@@ -24,6 +24,7 @@ import (
 	"filippo.io/age"
 
 	"testimony/intake"
+	"testimony/internal/agekey"
 	"testimony/review"
 	"testimony/tests/vaulttest"
 	"testimony/vault"
@@ -234,7 +235,7 @@ func TestEndToEnd(t *testing.T) {
 	if err != nil || res.Items != n {
 		t.Fatalf("import: %+v, %v", res, err)
 	}
-	ids, err := review.LoadIdentities([]string{keyFile})
+	ids, err := agekey.LoadIdentities([]string{keyFile})
 	if err != nil {
 		t.Fatal(err)
 	}

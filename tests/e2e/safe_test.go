@@ -18,6 +18,7 @@ import (
 	"filippo.io/age"
 
 	"testimony/intake"
+	"testimony/internal/agekey"
 	"testimony/review"
 	"testimony/vault"
 )
@@ -115,7 +116,7 @@ func TestSafeReceiptReachesReviewShow(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ws.Close()
-	ids, err := review.LoadIdentities([]string{keyFile})
+	ids, err := agekey.LoadIdentities([]string{keyFile})
 	if err != nil {
 		t.Fatal(err)
 	}

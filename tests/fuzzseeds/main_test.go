@@ -119,7 +119,7 @@ func TestSeeds(t *testing.T) {
 		lines := strings.Split(string(h), "\n")
 		args := strings.Fields(lines[1]) // "-> X25519 <share>"
 		body, _ := base64.RawStdEncoding.DecodeString(lines[2])
-		seed(t, "review", "FuzzPreparedX25519", "stanza", args[1], args[2], body)
+		seed(t, "internal/agekey", "FuzzPreparedX25519", "stanza", args[1], args[2], body)
 	}
 	seed(t, "internal/bech32", "FuzzDecode", "secret-key", id.String())
 	seed(t, "internal/bech32", "FuzzDecode", "recipient", id.Recipient().String())

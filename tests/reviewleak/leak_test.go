@@ -4,6 +4,8 @@
 // SIGINT, SIGTERM, SIGHUP and SIGKILL, and scans every file for the
 // canaries afterwards: nothing may be left but a finished output the
 // command reported, and after SIGKILL the next run removes what was left.
+// Nor does binary output or an attachment go to a terminal, where the
+// scroll-back would keep it (terminal_test.go).
 package reviewleak_test
 
 import (

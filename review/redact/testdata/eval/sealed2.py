@@ -2,7 +2,8 @@
 """Builds sealed2.jsonl from sealed2.src and checks it.
 
 sealed2.src holds one document a line, "LANG|text" ("LANG*|" marks a
-document mixing languages; its lang is the main one). An identifying
+document mixing languages; its lang is the main one; a document in
+Hangul and Hanzi is counted as mixed anyway). An identifying
 mention is written {type:text} or {type#k:text}: mentions with the same
 type and k in one document are one entity (every mention must be covered
 for the entity to count as found). Lines starting with # are comments.
@@ -80,6 +81,9 @@ def main():
                 continue
             mx, d = parse(line, n)
             check(d, n)
+            han = re.search(r"[\u4e00-\u9fff]", d["text"]) is not None
+            hangul = re.search(r"[\uac00-\ud7a3]", d["text"]) is not None
+            mx = mx or {"ko": han, "zh": hangul, "en": han or hangul}[d["lang"]]
             docs.append(d)
             mixed += mx
     texts = [d["text"] for d in docs]

@@ -1,4 +1,4 @@
-package review
+package agekey
 
 import (
 	"crypto/ecdh"
@@ -23,7 +23,7 @@ import (
 // part where one is needed. A bundle of 10,000 short accounts spent most of
 // its reading time there.
 //
-// It is used only to decrypt sealed originals in bulk ([Workspace.eachPart]);
+// It is used only to decrypt sealed originals in bulk (review's Workspace.eachPart);
 // everything else sees the identities as loaded. TestPreparedX25519MatchesAge
 // and FuzzPreparedX25519 compare it with age's own, stanza by stanza.
 type preparedX25519 struct {
@@ -40,7 +40,7 @@ var stanzaBase64 = base64.RawStdEncoding.Strict()
 func prepareX25519(id *age.X25519Identity) (*preparedX25519, error) {
 	hrp, scalar, err := bech32.Decode(id.String())
 	if err != nil || hrp != "age-secret-key-" {
-		return nil, errors.New("review: cannot read an X25519 identity back")
+		return nil, errors.New("cannot read an X25519 identity back")
 	}
 	priv, err := ecdh.X25519().NewPrivateKey(scalar)
 	if err != nil {
@@ -48,7 +48,7 @@ func prepareX25519(id *age.X25519Identity) (*preparedX25519, error) {
 	}
 	p := &preparedX25519{priv: priv, pub: priv.PublicKey().Bytes()}
 	if bech32.Encode("age", p.pub) != id.Recipient().String() {
-		return nil, errors.New("review: an X25519 identity read back differs from itself")
+		return nil, errors.New("an X25519 identity read back differs from itself")
 	}
 	return p, nil
 }
@@ -112,13 +112,13 @@ func (p *preparedX25519) unwrap(s *age.Stanza) ([]byte, error) {
 	return fileKey, nil
 }
 
-// prepared returns identities with each X25519 identity, also those of an
+// Prepared returns identities with each X25519 identity, also those of an
 // opened identity file, replaced by a preparedX25519 for bulk decryption.
 // An identity that cannot be prepared is kept as it is. The prepared ones
 // come first: age tries its own kinds of identity before others (a plugin
 // would be started for every part, and its failure would end a read the
 // X25519 key could finish), and a preparedX25519 is not one of age's kinds.
-func prepared(identities []age.Identity) []age.Identity {
+func Prepared(identities []age.Identity) []age.Identity {
 	var first, rest []age.Identity
 	for _, id := range identities {
 		switch id := id.(type) {
@@ -129,7 +129,7 @@ func prepared(identities []age.Identity) []age.Identity {
 			}
 		case *encryptedIdentity:
 			if id.ids != nil {
-				opened := prepared(id.ids)
+				opened := Prepared(id.ids)
 				for _, o := range opened {
 					if _, ok := o.(*preparedX25519); ok {
 						first = append(first, o)

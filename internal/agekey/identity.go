@@ -1,4 +1,4 @@
-package review
+package agekey
 
 import (
 	"bytes"
@@ -11,8 +11,6 @@ import (
 	"filippo.io/age"
 	"filippo.io/age/armor"
 	"filippo.io/age/plugin"
-
-	"testimony/internal/agekey"
 )
 
 const (
@@ -21,6 +19,18 @@ const (
 	// maxIdentityLine bounds one line, as age's CLI (and sshd) do.
 	maxIdentityLine = 8 << 10
 )
+
+// ErrNoPassphrase means an identity file is passphrase-protected and there
+// is no way to ask for the passphrase.
+var ErrNoPassphrase = errors.New("no way to ask for the passphrase")
+
+// ErrWrongPassphrase means a passphrase-protected identity file did not
+// open with the passphrase given.
+var ErrWrongPassphrase = errors.New("incorrect passphrase")
+
+// ErrPluginMissing means an identity needs an age plugin that is not
+// installed.
+var ErrPluginMissing = errors.New("age plugin not installed")
 
 // IdentityOptions says how identities ask the person at the keyboard for
 // what they need. The zero value asks nothing: a passphrase-protected file
@@ -51,7 +61,7 @@ func LoadIdentities(paths []string) ([]age.Identity, error) {
 // first needed. Errors name the file and the line but never echo content.
 func (o IdentityOptions) Load(paths []string) ([]age.Identity, error) {
 	if len(paths) == 0 {
-		return nil, errors.New("review: no identity file given")
+		return nil, errors.New("no identity file given")
 	}
 	var ids []age.Identity
 	for _, p := range paths {
@@ -103,7 +113,7 @@ func (o IdentityOptions) parse(r io.Reader) ([]age.Identity, error) {
 		ui = &plugin.ClientUI{}
 	}
 	var ids []age.Identity
-	err := agekey.Lines(r, maxIdentityLine, func(n int, line string) error {
+	err := Lines(r, maxIdentityLine, func(n int, line string) error {
 		var id age.Identity
 		var err error
 		switch {
@@ -167,19 +177,19 @@ func (e *encryptedIdentity) Unwrap(stanzas []*age.Stanza) ([]byte, error) {
 
 func (e *encryptedIdentity) decrypt() ([]age.Identity, error) {
 	r, err := age.Decrypt(bytes.NewReader(e.contents), &lazyScrypt{e})
-	if isNoMatch(err) {
-		return nil, fmt.Errorf("review: %s is encrypted with age, but not with a passphrase", e.file)
+	if IsNoMatch(err) {
+		return nil, fmt.Errorf("%s is encrypted with age, but not with a passphrase", e.file)
 	}
 	if err != nil {
 		return nil, err
 	}
 	ids, err := e.opts.parse(io.LimitReader(r, maxIdentityFile))
 	if err != nil {
-		return nil, fmt.Errorf("review: %s (decrypted): %w", e.file, err)
+		return nil, fmt.Errorf("%s (decrypted): %w", e.file, err)
 	}
 	for _, id := range ids {
 		if _, nested := id.(*encryptedIdentity); nested {
-			return nil, fmt.Errorf("review: %s holds another encrypted identity file", e.file)
+			return nil, fmt.Errorf("%s holds another encrypted identity file", e.file)
 		}
 	}
 	return ids, nil
@@ -191,7 +201,7 @@ func (e *encryptedIdentity) decrypt() ([]age.Identity, error) {
 // later -i is a team key; the docs promise that the first identity that
 // belongs to the team acts. So a missing plugin counts as not matching (it
 // cannot decrypt anything, here), and the error is kept inside age's
-// "no identity matched" for [identityError] to name the plugin when no
+// "no identity matched" for [IdentityError] to name the plugin when no
 // other identity matched either. It is tried once per command.
 type pluginIdentity struct {
 	id      *plugin.Identity
@@ -211,17 +221,17 @@ func (p *pluginIdentity) Unwrap(stanzas []*age.Stanza) ([]byte, error) {
 	return key, err
 }
 
-// parallelSafe reports whether identities may unwrap file keys from
+// ParallelSafe reports whether identities may unwrap file keys from
 // several goroutines at once. age's own keys may. A plugin may not (a
 // hardware key may ask for a touch or a PIN), nor a passphrase-protected
 // file not yet opened (it would ask for its passphrase more than once).
-func parallelSafe(identities []age.Identity) bool {
+func ParallelSafe(identities []age.Identity) bool {
 	for _, id := range identities {
 		switch id := id.(type) {
 		case *age.X25519Identity, *age.HybridIdentity, *preparedX25519:
 		case *encryptedIdentity:
 			// Once opened, its identities never change.
-			if id.ids == nil || !parallelSafe(id.ids) {
+			if id.ids == nil || !ParallelSafe(id.ids) {
 				return false
 			}
 		default:
@@ -244,7 +254,7 @@ func (l *lazyScrypt) Unwrap(stanzas []*age.Stanza) ([]byte, error) {
 	}
 	pass, err := l.e.opts.Passphrase(l.e.file)
 	if err != nil {
-		return nil, fmt.Errorf("review: reading the passphrase for %s: %w", l.e.file, err)
+		return nil, fmt.Errorf("reading the passphrase for %s: %w", l.e.file, err)
 	}
 	id, err := age.NewScryptIdentity(pass)
 	if err != nil {
@@ -259,21 +269,27 @@ func (l *lazyScrypt) Unwrap(stanzas []*age.Stanza) ([]byte, error) {
 	return key, err
 }
 
-// identityError says plainly what went wrong with an identity, without
+// IdentityError says plainly what went wrong with an identity, without
 // echoing what a plugin or age said about the data.
-func identityError(err error) error {
-	if m := pluginMissing(err); m != nil {
+func IdentityError(err error) error {
+	if m := PluginMissing(err); m != nil {
 		return m
 	}
 	return err
 }
 
-// pluginMissing returns ErrPluginMissing, naming the plugin, if err says a
+// PluginMissing returns ErrPluginMissing, naming the plugin, if err says a
 // plugin is not installed, even inside age's "no identity matched".
-func pluginMissing(err error) error {
+func PluginMissing(err error) error {
 	var nf *plugin.NotFoundError
 	if errors.As(err, &nf) {
 		return fmt.Errorf("%w: an identity needs age-plugin-%s, which is not in PATH", ErrPluginMissing, nf.Name)
 	}
 	return nil
+}
+
+// IsNoMatch reports whether err is age's "no identity matched".
+func IsNoMatch(err error) bool {
+	var noMatch *age.NoIdentityMatchError
+	return errors.As(err, &noMatch)
 }

@@ -1,4 +1,4 @@
-package review
+package agekey
 
 import (
 	"bytes"
@@ -102,7 +102,7 @@ func TestPreparedDecryptsWhatAgeDoes(t *testing.T) {
 	// Prepared identities come first, as age puts its own kinds before a
 	// plugin's: a plugin is not started for a part the key can read.
 	rec := &stanzaRecorder{}
-	if got := prepared([]age.Identity{rec, id}); len(got) != 2 {
+	if got := Prepared([]age.Identity{rec, id}); len(got) != 2 {
 		t.Fatalf("prepared returned %d identities", len(got))
 	} else if _, ok := got[0].(*preparedX25519); !ok {
 		t.Fatalf("an X25519 identity was not prepared and put first: %T", got[0])
@@ -110,7 +110,7 @@ func TestPreparedDecryptsWhatAgeDoes(t *testing.T) {
 	buf.Reset()
 	w, _ = age.Encrypt(&buf, id.Recipient())
 	w.Close()
-	if _, err := age.Decrypt(&buf, prepared([]age.Identity{rec, id})...); err != nil || rec.stanzas != nil {
+	if _, err := age.Decrypt(&buf, Prepared([]age.Identity{rec, id})...); err != nil || rec.stanzas != nil {
 		t.Fatalf("the other identity was tried first (%v)", err)
 	}
 }
