@@ -106,7 +106,7 @@ func (rv *Reviewer) copyAttachment(id vault.ID, n int, dst io.Writer, checkFirst
 	}
 	if checkFirst {
 		if err := w.checkSealed(it.Parts[a.Part]); err != nil {
-			return a, it, actor, fmt.Errorf("review: submission %s, item %d, part %d: %w", it.ID, it.N, a.Part+1, err)
+			return a, it, actor, fmt.Errorf("submission %s, item %d, part %d: %w", it.ID, it.N, a.Part+1, err)
 		}
 	}
 	one := vault.Item{ID: it.ID, N: it.N, Day: it.Day, Parts: it.Parts[a.Part : a.Part+1]}

@@ -101,7 +101,7 @@ func (w *Workspace) Custody(id vault.ID) ([]Event, error) {
 		err = tx.Bucket(bucketBundles).ForEach(func(k, v []byte) error {
 			var from, to uint64
 			if _, err := fmt.Sscanf(string(v), "%d %d", &from, &to); err != nil {
-				return fmt.Errorf("review: damaged bundle record: run \"review verify\"")
+				return fmt.Errorf("damaged bundle record: run \"review verify\"")
 			}
 			var which []string
 			for s, n := range held {
@@ -172,7 +172,7 @@ func (w *Workspace) Log() ([]Event, error) {
 		err := tx.Bucket(bucketItems).ForEach(func(_, v []byte) error {
 			it, err := vault.ParseItem(v)
 			if err != nil {
-				return fmt.Errorf("review: a damaged item record: run \"review verify\"")
+				return fmt.Errorf("a damaged item record: run \"review verify\"")
 			}
 			names[it.Hash()] = fmt.Sprintf("%s item %d", it.ID, it.N)
 			return nil
@@ -216,7 +216,7 @@ func entries(tx *bolt.Tx, bucket []byte) ([]vault.Entry, error) {
 	err := tx.Bucket(bucket).ForEach(func(k, v []byte) error {
 		e, err := vault.ParseEntry(v)
 		if err != nil {
-			return fmt.Errorf("review: %s custody entry %x: %w", chainName(bucket), k, err)
+			return fmt.Errorf("%s custody entry %x: %w", chainName(bucket), k, err)
 		}
 		out = append(out, e)
 		return nil

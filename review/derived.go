@@ -172,10 +172,10 @@ func (rv *Reviewer) Note(id vault.ID, text string) error {
 		return ErrEmptyNote
 	}
 	if len(text) > MaxNote {
-		return fmt.Errorf("review: the note is longer than %d bytes", MaxNote)
+		return fmt.Errorf("the note is longer than %d bytes", MaxNote)
 	}
 	if !utf8.ValidString(text) {
-		return errors.New("review: the note is not valid UTF-8 text")
+		return errors.New("the note is not valid UTF-8 text")
 	}
 	actor := rv.actor
 	return w.addRecord(id, actor, record{Kind: ActionNote, Text: text})
@@ -185,16 +185,16 @@ func (rv *Reviewer) Note(id vault.ID, text string) error {
 // (any script), digits, "-", "_" and ".".
 func CheckTag(t string) error {
 	if t == "" || len(t) > maxTag || !utf8.ValidString(t) {
-		return fmt.Errorf("review: a tag is 1 to %d bytes of letters, digits, '-', '_' and '.'", maxTag)
+		return fmt.Errorf("a tag is 1 to %d bytes of letters, digits, '-', '_' and '.'", maxTag)
 	}
 	for _, c := range t {
 		if !unicode.IsLetter(c) && !unicode.IsDigit(c) && !strings.ContainsRune("-_.", c) {
-			return fmt.Errorf("review: a tag is 1 to %d bytes of letters, digits, '-', '_' and '.'", maxTag)
+			return fmt.Errorf("a tag is 1 to %d bytes of letters, digits, '-', '_' and '.'", maxTag)
 		}
 	}
 	if t[0] == '-' {
 		// "tag ID -d urgent" would otherwise add a tag "-d".
-		return errors.New("review: a tag cannot start with '-': it would read as an option")
+		return errors.New("a tag cannot start with '-': it would read as an option")
 	}
 	return nil
 }
@@ -209,7 +209,7 @@ func (rv *Reviewer) Tag(id vault.ID, add, remove []string) error {
 		}
 	}
 	if len(add)+len(remove) == 0 {
-		return errors.New("review: no tags given")
+		return errors.New("no tags given")
 	}
 	actor := rv.actor
 	if len(remove) > 0 {
@@ -368,7 +368,7 @@ func reseal(b *bolt.Bucket, identities []age.Identity, recipients []age.Recipien
 			err = check(r.k, plain)
 		}
 		if err != nil {
-			return fmt.Errorf("review: re-encrypting: %w", err)
+			return fmt.Errorf("re-encrypting: %w", err)
 		}
 		ct, err := sealBytes(plain, recipients)
 		if err != nil {
@@ -388,7 +388,7 @@ func ReadNote(r io.Reader) (string, error) {
 		return "", err
 	}
 	if len(data) > MaxNote {
-		return "", fmt.Errorf("review: the note is longer than %d bytes", MaxNote)
+		return "", fmt.Errorf("the note is longer than %d bytes", MaxNote)
 	}
 	return string(data), nil
 }

@@ -191,7 +191,7 @@ func (rv *Reviewer) PrepareExport(id vault.ID, opts ExportOptions) (*Output, err
 	}
 	for _, n := range opts.LeaveOut {
 		if n < 1 || n > len(c.Attachments) {
-			return nil, fmt.Errorf("review: -leave-out %d: the submission has %d attachment(s), numbered from 1 as \"review show\" lists them", n, len(c.Attachments))
+			return nil, fmt.Errorf("-leave-out %d: the submission has %d attachment(s), numbered from 1 as \"review show\" lists them", n, len(c.Attachments))
 		}
 	}
 	var going []Attachment
@@ -255,21 +255,15 @@ func (rv *Reviewer) PrepareExport(id vault.ID, opts ExportOptions) (*Output, err
 		leaks = append(leaks, un...)
 	}
 	if len(leaks) > 0 {
-		var where []string
-		var inFiles []string
+		re := &ResidualError{Leaks: leaks}
 		for _, l := range leaks {
-			where = append(where, l.String())
 			for i, cl := range cleaned {
-				if !cl.Cleaned && l.Where == fmt.Sprintf("attachment %d, passed through uncleaned", c.Attachments[i].Number) && !slices.Contains(inFiles, fmt.Sprint(c.Attachments[i].Number)) {
-					inFiles = append(inFiles, fmt.Sprint(c.Attachments[i].Number))
+				if n := c.Attachments[i].Number; !cl.Cleaned && l.Where == fmt.Sprintf("attachment %d, passed through uncleaned", n) && !slices.Contains(re.Uncleaned, n) {
+					re.Uncleaned = append(re.Uncleaned, n)
 				}
 			}
 		}
-		if len(inFiles) > 0 {
-			// A plan line cannot change a file passed through as it is.
-			return nil, fmt.Errorf("%w: %s; a plan cannot change an uncleaned attachment: leave it out with -leave-out %s, and export again", ErrResidual, strings.Join(where, "; "), strings.Join(inFiles, " -leave-out "))
-		}
-		return nil, fmt.Errorf("%w: %s; add a plan line for each (review redact: redact it, or keep it with a line such as keep name * \"…\") and export again", ErrResidual, strings.Join(where, "; "))
+		return nil, re
 	}
 
 	// Everything passed: stage every file, then let the caller publish.

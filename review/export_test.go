@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"filippo.io/age"
@@ -365,5 +366,26 @@ func TestProvenanceUnmatchable(t *testing.T) {
 	}
 	if ex, err := unlock(t, e.w, []age.Identity{newcomer}).Exports(id); err != nil || len(ex) != len(Formats) {
 		t.Fatalf("the new member sees exports %v, %v", ex, err)
+	}
+}
+
+// TestResidualInUncleanedAttachment: a redacted name in an attachment let
+// out uncleaned is refused as a ResidualError naming that attachment,
+// which no plan line can change; leaving it out lets the export go.
+func TestResidualInUncleanedAttachment(t *testing.T) {
+	e := newEditorial(t)
+	id := e.put(t, vaulttest.Text("박영철이 나를 팔았습니다."), vaulttest.Consent(vault.UseReview, vault.UsePublish, vault.UseQuote),
+		vaulttest.Attachment("list.pdf", "application/pdf", []byte("%PDF-1.4 박영철")))
+	e.sync(t)
+	e.approve(t, id)
+	opts := ExportOptions{Use: vault.UsePublish, AttachmentsDir: t.TempDir(), AllowUncleanable: true}
+	_, err := e.export(id, opts)
+	var re *ResidualError
+	if !errors.As(err, &re) || !errors.Is(err, ErrResidual) || !slices.Equal(re.Uncleaned, []int{1}) || !strings.Contains(err.Error(), "leave it out with -leave-out 1,") {
+		t.Fatalf("export with the name in an uncleaned attachment: %v", err)
+	}
+	opts.LeaveOut = []int{1}
+	if _, err := e.export(id, opts); err != nil {
+		t.Fatalf("export leaving it out: %v", err)
 	}
 }

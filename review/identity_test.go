@@ -162,7 +162,7 @@ func TestPluginIdentityMissing(t *testing.T) {
 func TestNoIdentityMatches(t *testing.T) {
 	f := newFull(t)
 	_, err := f.w.Unlock([]age.Identity{vaulttest.Identity(t)})
-	if !errors.Is(err, ErrNotOnTeam) || !errors.Is(err, ErrNoIdentityMatch) || err.Error() != "review: no identity matches this workspace's team recipients" {
+	if !errors.Is(err, ErrNotOnTeam) || !errors.Is(err, ErrNoIdentityMatch) || err.Error() != "no identity matches this workspace's team recipients" {
 		t.Fatalf("Unlock with a stranger's key: %v", err)
 	}
 	// Several identities: the one that matches is used, whatever its place.

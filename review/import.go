@@ -116,7 +116,7 @@ func (rv *Reviewer) Import(src io.Reader, progress Progress) (ImportResult, erro
 	defer in.close()
 	b, err := br.Read(in)
 	if err != nil {
-		return res, fmt.Errorf("review: bundle refused, workspace unchanged: %w", bundleNoMatch(err, teamSize))
+		return res, fmt.Errorf("bundle refused, workspace unchanged: %w", bundleNoMatch(err, teamSize))
 	}
 	if res.Bundle, err = in.sum(); err != nil {
 		return res, err
@@ -190,7 +190,7 @@ func (rv *Reviewer) Import(src io.Reader, progress Progress) (ImportResult, erro
 			// would have been refused as a replay), and imports take turns.
 			os.Remove(w.packPath(res.Bundle))
 		}
-		return res, fmt.Errorf("review: import not recorded, workspace index unchanged: %w", err)
+		return res, fmt.Errorf("import not recorded, workspace index unchanged: %w", err)
 	}
 	return res, nil
 }

@@ -76,7 +76,7 @@ func (w *Workspace) beginOutput(paths []string) (*Output, error) {
 			return nil, err
 		}
 		if _, err := os.Lstat(abs); err == nil {
-			return nil, fmt.Errorf("%s: %w", p, safefile.ErrExists)
+			return nil, &ExistsError{Path: p}
 		}
 		o.rec.Files = append(o.rec.Files, pendingFile{Path: abs, Temp: safefile.TempName(abs)})
 		o.given = append(o.given, p)
@@ -101,6 +101,15 @@ func (o *Output) save() error {
 	})
 }
 
+// existsAt is err, or an ExistsError for path if err says the file is
+// already there.
+func existsAt(path string, err error) error {
+	if errors.Is(err, safefile.ErrExists) {
+		return &ExistsError{Path: path}
+	}
+	return err
+}
+
 // stage writes file i (step 2).
 func (o *Output) stage(i int, fill func(io.Writer) error) error {
 	// The same file as the absolute path the record names: the working
@@ -110,7 +119,7 @@ func (o *Output) stage(i int, fill func(io.Writer) error) error {
 		return fill(&firstWrite{w: w})
 	})
 	if err != nil {
-		return err
+		return existsAt(o.given[i], err)
 	}
 	o.staged = append(o.staged, s)
 	sum := s.Sum()
@@ -136,7 +145,7 @@ func (o *Output) Paths() []string {
 // the report that it was written.
 func (o *Output) Publish() error {
 	if o.done {
-		return errors.New("review: output already published or discarded")
+		return errors.New("output already published or discarded")
 	}
 	for i, s := range o.staged {
 		if err := s.Publish(); err != nil {
@@ -144,7 +153,7 @@ func (o *Output) Publish() error {
 				p.Unpublish()
 			}
 			o.Discard()
-			return err
+			return existsAt(o.given[i], err)
 		}
 	}
 	failpoint.Inject(failpoint.ReviewOutputPublished)
@@ -169,7 +178,7 @@ func (o *Output) Publish() error {
 		// Recorded first: custody never lacks an entry for what a pipe
 		// may already have passed on.
 		if _, err := o.stdout.Write(o.stdoutData); err != nil {
-			return fmt.Errorf("review: the export is recorded in custody, but standard output did not take all of it: %w", err)
+			return fmt.Errorf("the export is recorded in custody, but standard output did not take all of it: %w", err)
 		}
 	}
 	return nil
@@ -209,7 +218,7 @@ func (w *Workspace) cleanPending() ([]string, error) {
 		return b.ForEach(func(k, v []byte) error {
 			var rec pendingRecord
 			if err := json.Unmarshal(v, &rec); err != nil {
-				return fmt.Errorf("review: a pending output record is damaged: %w", err)
+				return fmt.Errorf("a pending output record is damaged: %w", err)
 			}
 			all = append(all, pending{bytes.Clone(k), rec})
 			return nil
@@ -225,12 +234,12 @@ func (w *Workspace) cleanPending() ([]string, error) {
 				if err := os.Remove(f.Temp); err == nil {
 					removed = append(removed, f.Temp)
 				} else if !errors.Is(err, os.ErrNotExist) {
-					return removed, fmt.Errorf("review: removing what an interrupted command left: %w", err)
+					return removed, fmt.Errorf("removing what an interrupted command left: %w", err)
 				}
 			}
 			if f.SHA256 != "" && sameContent(f.Path, f.SHA256) {
 				if err := os.Remove(f.Path); err != nil {
-					return removed, fmt.Errorf("review: removing what an interrupted command left: %w", err)
+					return removed, fmt.Errorf("removing what an interrupted command left: %w", err)
 				}
 				removed = append(removed, f.Path)
 			}

@@ -79,7 +79,7 @@ func (w *Workspace) eachPartOr(items []vault.Item, identities []age.Identity, fn
 			if errors.As(err, &f) {
 				err = f.err
 			} else {
-				err = fmt.Errorf("review: submission %s, item %d, part %d: %w", op.it.ID, op.it.N, op.i+1, err)
+				err = fmt.Errorf("submission %s, item %d, part %d: %w", op.it.ID, op.it.N, op.i+1, err)
 				if skip != nil {
 					err = skip(op.it, err)
 				}

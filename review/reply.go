@@ -111,10 +111,10 @@ func (w *Workspace) replyKey(id vault.ID, identities []age.Identity) (string, er
 func (rv *Reviewer) Reply(id vault.ID, text string) error {
 	w := rv.w
 	if strings.TrimSpace(text) == "" {
-		return errors.New("review: the reply is empty; nothing was written")
+		return errors.New("the reply is empty; nothing was written")
 	}
 	if len(text) > MaxReply || !utf8.ValidString(text) {
-		return fmt.Errorf("review: a reply is UTF-8 text of at most %d bytes", MaxReply)
+		return fmt.Errorf("a reply is UTF-8 text of at most %d bytes", MaxReply)
 	}
 	actor := rv.actor
 	key, err := w.replyKey(id, rv.ids)
@@ -174,11 +174,11 @@ func (rv *Reviewer) SendReplies(out io.Writer) (n int, sent func(bundleHash vaul
 		return 0, nil, ErrNoReplies
 	}
 	if authCT == nil || server == "" {
-		return 0, nil, errors.New("review: this workspace has not kept the server's reply key: import a bundle made by this version of intake")
+		return 0, nil, errors.New("this workspace has not kept the server's reply key: import a bundle made by this version of intake")
 	}
 	auth, err := openBytes(authCT, rv.ids, 64)
 	if err != nil || len(auth) != len(vault.ReplyAuth{}) {
-		return 0, nil, fmt.Errorf("review: the server's reply key: %w", err)
+		return 0, nil, fmt.Errorf("the server's reply key: %w", err)
 	}
 	if err := vault.WriteReplies(out, server, vault.ReplyAuth(auth), vault.Day(w.now()), replies); err != nil {
 		return 0, nil, err

@@ -169,7 +169,7 @@ func (s *Statement) Format(format string) ([]byte, error) {
 	case "uwazi":
 		return s.uwaziTables()
 	}
-	return nil, fmt.Errorf("review: unknown format %q: use json, md, csv or uwazi", format)
+	return nil, fmt.Errorf("unknown format %q: use json, md, csv or uwazi", format)
 }
 
 // CSVCell neutralises a cell a spreadsheet would run as a formula: one

@@ -47,14 +47,14 @@ func Fingerprint(recipient string) string {
 
 func teamOf(recipients []age.Recipient) ([]member, error) {
 	if len(recipients) == 0 {
-		return nil, errors.New("review: no recipients: the team needs at least one reviewer key")
+		return nil, errors.New("no recipients: the team needs at least one reviewer key")
 	}
 	var team []member
 	seen := map[string]bool{}
 	for i, r := range recipients {
 		s, ok := r.(fmt.Stringer)
 		if !ok {
-			return nil, fmt.Errorf("review: recipient %d has no text form", i+1)
+			return nil, fmt.Errorf("recipient %d has no text form", i+1)
 		}
 		str := s.String()
 		if seen[str] {
@@ -73,7 +73,7 @@ func teamOf(recipients []age.Recipient) ([]member, error) {
 // refuses, for one, to mix post-quantum and classic keys.
 func checkTogether(team []member) error {
 	if err := agekey.CheckRecipients(recipientsOf(team)); err != nil {
-		return fmt.Errorf("review: %w", err)
+		return fmt.Errorf("%w", err)
 	}
 	return nil
 }
@@ -114,7 +114,7 @@ func teamTx(tx *bolt.Tx) ([]member, error) {
 	err := tx.Bucket(bucketTeam).ForEach(func(k, v []byte) error {
 		recs, err := agekey.ParseRecipients(strings.NewReader(string(v)))
 		if err != nil || len(recs) != 1 {
-			return fmt.Errorf("review: team recipient %x is not readable: run \"review verify\"", k[:8])
+			return fmt.Errorf("team recipient %x is not readable: run \"review verify\"", k[:8])
 		}
 		var m member
 		copy(m.hash[:], k)
@@ -249,7 +249,7 @@ func (rv *Reviewer) AddRecipient(rec age.Recipient) error {
 	return rv.changeTeam(rec, func(tx *bolt.Tx, actor string, team []member, add member) error {
 		for _, m := range team {
 			if m.hash == add.hash {
-				return fmt.Errorf("review: %s is already in the team", Fingerprint(m.str))
+				return fmt.Errorf("%s is already in the team", Fingerprint(m.str))
 			}
 		}
 		team = append(team, add)
@@ -297,11 +297,11 @@ func (rv *Reviewer) RetireRecipient(rec age.Recipient) error {
 		}
 		switch {
 		case i < 0:
-			return fmt.Errorf("review: %s is not in the team", Fingerprint(gone.str))
+			return fmt.Errorf("%s is not in the team", Fingerprint(gone.str))
 		case len(team) == 1:
-			return errors.New("review: it is the team's last recipient: add its successor first")
+			return errors.New("it is the team's last recipient: add its successor first")
 		case Fingerprint(team[i].str) == actor:
-			return errors.New("review: it is the key you are using: another reviewer must retire it")
+			return errors.New("it is the key you are using: another reviewer must retire it")
 		}
 		team = append(team[:i], team[i+1:]...)
 		if err := reencrypt(tx, rv.ids, recipientsOf(team)); err != nil {

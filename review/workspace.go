@@ -126,7 +126,7 @@ func Init(dir string, recipients []age.Recipient) (*Workspace, error) {
 		if _, err := os.Stat(filepath.Join(dir, indexFile)); err == nil {
 			return nil, fmt.Errorf("%w: %s", ErrExists, dir)
 		}
-		return nil, fmt.Errorf("review: %s is not empty: a workspace needs a directory of its own", dir)
+		return nil, fmt.Errorf("%s is not empty: a workspace needs a directory of its own", dir)
 	}
 	w, err := createWorkspace(dir)
 	if err != nil {
@@ -144,7 +144,7 @@ func Init(dir string, recipients []age.Recipient) (*Workspace, error) {
 	if err != nil {
 		w.Close()
 		os.RemoveAll(dir)
-		return nil, fmt.Errorf("review: creating workspace: %w", err)
+		return nil, fmt.Errorf("creating workspace: %w", err)
 	}
 	return w, nil
 }
@@ -208,7 +208,7 @@ func createWorkspace(dir string) (*Workspace, error) {
 	})
 	if err != nil {
 		db.Close()
-		return nil, fmt.Errorf("review: creating workspace: %w", err)
+		return nil, fmt.Errorf("creating workspace: %w", err)
 	}
 	return &Workspace{dir: dir, db: db, now: time.Now}, nil
 }
@@ -219,7 +219,7 @@ func openDB(path string) (*bolt.DB, error) {
 		return nil, ErrBusy
 	}
 	if err != nil {
-		return nil, fmt.Errorf("review: opening workspace: %w", err)
+		return nil, fmt.Errorf("opening workspace: %w", err)
 	}
 	return db, nil
 }

@@ -251,8 +251,9 @@ func (r *runner) open() *review.Workspace {
 
 // hint suggests what to do about err, or returns "".
 func (r *runner) hint(err error) string {
+	var residual *review.ResidualError
 	switch {
-	case errors.Is(err, review.ErrNoIdentityMatch) && strings.Contains(err.Error(), "team recipients"):
+	case errors.Is(err, review.ErrNotOnTeam):
 		return "check -i: the workspace's team keys are listed by \"review recipients -w " + r.ws + "\""
 	case errors.Is(err, review.ErrNoIdentityMatch):
 		return "this was encrypted to other reviewer keys: check -i, or ask who holds the team's keys"
@@ -289,7 +290,8 @@ func (r *runner) hint(err error) string {
 		return "export only for a use she consented to; nothing was written"
 	case errors.Is(err, scrub.ErrCannotClean) || errors.Is(err, scrub.ErrImageTooLarge):
 		return "nothing was written; leave that attachment out with -leave-out N (its number above), or open it yourself and let it out as it is with -allow-uncleanable"
-	case errors.Is(err, review.ErrResidual) && strings.Contains(err.Error(), "-leave-out"):
+	case errors.As(err, &residual) && len(residual.Uncleaned) > 0:
+		// The message says what to leave out: a plan cannot help.
 		return "nothing was written"
 	case errors.Is(err, review.ErrResidual):
 		return "nothing was written; add the terms to the plan with \"review redact\", then approve and export again"

@@ -178,7 +178,9 @@ func cmdExport(r *runner, args []string) {
 	}
 	if errors.Is(err, safefile.ErrExists) {
 		hint := "nothing was written; choose a new name with -o"
-		if attachDir != "" && !strings.HasSuffix(strings.TrimSuffix(err.Error(), ": "+safefile.ErrExists.Error()), out) {
+		// Which file is there says which flag to change.
+		var exists *review.ExistsError
+		if errors.As(err, &exists) && attachDir != "" && exists.Path != out {
 			hint = "nothing was written; choose an empty directory with -attachments"
 		}
 		r.c.Fatal(err, hint)
