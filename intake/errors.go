@@ -37,10 +37,10 @@ var errStale = &formError{http.StatusConflict, "errStale"}
 
 // errBadReceipt means what she typed is not a receipt: not six known words
 // of one list, nor twenty digits.
-var errBadReceipt = errors.New("intake: not a receipt")
+var errBadReceipt = errors.New("not a receipt")
 
 // errBusy means every KDF slot stayed taken for the whole queue wait.
-var errBusy = errors.New("intake: too busy")
+var errBusy = errors.New("too busy")
 
 // sentBefore is the answer to a form that was sent and stored before:
 // with her receipt if it may still be shown.

@@ -45,7 +45,7 @@ type Server struct {
 // New returns a server for cfg.
 func New(cfg Config) (*Server, error) {
 	if cfg.Store == nil || len(cfg.Recipients) == 0 {
-		return nil, errors.New("intake: a store and at least one recipient are required")
+		return nil, errors.New("a store and at least one recipient are required")
 	}
 	if cfg.KDF == (KDFParams{}) {
 		cfg.KDF = DefaultKDF
