@@ -41,15 +41,13 @@ func (c *CLI) Misuse(format string, args ...any) {
 
 // Fatal reports err, and hint if not empty, and exits with status 1.
 func (c *CLI) Fatal(err error, hint string) {
-	// Package prefixes ("vault: ", "review: ") help in logs and tests but
-	// are noise to the person at the terminal.
-	msg := err.Error()
-	for _, p := range []string{"vault: ", "review: ", "intake: "} {
-		msg = strings.ReplaceAll(msg, p, "")
-	}
-	// An error may quote what someone else wrote (a file name, a line of a
-	// plan): nothing in it may act on the terminal.
-	fmt.Fprintf(c.Stderr, "%s: error: %s\n", c.name, visible.Line(msg))
+	// The message is printed as the error says it: the packages' errors
+	// carry no package prefix, as age's do, so nothing needs cutting out
+	// (and cutting "review: " out of a message would also cut it out of
+	// what the message quotes). An error may quote what someone else wrote
+	// (a file name, a line of a plan): nothing in it may act on the
+	// terminal.
+	fmt.Fprintf(c.Stderr, "%s: error: %s\n", c.name, visible.Line(err.Error()))
 	if hint != "" {
 		fmt.Fprintf(c.Stderr, "%s: hint: %s\n", c.name, visible.Line(hint))
 	}
@@ -92,11 +90,6 @@ func distance(a, b string) int {
 		prev = cur
 	}
 	return prev[len(b)]
-}
-
-// Warn prints a message that does not stop the command.
-func (c *CLI) Warn(format string, args ...any) {
-	fmt.Fprintf(c.Stderr, "%s: %s\n", c.name, fmt.Sprintf(format, args...))
 }
 
 // FlagSet returns a flag set for a subcommand that prints the command's

@@ -13,7 +13,7 @@ import (
 func TestErrorsAreShownEscaped(t *testing.T) {
 	var out bytes.Buffer
 	c := &CLI{name: "review", Stderr: &out, Exit: func(int) {}}
-	c.Fatal(errors.New("review: attachment \"a\x1b]0;PWNED\x07\u202eexe\": bad"), "hint \x1b[2J")
+	c.Fatal(errors.New("attachment \"a\x1b]0;PWNED\x07\u202eexe\": bad"), "hint \x1b[2J")
 	c.Misuse("flag %q\r%s", "x", "\x1b[8mhidden")
 	got := out.String()
 	if strings.ContainsAny(got, "\x1b\x07\r\u202e") {
@@ -23,5 +23,19 @@ func TestErrorsAreShownEscaped(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing %q in %q", want, got)
 		}
+	}
+}
+
+// TestFatalPrintsTheErrorAsWritten: the message is the error's own, not
+// rewritten; a name it quotes keeps every character, "review: " too.
+func TestFatalPrintsTheErrorAsWritten(t *testing.T) {
+	var out bytes.Buffer
+	code := -1
+	c := &CLI{name: "review", Stderr: &out, Exit: func(n int) { code = n }}
+	c.Fatal(errors.New(`attachment "review: notes.txt" is not in the submission`), "run \"review show\" to list them")
+	want := "review: error: attachment \"review: notes.txt\" is not in the submission\n" +
+		"review: hint: run \"review show\" to list them\n"
+	if out.String() != want || code != 1 {
+		t.Fatalf("got %q, exit %d; want %q, exit 1", out.String(), code, want)
 	}
 }
