@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"testimony/internal/guided"
 )
 
 // TestCheckHelp: a real server needs the organisation's three help texts,
@@ -106,7 +108,7 @@ func TestProvinceGroups(t *testing.T) {
 	if nk < 0 || cn < nk || !strings.Contains(page[nk:cn], `value="KP-09"`) || !strings.Contains(page[cn:], `value="CN-JL"`) || strings.Contains(page[cn:], `value="KP-`) {
 		t.Errorf("the provinces are not grouped by country")
 	}
-	for _, c := range provinceChoices {
+	for _, c := range guided.Province.Choices {
 		if n := strings.Count(page, `value="`+c.Code+`"`); n != 1 {
 			t.Errorf("%s shown %d times", c.Code, n)
 		}
