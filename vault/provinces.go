@@ -2,7 +2,7 @@ package vault
 
 // provinces names, for reviewers and for statements, the province codes
 // the form offers (Answers.Province): the form's own list is in
-// intake/options.go, in her languages, and TestProvinceNames there checks
+// intake/questions.go, in her languages, and TestProvinceNames there checks
 // that every code it offers has a name here.
 var provinces = map[string]string{
 	"KP-01": "Pyongyang", "KP-14": "Nampo", "KP-13": "Rason",

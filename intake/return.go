@@ -2,12 +2,8 @@ package intake
 
 import (
 	"bytes"
-	"crypto/rand"
-	"crypto/subtle"
-	"encoding/base64"
 	"errors"
 	"io"
-	"math/big"
 	"net/http"
 	"slices"
 	"strings"
@@ -17,109 +13,6 @@ import (
 
 	"testimony/vault"
 )
-
-// maxSmallForm bounds the URL-encoded forms (check, return, withdraw,
-// status, finish): a receipt, a token and a few checkboxes. They are parsed
-// in memory; only multipart bodies could spill to temp files, and those are
-// never parsed whole.
-const maxSmallForm = 8 << 10
-
-// smallForm parses a small URL-encoded form, or reports false.
-func smallForm(w http.ResponseWriter, r *http.Request) bool {
-	r.Body = http.MaxBytesReader(w, r.Body, maxSmallForm)
-	err := r.ParseForm()
-	bodyRead(w, err)
-	return err == nil
-}
-
-// smallPost reads the page's language and a small form, or answers with
-// the error page and reports false.
-func (s *Server) smallPost(w http.ResponseWriter, r *http.Request) (lang, bool) {
-	l, _ := parseLang(chi.URLParam(r, "lang"))
-	if !smallForm(w, r) {
-		s.failWith(w, l, errMalformed, "")
-		return l, false
-	}
-	return l, true
-}
-
-// sealReceipt seals a receipt's value for the "type it once" form, with a
-// key that exists only in this process's memory: the page can carry it
-// without the server storing it. It is bound to the form's single-use
-// token, so it opens once, with that form: a sealed value copied from
-// another page, or kept after its check, shows no receipt.
-func (s *Server) sealReceipt(value string, l lang, form string) string {
-	nonce := make([]byte, s.seal.NonceSize())
-	rand.Read(nonce)
-	return base64.RawURLEncoding.EncodeToString(s.seal.Seal(nonce, nonce, []byte(value), sealedAD(l, form)))
-}
-
-func sealedAD(l lang, form string) []byte { return []byte(string(l) + "\x00" + form) }
-
-func (s *Server) openSealed(sealed string, l lang, form string) (string, bool) {
-	b, err := base64.RawURLEncoding.DecodeString(sealed)
-	if err != nil || len(b) < s.seal.NonceSize() {
-		return "", false
-	}
-	v, err := s.seal.Open(nil, b[:s.seal.NonceSize()], b[s.seal.NonceSize():], sealedAD(l, form))
-	return string(v), err == nil
-}
-
-// spendSmallPost reads a small form and spends its single-use token of
-// the given purpose; a token already spent or expired gets errExpired.
-func (s *Server) spendSmallPost(w http.ResponseWriter, r *http.Request, purpose string) (l lang, formID [16]byte, ok bool) {
-	l, ok = s.smallPost(w, r)
-	if !ok {
-		return l, formID, false
-	}
-	formID, st := s.forms.spend(r.PostForm.Get("n"), purpose)
-	if st != tokenOK {
-		s.render(w, http.StatusConflict, "error", pageData{Lang: l, Error: "errExpired"})
-		return l, formID, false
-	}
-	return l, formID, true
-}
-
-// check lets her type her receipt once before she leaves. The typed text
-// is compared in constant time with the sealed receipt; if it differs she
-// sees her receipt again.
-func (s *Server) check(w http.ResponseWriter, r *http.Request) {
-	l, checkID, ok := s.spendSmallPost(w, r, tokenCheck)
-	if !ok {
-		return
-	}
-	s.sent.seen(checkID)
-	help := s.helpLines(l)
-	// The offer of her second receipt stays under the first while she checks.
-	offer := r.PostForm.Get("second")
-	if _, ok := s.openSecond(offer); !ok {
-		offer = ""
-	}
-	var offerForm string
-	if offer != "" {
-		offerForm = s.forms.issue(tokenSecond)
-	}
-	value, ok := s.openSealed(r.PostForm.Get("sealed"), l, r.PostForm.Get("n"))
-	if !ok {
-		s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Message: "checkLost", HelpLines: help})
-		return
-	}
-	typed := r.PostForm.Get("typed")
-	readings, _ := parseReceipt(typed)
-	for _, v := range readings {
-		if subtle.ConstantTimeCompare([]byte(v), []byte(value)) == 1 {
-			s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Message: "checkOK", HelpLines: help, Second: offer, SecondForm: offerForm})
-			return
-		}
-	}
-	v, _ := new(big.Int).SetString(value, 10)
-	rc := receiptFromValue(l, v)
-	next := s.forms.issue(tokenCheck)
-	// Here, and only here, the page may say which word differs: the form
-	// carries her sealed receipt, so the answer tells her nothing she was
-	// not just shown.
-	s.render(w, http.StatusOK, "receipt", pageData{Lang: l, Message: "checkWrong", WrongWord: wrongWord(typed, l, value), Receipt: &rc, Sealed: s.sealReceipt(value, l, next), Form: next, HelpLines: help, Second: offer, SecondForm: offerForm})
-}
 
 // enter starts a return visit: her receipt, through the KDF, finds her
 // submission. There is no budget of failed look-ups: over Tor every visitor

@@ -3,6 +3,7 @@ package intake
 import (
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"testimony/vault"
@@ -197,4 +198,39 @@ func (f *answerFields) empty() bool {
 	a := f.a
 	return a.Year == 0 && a.Month == 0 && !a.Approximate && a.Province == "" && len(a.What) == 0 &&
 		len(a.Who) == 0 && a.Source == "" && a.Elsewhere == "" && a.Contact == ""
+}
+
+// The guided questions' choices, in the page's language.
+func (d pageData) Provinces() []Option  { return d.Lang.options(provinceChoices) }
+func (d pageData) What() []Option       { return d.Lang.options(whatChoices) }
+func (d pageData) Who() []Option        { return d.Lang.options(whoChoices) }
+func (d pageData) Source() []Option     { return d.Lang.options(sourceChoices) }
+func (d pageData) Elsewhere() []Option  { return d.Lang.options(elsewhereChoices) }
+func (d pageData) Contact() []Option    { return d.Lang.options(contactChoices) }
+func (d pageData) UseOptions() []Option { return d.Lang.useOptions() }
+func (d pageData) Years() []int         { return years() }
+func (d pageData) Months() []int        { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12} }
+
+// ProvinceGroup is the provinces of one country, as an optgroup shows them.
+type ProvinceGroup struct {
+	Label   string
+	Options []Option
+}
+
+// ProvinceGroups splits the provinces into North Korea's, China's and the
+// rest, so that she sees where one country ends and the other begins
+// (LANGUAGE-REVIEW.md, Korean row 46). The codes say which is which.
+func (d pageData) ProvinceGroups() []ProvinceGroup {
+	groups := []ProvinceGroup{{Label: d.T("groupNK")}, {Label: d.T("groupCN")}, {}}
+	for _, o := range d.Provinces() {
+		switch {
+		case strings.HasPrefix(o.Code, "KP-"):
+			groups[0].Options = append(groups[0].Options, o)
+		case strings.HasPrefix(o.Code, "CN-"):
+			groups[1].Options = append(groups[1].Options, o)
+		default:
+			groups[2].Options = append(groups[2].Options, o)
+		}
+	}
+	return groups
 }
