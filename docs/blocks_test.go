@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"image"
 	"image/jpeg"
+	"io"
+	"mime/multipart"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -25,12 +28,13 @@ import (
 // terminal prompt -->", "hardware key", "a template: …"). The blocks
 // marked run are run, as written, by TestDocBlocksRun (the README) and
 // TestGuidesRun (the guides, whose placeholders ws, KEY, ID… name a real
-// workspace, key and submission); a plain block marked
+// workspace, key and submission); a block marked "<!-- doc: serve -->"
+// starts a server that runs until the test ends; a plain block marked
 // "<!-- doc: file NAME -->" is the file NAME the blocks after it use. Only
 // what needs a person at a terminal (a passphrase prompt, $EDITOR), a
-// hardware key, or runs until stopped or for minutes is skipped.
+// hardware key, a real deployment, or runs for minutes is skipped.
 
-var markRE = regexp.MustCompile(`^<!-- doc: (run|skip: [^>]+|file [^ >]+) -->$`)
+var markRE = regexp.MustCompile(`^<!-- doc: (run|serve|skip: [^>]+|file [^ >]+) -->$`)
 
 type docBlock struct {
 	file, mark string
@@ -85,22 +89,41 @@ func TestDocBlocksMarked(t *testing.T) {
 	}
 }
 
-// TestDocBlocksRun runs the README's blocks marked run, in order, in one
-// directory, with the real binaries: "go run ./cmd/X" is the built X, and
-// <ID> the submission the walkthrough made. The demo server the README
-// starts first (a block marked skip: it serves until stopped) is started
-// here, makes its demo key, and is stopped; a submission is then stored as
-// the form stores one, since the walkthrough's first step is a person at a
-// browser.
+// TestDocBlocksRun runs the README's blocks, in order, in one directory,
+// with the real binaries: "go run ./cmd/X" is the built X, and <ID> the
+// submission "review list" shows. The demo server the README starts first
+// (a block marked serve) runs, on a free port, until the test ends: an
+// account is sent to it through its form, exported and replied to while it
+// runs, as the walkthrough says.
 func TestDocBlocksRun(t *testing.T) {
 	g := newGuideRun(t)
-	c := harness.Intake.Command(t, "serve", "-demo", "-data", "./demo", "-addr", "127.0.0.1:0")
-	c.Dir = g.dir
-	p, _ := harness.Serve(c)
-	p.Signal(syscall.SIGTERM)
-	p.Wait()
-	g.id = g.store("demo", vaulttest.Text("the account the walkthrough reads"),
-		vaulttest.Part{Header: vault.PartHeader{Kind: vault.KindReplyKey}, Content: []byte("age16d2dlshc2xs4ncxu6v90ayv43zxuruvt63wwsq9rwrrqcjm0ec7s52p7v7")})
+	// The walkthrough's first step is a person at a browser: she sends
+	// the form, as a browser without JavaScript does.
+	g.after["serve"] = func() {
+		resp, err := http.Get(g.url + "/en/write")
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		m := regexp.MustCompile(`name="n" value="([^"]+)"`).FindSubmatch(page)
+		if m == nil {
+			t.Fatalf("the demo's write page (status %d) has no form token", resp.StatusCode)
+		}
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		mw.WriteField("n", string(m[1]))
+		mw.WriteField("testimony", "the account the walkthrough reads")
+		mw.Close()
+		resp, err = http.Post(g.url+"/en/submit", mw.FormDataContentType(), &body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("sending the form: status %d", resp.StatusCode)
+		}
+	}
 	if g.run("../README.md") == 0 {
 		t.Fatal("no block of the README is marked run")
 	}
@@ -182,6 +205,7 @@ func TestGuidesRun(t *testing.T) {
 type guideRun struct {
 	t         *testing.T
 	dir, home string
+	bin, url  string // the binaries' directory; the URL a serve block serves on
 	env       []string
 	id        vault.ID
 	subst     map[string]string              // placeholder word → what it stands for
@@ -198,7 +222,7 @@ func newGuideRun(t *testing.T) *guideRun {
 	}
 	bin := filepath.Dir(harness.Intake.Path(t))
 	harness.Review.Path(t)
-	g := &guideRun{t: t, dir: t.TempDir(), subst: map[string]string{},
+	g := &guideRun{t: t, dir: t.TempDir(), bin: bin, subst: map[string]string{},
 		files: map[string]func(string) string{}, after: map[string]func(){}}
 	g.home = filepath.Join(g.dir, "home")
 	if err := os.Mkdir(g.home, 0o700); err != nil {
@@ -274,6 +298,10 @@ func (g *guideRun) run(file string) int {
 			}
 			continue
 		}
+		if b.mark == "serve" {
+			g.serve(b)
+			continue
+		}
 		if b.mark != "run" {
 			continue
 		}
@@ -295,10 +323,37 @@ func (g *guideRun) run(file string) int {
 				g.t.Fatalf("%s:%d: %s\n%v", b.file, b.line, l, err)
 			}
 			g.t.Logf("%s:%d: %s\n%s", b.file, b.line, l, out)
+			if f := strings.Fields(out); g.id == "" && strings.Contains(l, "review list") && len(f) > 0 {
+				g.id = vault.ID(f[0]) // as a reader copies it
+			}
 			ran++
 		}
 	}
 	return ran
+}
+
+// serve starts each line of b, a server that runs until stopped, on a
+// free loopback port (its last -addr wins), until the test ends, and then
+// runs what follows b.
+func (g *guideRun) serve(b docBlock) {
+	for _, l := range b.lines {
+		l, _, _ = strings.Cut(l, "#")
+		f := strings.Fields(strings.ReplaceAll(l, "go run ./cmd/", ""))
+		if len(f) == 0 {
+			continue
+		}
+		c := harness.Command(g.t, filepath.Join(g.bin, f[0]), append(f[1:], "-addr", "127.0.0.1:0")...)
+		c.Dir = g.dir
+		p, url := harness.Serve(c)
+		g.url = url
+		g.t.Cleanup(func() {
+			p.Signal(syscall.SIGTERM)
+			p.Wait()
+		})
+	}
+	if f := g.after["serve"]; f != nil {
+		f()
+	}
 }
 
 // sh runs line with bash in the directory and returns its output.

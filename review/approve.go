@@ -13,7 +13,6 @@ import (
 // two people.
 func (rv *Reviewer) Approve(id vault.ID) (vault.Hash, error) {
 	w := rv.w
-	actor := rv.actor
 	st, err := w.planState(id, rv.ids)
 	if err != nil {
 		return vault.Hash{}, err
@@ -21,12 +20,12 @@ func (rv *Reviewer) Approve(id vault.ID) (vault.Hash, error) {
 	if st.plan == nil {
 		return vault.Hash{}, ErrNoPlan
 	}
-	if st.plan.Actor == actor {
-		return vault.Hash{}, fmt.Errorf("%w (%s wrote it)", ErrOwnPlan, actor)
+	if st.plan.Actor == rv.actor {
+		return vault.Hash{}, fmt.Errorf("%w (%s wrote it)", ErrOwnPlan, rv.actor)
 	}
 	h := planHash(st.plan.Text)
 	err = w.db.Update(func(tx *bolt.Tx) error {
-		_, err := w.addRecordTx(tx, id, actor, record{Kind: ActionApprove, Text: h.String()}, h, "approvals")
+		_, err := w.addRecordTx(tx, id, rv.actor, record{Kind: ActionApprove, Text: h.String()}, h, "approvals")
 		return err
 	})
 	return h, err

@@ -42,12 +42,11 @@ func (w *Workspace) findAttachment(items []vault.Item, identities []age.Identity
 // dst may be a terminal or a pipe, which cannot take back what was written:
 // the whole sealed original is checked before its first byte is decrypted.
 func (rv *Reviewer) CopyAttachment(id vault.ID, n int, dst io.Writer) (Attachment, error) {
-	w := rv.w
-	a, it, actor, err := rv.copyAttachment(id, n, dst, true)
+	a, it, err := rv.copyAttachment(id, n, dst, true)
 	if err != nil {
 		return a, err
 	}
-	return a, w.recordAttachment(actor, it)
+	return a, rv.w.recordAttachment(rv.actor, it)
 }
 
 // SaveAttachment writes attachment n (from 1) of submission id, decrypted,
@@ -73,10 +72,9 @@ func (rv *Reviewer) PrepareAttachment(id vault.ID, n int, path string) (Attachme
 	}
 	var a Attachment
 	var it vault.Item
-	var actor string
 	err = o.stage(0, func(f io.Writer) error {
 		var err error
-		a, it, actor, err = rv.copyAttachment(id, n, f, false)
+		a, it, err = rv.copyAttachment(id, n, f, false)
 		return err
 	})
 	if err == nil {
@@ -87,43 +85,35 @@ func (rv *Reviewer) PrepareAttachment(id vault.ID, n int, path string) (Attachme
 		return a, nil, err
 	}
 	o.commit = func(tx *bolt.Tx) error {
-		_, err := w.appendLog(tx, actor, ActionAttachment, it.Hash())
+		_, err := w.appendLog(tx, rv.actor, ActionAttachment, it.Hash())
 		return err
 	}
 	return a, o, nil
 }
 
-func (rv *Reviewer) copyAttachment(id vault.ID, n int, dst io.Writer, checkFirst bool) (Attachment, vault.Item, string, error) {
-	w := rv.w
-	items, err := w.submission(id)
+// copyAttachment decrypts attachment n of submission id into dst (see
+// copyAttachmentTo), recording nothing.
+func (rv *Reviewer) copyAttachment(id vault.ID, n int, dst io.Writer, checkFirst bool) (Attachment, vault.Item, error) {
+	items, err := rv.w.submission(id)
 	if err != nil {
-		return Attachment{}, vault.Item{}, "", err
+		return Attachment{}, vault.Item{}, err
 	}
-	actor := rv.actor
-	a, it, err := w.findAttachment(items, rv.ids, n)
-	if err != nil {
-		return a, it, actor, err
-	}
-	if checkFirst {
-		if err := w.checkSealed(it.Parts[a.Part]); err != nil {
-			return a, it, actor, fmt.Errorf("submission %s, item %d, part %d: %w", it.ID, it.N, a.Part+1, err)
-		}
-	}
-	one := vault.Item{ID: it.ID, N: it.N, Day: it.Day, Parts: it.Parts[a.Part : a.Part+1]}
-	err = w.eachPart([]vault.Item{one}, rv.ids, func(_ vault.Item, _ int, _ vault.PartHeader, content io.Reader) error {
-		var err error
-		a.Size, err = copyPooled(dst, content)
-		return err
-	})
-	return a, it, actor, err
+	return rv.w.copyAttachmentTo(items, rv.ids, n, dst, checkFirst)
 }
 
 // copyAttachmentTo decrypts attachment n of items into dst, recording
-// nothing: the caller records what it does with it.
-func (w *Workspace) copyAttachmentTo(items []vault.Item, identities []age.Identity, n int, dst io.Writer) (Attachment, error) {
+// nothing: the caller records what it does with it. With checkFirst the
+// whole sealed original is checked before its first byte is decrypted,
+// for a dst that cannot take back what was written.
+func (w *Workspace) copyAttachmentTo(items []vault.Item, identities []age.Identity, n int, dst io.Writer, checkFirst bool) (Attachment, vault.Item, error) {
 	a, it, err := w.findAttachment(items, identities, n)
 	if err != nil {
-		return a, err
+		return a, it, err
+	}
+	if checkFirst {
+		if err := w.checkSealed(it.Parts[a.Part]); err != nil {
+			return a, it, fmt.Errorf("submission %s, item %d, part %d: %w", it.ID, it.N, a.Part+1, err)
+		}
 	}
 	one := vault.Item{ID: it.ID, N: it.N, Day: it.Day, Parts: it.Parts[a.Part : a.Part+1]}
 	err = w.eachPart([]vault.Item{one}, identities, func(_ vault.Item, _ int, _ vault.PartHeader, content io.Reader) error {
@@ -131,7 +121,7 @@ func (w *Workspace) copyAttachmentTo(items []vault.Item, identities []age.Identi
 		a.Size, err = copyPooled(dst, content)
 		return err
 	})
-	return a, err
+	return a, it, err
 }
 
 func (w *Workspace) recordAttachment(actor string, it vault.Item) error {

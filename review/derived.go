@@ -177,8 +177,7 @@ func (rv *Reviewer) Note(id vault.ID, text string) error {
 	if !utf8.ValidString(text) {
 		return errors.New("the note is not valid UTF-8 text")
 	}
-	actor := rv.actor
-	return w.addRecord(id, actor, record{Kind: ActionNote, Text: text})
+	return w.addRecord(id, rv.actor, record{Kind: ActionNote, Text: text})
 }
 
 // CheckTag reports whether t can be a tag: 1 to 64 bytes of letters
@@ -211,7 +210,6 @@ func (rv *Reviewer) Tag(id vault.ID, add, remove []string) error {
 	if len(add)+len(remove) == 0 {
 		return errors.New("no tags given")
 	}
-	actor := rv.actor
 	if len(remove) > 0 {
 		d, err := w.derivedFor(id, rv.ids)
 		if err != nil {
@@ -226,7 +224,7 @@ func (rv *Reviewer) Tag(id vault.ID, add, remove []string) error {
 			}
 		}
 	}
-	return w.addRecord(id, actor, record{Kind: ActionTag, Add: add, Remove: remove})
+	return w.addRecord(id, rv.actor, record{Kind: ActionTag, Add: add, Remove: remove})
 }
 
 // Tags returns the current tags of submission id, sorted.

@@ -92,7 +92,6 @@ type Statement struct {
 // also records the export; on any failure nothing is left.
 func (rv *Reviewer) PrepareExport(id vault.ID, opts ExportOptions) (*Output, error) {
 	w := rv.w
-	actor := rv.actor
 	if !slices.Contains(ExportUses, opts.Use) {
 		return nil, fmt.Errorf("%w: %q is not a use a statement is exported for (publish, quote, un, court)", ErrConsent, opts.Use)
 	}
@@ -220,7 +219,7 @@ func (rv *Reviewer) PrepareExport(id vault.ID, opts ExportOptions) (*Output, err
 		}
 		for _, a := range c.Attachments {
 			var buf bytes.Buffer
-			if _, err := w.copyAttachmentTo(c.Items, rv.ids, a.Number, &buf); err != nil {
+			if _, _, err := w.copyAttachmentTo(c.Items, rv.ids, a.Number, &buf, false); err != nil {
 				return nil, err
 			}
 			cl, err := scrub.CleanImage(&buf, &scrub.CleanOptions{AllowUncleanable: opts.AllowUncleanable})
@@ -272,7 +271,7 @@ func (rv *Reviewer) PrepareExport(id vault.ID, opts ExportOptions) (*Output, err
 	// recorded (Output.Publish).
 	var paths []string
 	var datas [][]byte
-	rec := exportRecord{Kind: ActionExport, Submission: id, Actor: actor, Use: opts.Use, Format: opts.Format, Override: overridden}
+	rec := exportRecord{Kind: ActionExport, Submission: id, Actor: rv.actor, Use: opts.Use, Format: opts.Format, Override: overridden}
 	statementSum := sha256.Sum256(out)
 	if opts.Output == "-" {
 		rec.Files = append(rec.Files, exportFile{Name: "-", SHA256: hex.EncodeToString(statementSum[:])})
@@ -307,7 +306,7 @@ func (rv *Reviewer) PrepareExport(id vault.ID, opts ExportOptions) (*Output, err
 		if err != nil {
 			return err
 		}
-		e, err := w.appendLog(tx, actor, ActionExport, commit(ks, statementSum))
+		e, err := w.appendLog(tx, rv.actor, ActionExport, commit(ks, statementSum))
 		if err != nil {
 			return err
 		}

@@ -46,7 +46,6 @@ type Progress func(items int, bytes int64)
 func (rv *Reviewer) Import(src io.Reader, progress Progress) (ImportResult, error) {
 	w := rv.w
 	var res ImportResult
-	actor := rv.actor
 	w.importing.Lock()
 	defer w.importing.Unlock()
 	// A staging directory left by an import that was killed holds only
@@ -164,19 +163,19 @@ func (rv *Reviewer) Import(src io.Reader, progress Progress) (ImportResult, erro
 			if err := recs.Put(k, it.Marshal()); err != nil {
 				return err
 			}
-			if _, err := w.appendLog(tx, actor, ActionImport, it.Hash()); err != nil {
+			if _, err := w.appendLog(tx, rv.actor, ActionImport, it.Hash()); err != nil {
 				return err
 			}
 			res.Items++
 		}
-		if err := w.recordSafeUses(tx, actor, safe); err != nil {
+		if err := w.recordSafeUses(tx, rv.actor, safe); err != nil {
 			return err
 		}
 		rng := fmt.Appendf(nil, "%d %d", res.From, res.To)
 		if err := tx.Bucket(bucketBundles).Put(res.Bundle[:], rng); err != nil {
 			return err
 		}
-		if _, err := w.appendLog(tx, actor, ActionImportBundle, res.Bundle); err != nil {
+		if _, err := w.appendLog(tx, rv.actor, ActionImportBundle, res.Bundle); err != nil {
 			return err
 		}
 		if err := keepReplyAuth(tx, b.ReplyAuth); err != nil {

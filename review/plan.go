@@ -145,6 +145,5 @@ func (rv *Reviewer) SavePlan(id vault.ID, plan []byte) error {
 	if err != nil {
 		return err
 	}
-	actor := rv.actor
-	return w.addRecord(id, actor, record{Kind: ActionPlan, Text: string(canonical)})
+	return w.addRecord(id, rv.actor, record{Kind: ActionPlan, Text: string(canonical)})
 }

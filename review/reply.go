@@ -116,7 +116,6 @@ func (rv *Reviewer) Reply(id vault.ID, text string) error {
 	if len(text) > MaxReply || !utf8.ValidString(text) {
 		return fmt.Errorf("a reply is UTF-8 text of at most %d bytes", MaxReply)
 	}
-	actor := rv.actor
 	key, err := w.replyKey(id, rv.ids)
 	if err != nil {
 		return err
@@ -138,7 +137,7 @@ func (rv *Reviewer) Reply(id vault.ID, text string) error {
 		return err
 	}
 	return w.db.Update(func(tx *bolt.Tx) error {
-		k, err := w.addRecordTx(tx, id, actor, record{Kind: ActionReply, Text: text}, vault.Hash{}, "replies")
+		k, err := w.addRecordTx(tx, id, rv.actor, record{Kind: ActionReply, Text: text}, vault.Hash{}, "replies")
 		if err != nil {
 			return err
 		}
@@ -153,7 +152,6 @@ func (rv *Reviewer) Reply(id vault.ID, text string) error {
 // records the sending in custody.
 func (rv *Reviewer) SendReplies(out io.Writer) (n int, sent func(bundleHash vault.Hash) error, err error) {
 	w := rv.w
-	actor := rv.actor
 	var server string
 	var authCT []byte
 	var keys [][]byte
@@ -190,7 +188,7 @@ func (rv *Reviewer) SendReplies(out io.Writer) (n int, sent func(bundleHash vaul
 					return err
 				}
 			}
-			_, err := w.appendLog(tx, actor, ActionSendReplies, h)
+			_, err := w.appendLog(tx, rv.actor, ActionSendReplies, h)
 			return err
 		})
 	}
@@ -237,7 +235,6 @@ func (rv *Reviewer) Outbox() ([]Waiting, error) {
 // and custody records the cancelling, in one transaction.
 func (rv *Reviewer) CancelReply(id vault.ID, seq uint64) error {
 	w := rv.w
-	actor := rv.actor
 	return w.db.Update(func(tx *bolt.Tx) error {
 		k := derivedKey(id, seq)
 		if tx.Bucket(bucketOutbox).Get(k) == nil {
@@ -246,7 +243,7 @@ func (rv *Reviewer) CancelReply(id vault.ID, seq uint64) error {
 		if err := tx.Bucket(bucketOutbox).Delete(k); err != nil {
 			return err
 		}
-		_, err := w.addRecordTx(tx, id, actor, record{Kind: ActionReplyCancel, Text: fmt.Sprint(seq)}, vault.Hash{}, "replies")
+		_, err := w.addRecordTx(tx, id, rv.actor, record{Kind: ActionReplyCancel, Text: fmt.Sprint(seq)}, vault.Hash{}, "replies")
 		return err
 	})
 }

@@ -22,7 +22,6 @@ func (rv *Reviewer) Read(id vault.ID) (*Contents, error) {
 	if err != nil {
 		return nil, err
 	}
-	actor := rv.actor
 	c, err := w.readContents(items, rv.ids, everything)
 	if err != nil {
 		return nil, err
@@ -41,7 +40,7 @@ func (rv *Reviewer) Read(id vault.ID) (*Contents, error) {
 		}
 		c.Status = status(items, seen)
 		for _, it := range items {
-			if _, err := w.appendLog(tx, actor, ActionShow, it.Hash()); err != nil {
+			if _, err := w.appendLog(tx, rv.actor, ActionShow, it.Hash()); err != nil {
 				return err
 			}
 		}
