@@ -23,7 +23,8 @@ import (
 
 // AdminHandler serves the local administration API: POST /export streams a
 // bundle, POST /export/recorded records that the bundle was stored, POST
-// /import-replies stores a reply bundle.
+// /import-replies stores a reply bundle, and POST /backup streams a copy
+// of the store encrypted to recipients (its status in a trailer).
 func AdminHandler(store *vault.Store, recipients []age.Recipient) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /backup", func(w http.ResponseWriter, r *http.Request) {

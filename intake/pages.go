@@ -142,9 +142,9 @@ func (s *Server) fail(w http.ResponseWriter, l lang, status int, key string) {
 	s.render(w, status, "error", pageData{Lang: l, Error: key})
 }
 
-// fail renders err as her error page: a formError with its own message,
-// anything else as "not stored". token, if not empty, lets her go back to
-// her visit.
+// failWith renders err as her error page: a formError with its own
+// message, anything else as "not stored". token, if not empty, lets her go
+// back to her visit.
 func (s *Server) failWith(w http.ResponseWriter, l lang, err error, token string) {
 	fe := s.storeError(err)
 	d := pageData{Lang: l, Error: fe.key, Token: token}
