@@ -5,14 +5,13 @@ import (
 	"crypto/hkdf"
 	"crypto/sha256"
 	"runtime"
-	"strings"
 	"sync/atomic"
 	"time"
 
 	"filippo.io/age"
 	"golang.org/x/crypto/argon2"
 
-	"testimony/internal/bech32"
+	"testimony/internal/agekey"
 )
 
 // KDFParams are the Argon2id parameters that turn a receipt into its look-up
@@ -46,7 +45,7 @@ func deriveReceipt(value string, salt []byte, p KDFParams) (receiptKeys, error) 
 	if err != nil {
 		return receiptKeys{}, err
 	}
-	id, err := age.ParseX25519Identity(strings.ToUpper(bech32.Encode("age-secret-key-", scalar)))
+	id, err := agekey.X25519FromScalar(scalar)
 	if err != nil {
 		return receiptKeys{}, err
 	}

@@ -2,6 +2,7 @@ package agekey
 
 import (
 	"bytes"
+	"crypto/rand"
 	"errors"
 	"io"
 	"testing"
@@ -127,4 +128,25 @@ func FuzzPreparedX25519(f *testing.F) {
 	f.Fuzz(func(t *testing.T, typ, arg string, body []byte) {
 		unwrapBoth(t, id, p, []*age.Stanza{{Type: typ, Args: []string{arg}, Body: body}})
 	})
+}
+
+// TestX25519FromScalar: the identity made from a scalar is the one age
+// makes from the same key, and prepareX25519 reads the scalar back.
+func TestX25519FromScalar(t *testing.T) {
+	scalar := make([]byte, 32)
+	rand.Read(scalar)
+	id, err := X25519FromScalar(scalar)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := prepareX25519(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(p.priv.Bytes(), scalar) {
+		t.Fatal("the identity holds another scalar")
+	}
+	if _, err := X25519FromScalar(scalar[:31]); err == nil {
+		t.Fatal("a 31-byte scalar made an identity")
+	}
 }
