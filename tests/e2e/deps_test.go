@@ -65,17 +65,39 @@ var networkSymbols = regexp.MustCompile(`(?m) T (net\.\(\*Dialer\)\.|net\.Dial|n
 // dialer, listener or resolver. The intake binary, which listens, is the
 // control that the check sees them.
 func TestReviewCannotReachTheNetwork(t *testing.T) {
-	symbols := func(p harness.Program) string {
-		out, err := exec.Command("go", "tool", "nm", p.Path(t)).Output()
-		if err != nil {
-			t.Fatalf("go tool nm: %v", err)
-		}
-		return string(out)
-	}
-	if found := networkSymbols.FindAllString(symbols(harness.Review), 5); len(found) > 0 {
+	if found := networkSymbols.FindAllString(symbols(t, harness.Review), 5); len(found) > 0 {
 		t.Errorf("the review binary can reach the network: %q", found)
 	}
-	if !networkSymbols.MatchString(symbols(harness.Intake)) {
+	if !networkSymbols.MatchString(symbols(t, harness.Intake)) {
 		t.Fatal("the check finds no network functions in intake either: it checks nothing")
 	}
+}
+
+// identityLoading are the functions of internal/agekey that read identity
+// files: private keys, passphrases, plugins.
+var identityLoading = regexp.MustCompile(`(?m) T testimony/internal/agekey\.(IdentityOptions\.Load|\(\*encryptedIdentity\)\.|\(\*lazyScrypt\)\.|\(\*pluginIdentity\)\.)`)
+
+// TestIntakeCannotLoadIdentities: the intake shares internal/agekey with
+// review for recipients files, so the import rule alone no longer keeps
+// identity loading out of the server; the linker does, since nothing the
+// intake runs reaches it. This holds that: the built intake binary has
+// none of the functions that load identity files, and the review binary,
+// the control, has them.
+func TestIntakeCannotLoadIdentities(t *testing.T) {
+	if found := identityLoading.FindAllString(symbols(t, harness.Intake), 5); len(found) > 0 {
+		t.Errorf("the intake binary can load identity files: %q", found)
+	}
+	if !identityLoading.MatchString(symbols(t, harness.Review)) {
+		t.Fatal("the check finds no identity loading in review either: it checks nothing")
+	}
+}
+
+// symbols lists the symbols of a built binary, as go tool nm prints them.
+func symbols(t *testing.T, p harness.Program) string {
+	t.Helper()
+	out, err := exec.Command("go", "tool", "nm", p.Path(t)).Output()
+	if err != nil {
+		t.Fatalf("go tool nm: %v", err)
+	}
+	return string(out)
 }
